@@ -1,0 +1,32 @@
+/** Every error tickflow raises on purpose carries one of these codes; callers branch on the code. */
+export const ERROR_CODES = {
+  CONFIG_INVALID: 'TICKFLOW_CONFIG_INVALID',
+  FEED_UNAUTHORIZED: 'TICKFLOW_FEED_UNAUTHORIZED',
+  FEED_SYMBOL_LIMIT: 'TICKFLOW_FEED_SYMBOL_LIMIT',
+  BUS_CLOSED: 'TICKFLOW_BUS_CLOSED',
+  BUS_UNKNOWN_TOPIC: 'TICKFLOW_BUS_UNKNOWN_TOPIC',
+  REPLAY_INPUT: 'TICKFLOW_REPLAY_INPUT',
+  USAGE: 'TICKFLOW_USAGE',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export class TickflowError extends Error {
+  readonly code: ErrorCode;
+  /** Whether trying the same operation again may succeed. */
+  readonly canRetry: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { canRetry?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'TickflowError';
+    this.code = code;
+    this.canRetry = options.canRetry ?? false;
+  }
+}
+
+export class ConfigError extends TickflowError {
+  constructor(message: string) {
+    super(ERROR_CODES.CONFIG_INVALID, message);
+    this.name = 'ConfigError';
+  }
+}

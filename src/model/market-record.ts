@@ -1,0 +1,5 @@
+import type { Gap } from './gap.ts';
+import type { Trade } from './trade.ts';
+
+/** What travels on the raw market-data topic. */
+export type MarketRecord = Trade | Gap;

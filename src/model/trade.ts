@@ -1,0 +1,26 @@
+/** One executed trade (or, for venues without trades such as forex, one price update with size 0). */
+export interface Trade {
+  readonly type: 'trade';
+  /** Where the trade entered tickflow: `finnhub`, `simulator`, `lean`, … */
+  readonly source: string;
+  readonly symbol: string;
+  readonly price: number;
+  /** Shares, contracts or coins; fractional for crypto, 0 for forex price updates. */
+  readonly size: number;
+  /** Venue condition codes; `null` when the venue sends none (Finnhub crypto, older traffic). */
+  readonly conditions: readonly string[] | null;
+  /** Exchange time, Unix ms. Not monotonic: venues send trades out of order. */
+  readonly tsEvent: number;
+  /** Local receive time, Unix ms. */
+  readonly tsRecv: number;
+  /**
+   * Ingest sequence. Together with `source` it identifies the trade: Finnhub sends no trade id and
+   * several identical trades may share one millisecond. See `IngestSequence` for why it stays unique
+   * across restarts.
+   */
+  readonly seq: number;
+}
+
+export function tradeId(trade: Pick<Trade, 'source' | 'seq'>): string {
+  return `${trade.source}:${trade.seq}`;
+}

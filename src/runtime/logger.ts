@@ -1,0 +1,45 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Query parameters and fields that carry secrets. */
+const SECRET_PARAMS = /([?&](?:token|apikey|api_key|key|access_token)=)[^&#\s"']*/gi;
+
+/** Masks secrets in URLs and free text, e.g. `wss://ws.finnhub.io?token=abc` → `...?token=***`. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_PARAMS, '$1***');
+}
+
+export interface LoggerOptions {
+  readonly level?: string;
+  /** Log to this destination (file descriptor 2 = stderr by default, so stdout stays for data). */
+  readonly destination?: number | string;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      redact: {
+        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'config.finnhubApiKey'],
+        censor: '***',
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
+      formatters: {
+        log(object) {
+          for (const [key, value] of Object.entries(object)) if (typeof value === 'string') object[key] = redactSecrets(value);
+          return object;
+        },
+      },
+    },
+    pino.destination({ dest: options.destination ?? 2, sync: true }),
+  );
+}
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

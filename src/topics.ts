@@ -1,0 +1,19 @@
+/** The one place topic names are built. A prefix isolates deployments (and tests) sharing a cluster. */
+export const TOPIC_KINDS = ['raw', 'metrics', 'priceEvents', 'signals', 'deadLetter'] as const;
+export type TopicKind = (typeof TOPIC_KINDS)[number];
+
+const BASE_NAMES: Record<TopicKind, string> = {
+  raw: 'raw-market-data',
+  metrics: 'aggregated-metrics',
+  priceEvents: 'price-events',
+  signals: 'trading-signals',
+  deadLetter: 'dead-letter',
+};
+
+export type Topics = Readonly<Record<TopicKind, string>>;
+
+export function topicNames(prefix = ''): Topics {
+  const names = {} as Record<TopicKind, string>;
+  for (const kind of TOPIC_KINDS) names[kind] = `${prefix}${BASE_NAMES[kind]}`;
+  return names;
+}
