@@ -13,7 +13,10 @@ export interface Bar {
   readonly low: number;
   readonly close: number;
   readonly volume: number;
-  /** `null` when the bar's volume is 0 (forex price updates). */
+  /**
+   * Over the trades that set prices; `null` when they carry no volume (forex price updates, or only
+   * volume-only prints had size: see `TradeEligibility`).
+   */
   readonly vwap: number | null;
   readonly count: number;
   /** Event time of the bar is its end. */

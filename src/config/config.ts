@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_USD,BINANCE:BTCUSDT,BINANCE:ETHUSDT';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const SYMBOL = /^[A-Za-z0-9.:_\-/^=]{1,40}$/;
+
+/** Every setting tickflow reads from the environment, with its default. */
+const schema = z.object({
+  PORT: integer(0, 65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  FINNHUB_API_KEY: z.string().trim().min(1).optional(),
+  FINNHUB_WS_URL: z
+    .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
+    .default('wss://ws.finnhub.io'),
+  TICKFLOW_SYMBOLS: z
+    .string()
+    .default(DEFAULT_SYMBOLS)
+    .transform((text) => [...new Set(text.split(',').map((symbol) => symbol.trim()).filter(Boolean))])
+    .refine((symbols) => symbols.length > 0, 'needs at least one symbol')
+    .refine((symbols) => symbols.every((symbol) => SYMBOL.test(symbol)), {
+      error: 'symbols are letters, digits and . : _ - / ^ = (e.g. AAPL,OANDA:EUR_USD,BINANCE:BTCUSDT)',
+    }),
+  TICKFLOW_DATA_DIR: z.string().min(1).default('./data'),
+  TICKFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TICKFLOW_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only')
+    .default(''),
+  TICKFLOW_PARTITIONS: integer(1, 1_024).default(4),
+  TICKFLOW_WINDOW_SIZE: integer(1, 100_000).default(20),
+  TICKFLOW_PUBLISH_EVERY: integer(1, 100_000).default(10),
+  TICKFLOW_BAR_LATENESS_MS: integer(0, 600_000).default(2_000),
+  TICKFLOW_ARCHIVE_BATCH: integer(1, 1_000_000).default(50),
+  TICKFLOW_ARCHIVE_FLUSH_MS: integer(1, 600_000).default(1_000),
+  TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(50),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly finnhubApiKey: string | undefined;
+  readonly finnhubWsUrl: string;
+  readonly symbols: readonly string[];
+  readonly dataDir: string;
+  readonly logLevel: RawConfig['TICKFLOW_LOG_LEVEL'];
+  readonly topicPrefix: string;
+  readonly partitions: number;
+  readonly windowSize: number;
+  readonly publishEvery: number;
+  readonly barLatenessMs: number;
+  readonly archiveBatch: number;
+  readonly archiveFlushMs: number;
+  readonly simulatorRate: number;
+}
+
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as ReadonlyArray<keyof RawConfig>;
+
+/**
+ * Reads the configuration from `env`, with a `.env` file (if present) filling in what `env` lacks.
+ * Throws a ConfigError naming every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[name] = value;
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'configuration');
+      const shown = name === 'FINNHUB_API_KEY' ? '' : ` (got ${JSON.stringify(merged[name])})`;
+      return `  ${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const raw = parsed.data;
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    finnhubApiKey: raw.FINNHUB_API_KEY,
+    finnhubWsUrl: raw.FINNHUB_WS_URL,
+    symbols: raw.TICKFLOW_SYMBOLS,
+    dataDir: raw.TICKFLOW_DATA_DIR,
+    logLevel: raw.TICKFLOW_LOG_LEVEL,
+    topicPrefix: raw.TICKFLOW_TOPIC_PREFIX,
+    partitions: raw.TICKFLOW_PARTITIONS,
+    windowSize: raw.TICKFLOW_WINDOW_SIZE,
+    publishEvery: raw.TICKFLOW_PUBLISH_EVERY,
+    barLatenessMs: raw.TICKFLOW_BAR_LATENESS_MS,
+    archiveBatch: raw.TICKFLOW_ARCHIVE_BATCH,
+    archiveFlushMs: raw.TICKFLOW_ARCHIVE_FLUSH_MS,
+    simulatorRate: raw.TICKFLOW_SIM_RATE,
+  };
+}

@@ -1,0 +1,98 @@
+import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
+import type { Bar } from '../../model/bar.ts';
+import { deadLetter } from '../../model/dead-letter.ts';
+import type { WindowMetrics } from '../../model/metrics.ts';
+import { validateMarketRecord } from '../../model/validate.ts';
+import type { Clock } from '../../runtime/clock.ts';
+import { BarBuilder } from '../bars/bar-builder.ts';
+import type { Processor } from '../runner/processor.ts';
+import { WindowAggregator } from './window-aggregator.ts';
+
+export interface AggregatorOptions {
+  readonly input: string;
+  readonly output: string;
+  readonly deadLetters: string;
+  readonly producer: BusProducer;
+  readonly windowSize: number;
+  readonly publishEvery: number;
+  readonly barLatenessMs: number;
+  /** Close bars on the highest event time seen instead of the clock (replays faster than real time). */
+  readonly closeBarsOnEventTime: boolean;
+  readonly clock: Clock;
+}
+
+/**
+ * Rolling window metrics and time bars per symbol, published to the metrics topic keyed by symbol.
+ * A batch is reported done once everything it produced was acknowledged by the bus.
+ */
+export class AggregatorProcessor implements Processor {
+  readonly name = 'aggregator';
+  readonly topics: readonly string[];
+  readonly #options: AggregatorOptions;
+  readonly #windows: WindowAggregator;
+  readonly #bars: BarBuilder;
+  #eventTime = 0;
+  #metricsPublished = 0;
+  #barsPublished = 0;
+  #rejected = 0;
+
+  constructor(options: AggregatorOptions) {
+    this.#options = options;
+    this.topics = [options.input];
+    this.#windows = new WindowAggregator({ window: options.windowSize, publishEvery: options.publishEvery });
+    this.#bars = new BarBuilder({ lateness: options.barLatenessMs });
+  }
+
+  async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    const out: Array<WindowMetrics | Bar> = [];
+    const rejects: OutgoingRecord[] = [];
+    const now = this.#options.clock.now();
+    for (const busRecord of batch) {
+      const record = validateMarketRecord(busRecord.value);
+      if (typeof record === 'string') {
+        this.#rejected++;
+        rejects.push({ key: 'aggregator', value: deadLetter('aggregator', `${busRecord.topic}[${busRecord.partition}]@${busRecord.offset}: ${record}`, busRecord.value) });
+        continue;
+      }
+      if (record.type === 'gap') {
+        this.#windows.gap(record);
+        continue;
+      }
+      if (record.tsEvent > this.#eventTime) this.#eventTime = record.tsEvent;
+      const metrics = this.#windows.add(record);
+      if (metrics) out.push(metrics);
+      out.push(...this.#bars.add(record, now));
+    }
+    if (this.#options.closeBarsOnEventTime) out.push(...this.#bars.advanceTo(this.#eventTime, now));
+    if (rejects.length > 0) await this.#options.producer.send(this.#options.deadLetters, rejects);
+    await this.#publish(out);
+    return batch;
+  }
+
+  async tick(now: number): Promise<readonly BusRecord[]> {
+    if (!this.#options.closeBarsOnEventTime) await this.#publish(this.#bars.advanceTo(now, now));
+    return [];
+  }
+
+  /** At the end of a replay every open bar is complete; a live feed's open bars are not, and are left out. */
+  async close(): Promise<readonly BusRecord[]> {
+    if (this.#options.closeBarsOnEventTime) await this.#publish(this.#bars.flush(this.#options.clock.now()));
+    return [];
+  }
+
+  stats(): Readonly<Record<string, number>> {
+    return { metrics: this.#metricsPublished, bars: this.#barsPublished, lateTrades: this.#bars.stats().lateTrades, rejected: this.#rejected };
+  }
+
+  async #publish(records: ReadonlyArray<WindowMetrics | Bar>): Promise<void> {
+    if (records.length === 0) return;
+    await this.#options.producer.send(
+      this.#options.output,
+      records.map((value) => ({ key: value.symbol, value, timestamp: value.tsRecv })),
+    );
+    for (const record of records) {
+      if (record.type === 'bar') this.#barsPublished++;
+      else this.#metricsPublished++;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { BusRecord } from '../../bus/bus.ts';
+import type { Processor } from '../runner/processor.ts';
+import { ArchiveFiles } from './archive-files.ts';
+
+export interface ArchiveOptions {
+  readonly dir: string;
+  readonly topics: readonly string[];
+  /** Write once this many records are waiting (default 50)… */
+  readonly batchSize?: number;
+  /** …or once the oldest waiting record is this old (default 1 000 ms). */
+  readonly flushMs?: number;
+}
+
+/**
+ * Archives records as JSON Lines, one file per topic and day, each line
+ * `{"partition","offset","key","timestamp","value"}`. Records are reported durable (and so
+ * committed) only after their file was synced.
+ */
+export class ArchiveProcessor implements Processor {
+  readonly name = 'archive';
+  readonly topics: readonly string[];
+  readonly #files: ArchiveFiles;
+  readonly #dir: string;
+  readonly #batchSize: number;
+  readonly #flushMs: number;
+  #pending: BusRecord[] = [];
+  #oldestPendingAt = 0;
+  #written = 0;
+  #batches = 0;
+
+  constructor(options: ArchiveOptions) {
+    this.topics = options.topics;
+    this.#dir = options.dir;
+    this.#files = new ArchiveFiles();
+    this.#batchSize = options.batchSize ?? 50;
+    this.#flushMs = options.flushMs ?? 1_000;
+  }
+
+  async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    if (this.#pending.length === 0) this.#oldestPendingAt = Date.now();
+    this.#pending.push(...batch);
+    return this.#pending.length >= this.#batchSize ? this.#flush() : [];
+  }
+
+  async tick(): Promise<readonly BusRecord[]> {
+    return this.#pending.length > 0 && Date.now() - this.#oldestPendingAt >= this.#flushMs ? this.#flush() : [];
+  }
+
+  async close(): Promise<readonly BusRecord[]> {
+    const flushed = await this.#flush();
+    await this.#files.close();
+    return flushed;
+  }
+
+  stats(): Readonly<Record<string, number>> {
+    return { written: this.#written, batches: this.#batches, pending: this.#pending.length };
+  }
+
+  async #flush(): Promise<readonly BusRecord[]> {
+    const records = this.#pending;
+    if (records.length === 0) return records;
+    // On a failed write these records stay uncommitted and the runner reads them again.
+    this.#pending = [];
+    const linesByFile = new Map<string, string[]>();
+    for (const record of records) {
+      const path = ArchiveFiles.pathFor(this.#dir, record.topic, eventTime(record));
+      let lines = linesByFile.get(path);
+      if (!lines) linesByFile.set(path, (lines = []));
+      lines.push(JSON.stringify({ partition: record.partition, offset: record.offset, key: record.key, timestamp: record.timestamp, value: record.value }));
+    }
+    await this.#files.append(linesByFile);
+    this.#written += records.length;
+    this.#batches++;
+    return records;
+  }
+}
+
+/** The day a record belongs to is its event's day when it has one (replayed history files by its own date). */
+function eventTime(record: BusRecord): number {
+  const tsEvent = (record.value as { tsEvent?: unknown } | null)?.tsEvent;
+  return typeof tsEvent === 'number' && Number.isFinite(tsEvent) ? tsEvent : record.timestamp;
+}

@@ -1,0 +1,31 @@
+import type { SourceStatus } from '../sources/source.ts';
+
+export interface ConsumerStatus {
+  readonly name: string;
+  readonly groupId: string;
+  readonly running: boolean;
+  readonly lag: number;
+  readonly failures: number;
+  readonly lastError: string | null;
+  readonly stats: Readonly<Record<string, number>>;
+}
+
+export interface PipelineStatus {
+  readonly startedAt: number;
+  readonly bus: 'memory' | 'kafka';
+  readonly source: SourceStatus;
+  readonly trades: number;
+  readonly gaps: number;
+  readonly deadLetters: number;
+  readonly symbols: readonly { symbol: string; price: number; tsEvent: number; tsRecv: number }[];
+  readonly consumers: readonly ConsumerStatus[];
+}
+
+/** Ready means: the source is connected (or a replay still has data) and every consumer runs. */
+export function readiness(status: PipelineStatus): { ready: boolean; reasons: string[] } {
+  const reasons: string[] = [];
+  if (status.source.fatalError) reasons.push(`source ${status.source.name} stopped: ${status.source.fatalError}`);
+  else if (!status.source.connected) reasons.push(`source ${status.source.name} is not connected`);
+  for (const consumer of status.consumers) if (!consumer.running) reasons.push(`consumer ${consumer.name} is not running`);
+  return { ready: reasons.length === 0, reasons };
+}

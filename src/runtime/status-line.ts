@@ -1,0 +1,29 @@
+import type { PipelineStatus } from './pipeline-status.ts';
+
+/** Turns successive status snapshots into one line: rates come from the difference between two. */
+export class StatusLine {
+  #previous: { at: number; trades: number } | null = null;
+
+  render(status: PipelineStatus, now = Date.now()): string {
+    const previous = this.#previous;
+    this.#previous = { at: now, trades: status.trades };
+    const seconds = previous ? (now - previous.at) / 1000 : 0;
+    const rate = previous && seconds > 0 ? (status.trades - previous.trades) / seconds : 0;
+    const source = status.source.fatalError ? 'STOPPED' : status.source.connected ? 'connected' : 'connecting';
+    const lags = status.consumers.map((consumer) => `${consumer.name} ${consumer.lag}`).join(' ');
+    return [
+      `${Math.round(rate)} trades/s`,
+      `${status.trades} trades`,
+      `${status.symbols.length} symbols`,
+      `${status.source.name} ${source}`,
+      `lag ${lags}`,
+      `reconnects ${status.source.reconnects}`,
+      `rejects ${rejects(status)}`,
+    ].join(' · ');
+  }
+}
+
+/** Records dead-lettered anywhere in the pipeline. */
+export function rejects(status: PipelineStatus): number {
+  return status.deadLetters + status.consumers.reduce((sum, consumer) => sum + (consumer.stats.rejected ?? 0), 0);
+}

@@ -1,0 +1,44 @@
+import type { BusProducer } from '../../bus/bus.ts';
+import type { DeadLetter } from '../../model/dead-letter.ts';
+import type { MarketRecord } from '../../model/market-record.ts';
+import type { Topics } from '../../topics.ts';
+import type { SourceSink } from '../source.ts';
+
+export interface IngestCounters {
+  trades: number;
+  gaps: number;
+  deadLetters: number;
+  /** Latest exchange and receive time seen per symbol. */
+  readonly lastBySymbol: Map<string, { price: number; tsEvent: number; tsRecv: number }>;
+}
+
+/** Publishes a source's records to the raw topic keyed by symbol, and its rejects to the dead-letter topic. */
+export class BusSink implements SourceSink {
+  readonly counters: IngestCounters = { trades: 0, gaps: 0, deadLetters: 0, lastBySymbol: new Map() };
+  readonly #producer: BusProducer;
+  readonly #topics: Topics;
+
+  constructor(producer: BusProducer, topics: Topics) {
+    this.#producer = producer;
+    this.#topics = topics;
+  }
+
+  async records(batch: readonly MarketRecord[]): Promise<void> {
+    if (batch.length === 0) return;
+    await this.#producer.send(
+      this.#topics.raw,
+      batch.map((record) => ({ key: record.symbol, value: record, timestamp: record.tsRecv })),
+    );
+    for (const record of batch) {
+      if (record.type === 'trade') {
+        this.counters.trades++;
+        this.counters.lastBySymbol.set(record.symbol, { price: record.price, tsEvent: record.tsEvent, tsRecv: record.tsRecv });
+      } else this.counters.gaps++;
+    }
+  }
+
+  async deadLetter(letter: DeadLetter): Promise<void> {
+    await this.#producer.send(this.#topics.deadLetter, [{ key: letter.origin, value: letter, timestamp: letter.tsRecv }]);
+    this.counters.deadLetters++;
+  }
+}

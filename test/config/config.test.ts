@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DEFAULT_SYMBOLS, loadConfig } from '../../src/config/config.ts';
+
+const NO_FILE = '/nonexistent/.env';
+
+describe('configuration', () => {
+  it('has sensible defaults: port 8080, a mix of stocks, forex and crypto, the simulator', () => {
+    const config = loadConfig({}, NO_FILE);
+    assert.equal(config.port, 8080);
+    assert.equal(config.finnhubApiKey, undefined);
+    assert.equal(config.finnhubWsUrl, 'wss://ws.finnhub.io');
+    assert.deepEqual(config.symbols, DEFAULT_SYMBOLS.split(','));
+    assert.ok(config.symbols.some((symbol) => symbol.startsWith('OANDA:')));
+    assert.ok(config.symbols.some((symbol) => symbol.startsWith('BINANCE:')));
+    assert.equal(config.windowSize, 20);
+    assert.equal(config.publishEvery, 10);
+  });
+
+  it('parses symbols, trimming blanks and dropping duplicates', () => {
+    const config = loadConfig({ TICKFLOW_SYMBOLS: ' AAPL, OANDA:EUR_USD ,AAPL,,' }, NO_FILE);
+    assert.deepEqual(config.symbols, ['AAPL', 'OANDA:EUR_USD']);
+  });
+
+  it('stops with a message naming every bad variable', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', TICKFLOW_WINDOW_SIZE: '0', FINNHUB_WS_URL: 'http://x' }, NO_FILE),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'TICKFLOW_CONFIG_INVALID');
+        assert.match(error.message, /PORT: .*"eighty"/);
+        assert.match(error.message, /TICKFLOW_WINDOW_SIZE/);
+        assert.match(error.message, /FINNHUB_WS_URL: must be a ws:\/\/ or wss:\/\/ URL/);
+        return true;
+      },
+    );
+  });
+
+  it('rejects symbols with characters Finnhub never uses', () => {
+    assert.throws(() => loadConfig({ TICKFLOW_SYMBOLS: 'AAPL,DROP TABLE' }, NO_FILE), /TICKFLOW_SYMBOLS/);
+  });
+
+  it('reads a .env file, with the environment taking precedence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'PORT=9001\nTICKFLOW_SYMBOLS=MSFT\n');
+    const config = loadConfig({ PORT: '9002' }, file);
+    assert.equal(config.port, 9002);
+    assert.deepEqual(config.symbols, ['MSFT']);
+  });
+
+  it('names a blank API key without echoing it', () => {
+    assert.throws(
+      () => loadConfig({ FINNHUB_API_KEY: ' \t ' }, NO_FILE),
+      (error: Error) => /FINNHUB_API_KEY/.test(error.message) && !error.message.includes('\t'),
+    );
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { BusRecord } from '../../../src/bus/bus.ts';
+import { ArchiveProcessor } from '../../../src/processors/archive/archive-processor.ts';
+
+const DAY = Date.UTC(2026, 10, 23, 14, 30);
+
+function record(offset: number, tsEvent: number, topic = 'raw-market-data'): BusRecord {
+  return { topic, partition: 1, offset, key: 'AAPL', timestamp: tsEvent + 5, value: { type: 'trade', symbol: 'AAPL', price: 100 + offset, tsEvent } };
+}
+
+function lines(path: string): unknown[] {
+  return readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+}
+
+describe('archive', () => {
+  it('holds records until a batch is full, then writes them and reports them durable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
+    const archive = new ArchiveProcessor({ dir, topics: ['raw-market-data'], batchSize: 3, flushMs: 60_000 });
+    assert.deepEqual(await archive.process([record(0, DAY), record(1, DAY)]), []);
+    const done = await archive.process([record(2, DAY)]);
+    assert.deepEqual(done.map((r) => r.offset), [0, 1, 2]);
+    const written = lines(join(dir, 'raw-market-data', '2026-11-23.jsonl'));
+    assert.equal(written.length, 3);
+    assert.deepEqual(written[0], { partition: 1, offset: 0, key: 'AAPL', timestamp: DAY + 5, value: record(0, DAY).value });
+    await archive.close();
+  });
+
+  it('writes a partial batch once the oldest record waited flushMs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
+    const archive = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 100, flushMs: 1 });
+    await archive.process([record(7, DAY, 't')]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const done = await archive.tick();
+    assert.deepEqual(done.map((r) => r.offset), [7]);
+    assert.equal(lines(join(dir, 't', '2026-11-23.jsonl')).length, 1);
+    await archive.close();
+  });
+
+  it('splits files by topic and by the UTC day of the event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
+    const archive = new ArchiveProcessor({ dir, topics: ['a', 'b'], batchSize: 1_000 });
+    await archive.process([record(0, DAY, 'a'), record(1, DAY + 86_400_000, 'a'), record(0, DAY, 'b')]);
+    const flushed = await archive.close();
+    assert.equal(flushed.length, 3);
+    assert.deepEqual(readdirSync(join(dir, 'a')).sort(), ['2026-11-23.jsonl', '2026-11-24.jsonl']);
+    assert.deepEqual(readdirSync(join(dir, 'b')), ['2026-11-23.jsonl']);
+  });
+
+  it('appends across restarts instead of overwriting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
+    for (const offset of [0, 1]) {
+      const archive = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 1 });
+      await archive.process([record(offset, DAY, 't')]);
+      await archive.close();
+    }
+    assert.deepEqual(lines(join(dir, 't', '2026-11-23.jsonl')).map((line) => (line as { offset: number }).offset), [0, 1]);
+  });
+
+  it('reports nothing durable when the write fails, so the records are read again', async () => {
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'tickflow-archive-')), 'file');
+    writeFileSync(notADirectory, 'in the way');
+    const archive = new ArchiveProcessor({ dir: notADirectory, topics: ['t'], batchSize: 1 });
+    await assert.rejects(archive.process([record(0, DAY, 't')]));
+    assert.equal(archive.stats().written, 0);
+  });
+});
