@@ -84,13 +84,20 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
 /** Highest offset per topic-partition among `records`. */
-export function highestOffsets(records: readonly BusRecord[]): Map<string, { topic: string; partition: number; offset: number }> {
-  const highest = new Map<string, { topic: string; partition: number; offset: number }>();
-  for (const record of records) {
-    const id = `${record.topic}\u0000${record.partition}`;
-    const seen = highest.get(id);
-    if (!seen || record.offset > seen.offset) highest.set(id, { topic: record.topic, partition: record.partition, offset: record.offset });
+export function highestOffsets(records: readonly BusRecord[]): TopicPartitionOffset[] {
+  const highest = new Map<string, TopicPartitionOffset[]>();
+  for (const { topic, partition, offset } of records) {
+    let byPartition = highest.get(topic);
+    if (!byPartition) highest.set(topic, (byPartition = []));
+    const seen = byPartition[partition];
+    if (!seen || offset > seen.offset) byPartition[partition] = { topic, partition, offset };
   }
-  return highest;
+  return [...highest.values()].flatMap((byPartition) => byPartition.filter(Boolean));
 }

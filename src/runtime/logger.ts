@@ -1,4 +1,5 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
@@ -14,6 +15,8 @@ export interface LoggerOptions {
   readonly level?: string;
   /** Log to this destination (file descriptor 2 = stderr by default, so stdout stays for data). */
   readonly destination?: number | string;
+  /** Human-readable lines instead of JSON; default: when logging to a terminal. */
+  readonly pretty?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -36,8 +39,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    pino.destination({ dest: options.destination ?? 2, sync: true }),
+    destinationFor(options),
   );
+}
+
+function destinationFor(options: LoggerOptions): DestinationStream {
+  const dest = options.destination ?? 2;
+  const pretty = options.pretty ?? (dest === 2 && process.stderr.isTTY === true);
+  return pretty ? PinoPretty({ destination: dest, sync: true, colorize: true, ignore: 'pid,hostname' }) : pino.destination({ dest, sync: true });
 }
 
 export function silentLogger(): Logger {

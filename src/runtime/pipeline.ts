@@ -2,6 +2,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config/config.ts';
 import { ArchiveProcessor } from '../processors/archive/archive-processor.ts';
 import { AggregatorProcessor } from '../processors/aggregator/aggregator-processor.ts';
+import type { EligibilityRule } from '../processors/bars/eligibility.ts';
 import { RecordLogger } from '../processors/logger/record-logger.ts';
 import type { Processor } from '../processors/runner/processor.ts';
 import { ProcessorRunner } from '../processors/runner/processor-runner.ts';
@@ -26,6 +27,12 @@ export interface PipelineOptions {
    * faster than real time, where the wall clock means nothing.
    */
   readonly barsOnEventTime?: boolean;
+  /** Where the archive writes; default `<data dir>/archive`. */
+  readonly archiveDir?: string;
+  /** Which trades set bar prices (e.g. Lean's rule for AlgoSeek sale conditions); default all. */
+  readonly barEligibility?: EligibilityRule;
+  /** Leave the archive out (benchmarks of the rest). */
+  readonly withoutArchive?: boolean;
 }
 
 /** A source feeding the bus and the processors reading it, started and stopped in order. */
@@ -55,14 +62,19 @@ export class Pipeline {
         barLatenessMs: config.barLatenessMs,
         closeBarsOnEventTime: options.barsOnEventTime ?? false,
         clock,
-      }),
-      new ArchiveProcessor({
-        dir: join(config.dataDir, 'archive'),
-        topics: [this.topics.raw, this.topics.metrics, this.topics.deadLetter],
-        batchSize: config.archiveBatch,
-        flushMs: config.archiveFlushMs,
+        ...(options.barEligibility ? { eligibility: options.barEligibility } : {}),
       }),
     ];
+    if (!options.withoutArchive) {
+      this.#processors.push(
+        new ArchiveProcessor({
+          dir: options.archiveDir ?? join(config.dataDir, 'archive'),
+          topics: [this.topics.raw, this.topics.metrics, this.topics.deadLetter],
+          batchSize: config.archiveBatch,
+          flushMs: config.archiveFlushMs,
+        }),
+      );
+    }
     if (options.logRecords) this.#processors.push(new RecordLogger([this.topics.raw, this.topics.metrics]));
     this.#runners = this.#processors.map(
       (processor) => new ProcessorRunner({ bus, processor, groupId: `tickflow-${processor.name}`, clock, logger: logger.child({ processor: processor.name }) }),

@@ -4,7 +4,7 @@ import { partitionForKey } from '../partitioner.ts';
 import { ConsumerGroup, type GroupMember } from './consumer-group.ts';
 import { MemoryConsumer, type MemoryConsumerHost } from './memory-consumer.ts';
 import { PartitionLog } from './partition-log.ts';
-import { Signal } from './signal.ts';
+import { Signal } from '../signal.ts';
 
 export interface MemoryBusOptions {
   /** Partitions of a topic created on first use rather than by `ensureTopics`. */

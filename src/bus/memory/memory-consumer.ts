@@ -1,7 +1,7 @@
 import { highestOffsets, type BusConsumer, type BusRecord, type PartitionLag } from '../bus.ts';
 import type { ConsumerGroup, GroupMember } from './consumer-group.ts';
 import type { PartitionLog } from './partition-log.ts';
-import type { Signal } from './signal.ts';
+import type { Signal } from '../signal.ts';
 
 export interface MemoryConsumerHost {
   readonly dataArrived: Signal;
@@ -61,7 +61,7 @@ export class MemoryConsumer implements BusConsumer, GroupMember {
   }
 
   async commit(records: readonly BusRecord[]): Promise<void> {
-    for (const { topic, partition, offset } of highestOffsets(records).values()) {
+    for (const { topic, partition, offset } of highestOffsets(records)) {
       const log = this.#host.partitionsOf(topic)[partition];
       if (log) this.#group.commit(this, log, offset + 1);
     }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { usageError } from '../usage-error.ts';
 import { buildApp } from '../../api/app.ts';
@@ -78,7 +79,7 @@ async function up(options: UpOptions): Promise<void> {
   );
 }
 
-function printBanner(config: Config, address: ReturnType<import('node:net').Server['address']>, simulator: FinnhubSimulator | null, logger: Logger): void {
+function printBanner(config: Config, address: string | AddressInfo | null, simulator: FinnhubSimulator | null, logger: Logger): void {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
   const feed = simulator ? `built-in Finnhub simulator at ${simulator.url} (set FINNHUB_API_KEY for live data)` : 'live Finnhub';

@@ -5,6 +5,7 @@ import type { WindowMetrics } from '../../model/metrics.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
 import type { Clock } from '../../runtime/clock.ts';
 import { BarBuilder } from '../bars/bar-builder.ts';
+import type { EligibilityRule } from '../bars/eligibility.ts';
 import type { Processor } from '../runner/processor.ts';
 import { WindowAggregator } from './window-aggregator.ts';
 
@@ -19,6 +20,8 @@ export interface AggregatorOptions {
   /** Close bars on the highest event time seen instead of the clock (replays faster than real time). */
   readonly closeBarsOnEventTime: boolean;
   readonly clock: Clock;
+  /** Which trades set bar prices; default all of them. */
+  readonly eligibility?: EligibilityRule;
 }
 
 /**
@@ -40,7 +43,7 @@ export class AggregatorProcessor implements Processor {
     this.#options = options;
     this.topics = [options.input];
     this.#windows = new WindowAggregator({ window: options.windowSize, publishEvery: options.publishEvery });
-    this.#bars = new BarBuilder({ lateness: options.barLatenessMs });
+    this.#bars = new BarBuilder({ lateness: options.barLatenessMs, ...(options.eligibility ? { eligibility: options.eligibility } : {}) });
   }
 
   async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {

@@ -12,6 +12,17 @@ export class ArchiveFiles {
     return join(dir, topic, `${new Date(timestamp).toISOString().slice(0, 10)}.jsonl`);
   }
 
+  /** `pathFor`, remembered per topic and UTC day: it runs once per archived record. */
+  static pathCache(dir: string): (topic: string, timestamp: number) => string {
+    const paths = new Map<string, string[]>();
+    return (topic, timestamp) => {
+      const day = Math.floor(timestamp / 86_400_000);
+      let byDay = paths.get(topic);
+      if (!byDay) paths.set(topic, (byDay = []));
+      return (byDay[day] ??= ArchiveFiles.pathFor(dir, topic, timestamp));
+    };
+  }
+
   /** Writes every file's lines and syncs them. */
   async append(linesByFile: ReadonlyMap<string, readonly string[]>): Promise<void> {
     await Promise.all(

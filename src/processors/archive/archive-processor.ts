@@ -20,7 +20,7 @@ export class ArchiveProcessor implements Processor {
   readonly name = 'archive';
   readonly topics: readonly string[];
   readonly #files: ArchiveFiles;
-  readonly #dir: string;
+  readonly #pathFor: (topic: string, timestamp: number) => string;
   readonly #batchSize: number;
   readonly #flushMs: number;
   #pending: BusRecord[] = [];
@@ -30,7 +30,7 @@ export class ArchiveProcessor implements Processor {
 
   constructor(options: ArchiveOptions) {
     this.topics = options.topics;
-    this.#dir = options.dir;
+    this.#pathFor = ArchiveFiles.pathCache(options.dir);
     this.#files = new ArchiveFiles();
     this.#batchSize = options.batchSize ?? 50;
     this.#flushMs = options.flushMs ?? 1_000;
@@ -63,7 +63,7 @@ export class ArchiveProcessor implements Processor {
     this.#pending = [];
     const linesByFile = new Map<string, string[]>();
     for (const record of records) {
-      const path = ArchiveFiles.pathFor(this.#dir, record.topic, eventTime(record));
+      const path = this.#pathFor(record.topic, eventTime(record));
       let lines = linesByFile.get(path);
       if (!lines) linesByFile.set(path, (lines = []));
       lines.push(JSON.stringify({ partition: record.partition, offset: record.offset, key: record.key, timestamp: record.timestamp, value: record.value }));

@@ -1,0 +1,71 @@
+import type { Bar, BarInterval } from '../../model/bar.ts';
+
+/** A bar still collecting trades. */
+export class OpenBar {
+  readonly symbol: string;
+  readonly interval: BarInterval;
+  readonly start: number;
+  readonly end: number;
+  open = 0;
+  high = 0;
+  low = 0;
+  close = 0;
+  /** Whether a trade eligible to set prices arrived; a bar without one is never published. */
+  priced = false;
+  volume = 0;
+  count = 0;
+  /** Σ price×size and Σ size over the price-setting trades, for the VWAP. */
+  #notional = 0;
+  #pricedVolume = 0;
+
+  constructor(symbol: string, interval: BarInterval, start: number, end: number) {
+    this.symbol = symbol;
+    this.interval = interval;
+    this.start = start;
+    this.end = end;
+  }
+
+  addPriced(price: number, size: number): void {
+    if (!this.priced) {
+      this.open = this.high = this.low = price;
+      this.priced = true;
+    } else if (price > this.high) this.high = price;
+    else if (price < this.low) this.low = price;
+    this.close = price;
+    this.volume += size;
+    this.count++;
+    this.#notional += price * size;
+    this.#pricedVolume += size;
+  }
+
+  addVolume(size: number): void {
+    this.volume += size;
+    this.count++;
+  }
+
+  /** The finished bar; only for a priced bar. */
+  toBar(tsRecv: number): Bar {
+    const vwap = this.#pricedVolume > 0 ? clamp(this.#notional / this.#pricedVolume, this.low, this.high) : null;
+    return {
+      type: 'bar',
+      symbol: this.symbol,
+      interval: this.interval,
+      start: this.start,
+      end: this.end,
+      open: this.open,
+      high: this.high,
+      low: this.low,
+      close: this.close,
+      volume: this.volume,
+      vwap,
+      count: this.count,
+      tsEvent: this.end,
+      tsRecv,
+    };
+  }
+}
+
+/** The VWAP lies within [low, high]; clamping drops last-bit rounding outside it. */
+function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value;
+}

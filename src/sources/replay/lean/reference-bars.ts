@@ -1,0 +1,63 @@
+import type { BarInterval } from '../../../model/bar.ts';
+import type { ReferenceBar } from '../../../processors/bars/compare-bars.ts';
+import { ERROR_CODES, TickflowError } from '../../../errors.ts';
+import { readLines } from '../line-reader.ts';
+import { zonedTimeToUtc } from '../time-zone.ts';
+import { describeLeanFile, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
+import { LEAN_EQUITY_PRICE_SCALE } from './lean-records.ts';
+import { openLeanZip } from './lean-zip.ts';
+
+export interface LeanReferenceBars {
+  readonly info: LeanFileInfo;
+  readonly interval: BarInterval;
+  /** Bar starts in Unix ms; prices in currency units (equity deci-cents divided out). */
+  readonly bars: readonly ReferenceBar[];
+}
+
+const INTERVALS: Partial<Record<LeanFileInfo['resolution'], BarInterval>> = { second: '1s', minute: '1m' };
+
+/**
+ * Loads Lean's own second or minute bars to check ours against:
+ * - equity trade bars `start_ms,open,high,low,close,volume` (deci-cents);
+ * - forex quote bars `start_ms,bid_o,bid_h,bid_l,bid_c,bid_size,ask_o,ask_h,ask_l,ask_c,ask_size`, as
+ *   mid bars: each field the mean of bid and ask, volume 0 (Lean's own QuoteBar mid convention; note
+ *   that its mid high is (bid high + ask high) / 2, which is ≥ the highest mid we see in the ticks).
+ * Throws on a malformed line: a reference must be trusted whole.
+ */
+export async function loadLeanReferenceBars(path: string, overrides: LeanFileOverrides = {}): Promise<LeanReferenceBars> {
+  const entry = await openLeanZip(path);
+  try {
+    const info = describeLeanFile(path, entry.entryName, overrides);
+    const interval = INTERVALS[info.resolution];
+    if (!interval) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: reference bars must be second or minute bars, not ${info.resolution}`);
+    const localMidnight = Date.UTC(Number(info.date.slice(0, 4)), Number(info.date.slice(4, 6)) - 1, Number(info.date.slice(6, 8)));
+    const toBar = info.assetClass === 'forex' ? midQuoteBar : tradeBar;
+    const bars: ReferenceBar[] = [];
+    let lineNumber = 0;
+    for await (const line of readLines(entry.stream)) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      const fields = line.split(',').map(Number);
+      const bar = fields.every(Number.isFinite) ? toBar(fields, zonedTimeToUtc(info.timeZone, localMidnight + fields[0]!)) : null;
+      if (!bar) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path} line ${lineNumber}: not a Lean ${info.dataType} bar: ${line.slice(0, 200)}`);
+      bars.push(bar);
+    }
+    return { info, interval, bars };
+  } finally {
+    entry.stream.destroy();
+    entry.close();
+  }
+}
+
+function tradeBar(fields: readonly number[], start: number): ReferenceBar | null {
+  if (fields.length !== 6) return null;
+  const [, open, high, low, close, volume] = fields as [number, number, number, number, number, number];
+  const scale = LEAN_EQUITY_PRICE_SCALE;
+  return { start, open: open / scale, high: high / scale, low: low / scale, close: close / scale, volume };
+}
+
+function midQuoteBar(fields: readonly number[], start: number): ReferenceBar | null {
+  if (fields.length !== 11) return null;
+  const [, bidOpen, bidHigh, bidLow, bidClose, , askOpen, askHigh, askLow, askClose] = fields as number[];
+  return { start, open: (bidOpen! + askOpen!) / 2, high: (bidHigh! + askHigh!) / 2, low: (bidLow! + askLow!) / 2, close: (bidClose! + askClose!) / 2, volume: 0 };
+}

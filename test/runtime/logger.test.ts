@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { createLogger, redactSecrets } from '../../src/runtime/logger.ts';
+
+it('masks tokens and keys in URLs and free text', () => {
+  assert.equal(redactSecrets('wss://ws.finnhub.io?token=c123abc'), 'wss://ws.finnhub.io?token=***');
+  assert.equal(redactSecrets('GET /query?function=GLOBAL_QUOTE&apikey=XYZ&symbol=IBM'), 'GET /query?function=GLOBAL_QUOTE&apikey=***&symbol=IBM');
+});
+
+it('never writes a secret to the log, in messages, fields or nested objects', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'tickflow-log-')), 'log.json');
+  const logger = createLogger({ destination: file, pretty: false });
+  logger.info({ url: 'wss://ws.finnhub.io?token=s3cr3t', token: 's3cr3t', request: { apiKey: 's3cr3t' } }, 'connecting to wss://ws.finnhub.io?token=s3cr3t');
+  logger.flush();
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /connecting to/);
+  assert.doesNotMatch(text, /s3cr3t/);
+});

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { PipelineStatus } from '../../src/runtime/pipeline-status.ts';
+import { StatusLine } from '../../src/runtime/status-line.ts';
+
+function status(trades: number): PipelineStatus {
+  return {
+    startedAt: 0,
+    bus: 'memory',
+    source: { name: 'simulator', connected: true, reconnects: 2, rejects: 1, records: trades, lastMessageAt: 0, fatalError: null },
+    trades,
+    gaps: 0,
+    deadLetters: 1,
+    symbols: [{ symbol: 'AAPL', price: 1, tsEvent: 0, tsRecv: 0 }],
+    consumers: [
+      { name: 'aggregator', groupId: 'a', running: true, lag: 3, failures: 0, lastError: null, stats: { rejected: 2 } },
+      { name: 'archive', groupId: 'b', running: true, lag: 40, failures: 0, lastError: null, stats: {} },
+    ],
+  };
+}
+
+it('shows the trade rate between two snapshots, lag per consumer, reconnects and rejects', () => {
+  const line = new StatusLine();
+  line.render(status(100), 10_000);
+  assert.equal(
+    line.render(status(600), 12_000),
+    '250 trades/s · 600 trades · 1 symbols · simulator connected · lag aggregator 3 archive 40 · reconnects 2 · rejects 3',
+  );
+});

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ERROR_CODES, TickflowError } from '../../../src/errors.ts';
+import type { Trade } from '../../../src/model/trade.ts';
+import { describeLeanFile } from '../../../src/sources/replay/lean/lean-file.ts';
+import { openLeanInput } from '../../../src/sources/replay/lean/lean-input.ts';
+import { leanLineParser } from '../../../src/sources/replay/lean/lean-records.ts';
+import { algoSeekFlags, ALGOSEEK_CONDITION, leanEquityEligibility } from '../../../src/sources/replay/lean/sale-conditions.ts';
+import { ReplaySource } from '../../../src/sources/replay/replay-source.ts';
+import { waitFor, within } from '../../support/wait.ts';
+import { collectingSink } from './sink.ts';
+
+const DATA = join(import.meta.dirname, '../../../../shared/data');
+const SPY_TICKS = join(DATA, 'lean-spy-20131007/tick_spy_20131007_trade.zip');
+const EURUSD_TICKS = join(DATA, 'lean-eurusd-20140502/tick_eurusd_20140502_quote.zip');
+const FIXTURE = join(import.meta.dirname, '../../fixtures/replay/tick_spy_20131007_trade.zip');
+
+async function firstLines(path: string, count: number): Promise<Trade[]> {
+  const input = await openLeanInput(path);
+  const trades: Trade[] = [];
+  let lineNumber = 0;
+  for await (const line of input.lines()) {
+    const parsed = input.parse(line, ++lineNumber);
+    assert.equal(typeof parsed, 'object', String(parsed));
+    trades.push(parsed as Trade);
+    if (trades.length === count) break;
+  }
+  await input.close();
+  return trades;
+}
+
+describe('Lean replay', () => {
+  it('maps the first SPY trades to UTC from New York daylight time (UTC−4), in dollars', async () => {
+    const [first, second] = await firstLines(SPY_TICKS, 2);
+    // 14400464,1674100,100,P,20002000,0 → 04:00:00.464 EDT on 2013-10-07
+    assert.deepEqual(first, {
+      type: 'trade', source: 'lean', symbol: 'SPY', price: 167.41, size: 100, conditions: ['20002000'],
+      tsEvent: Date.parse('2013-10-07T08:00:00.464Z'), tsRecv: Date.parse('2013-10-07T08:00:00.464Z'), seq: 2013100700000001,
+    });
+    assert.equal(second!.seq, 2013100700000002);
+    assert.equal(second!.size, 1_400);
+  });
+
+  it('maps EUR/USD quote ticks to mid-price updates of size 0 at UTC times', async () => {
+    const [first] = await firstLines(EURUSD_TICKS, 1);
+    // 277,1.38694,1.38705
+    assert.deepEqual(first, {
+      type: 'trade', source: 'lean', symbol: 'OANDA:EUR_USD', price: (1.38694 + 1.38705) / 2, size: 0, conditions: null,
+      tsEvent: Date.parse('2014-05-02T00:00:00.277Z'), tsRecv: Date.parse('2014-05-02T00:00:00.277Z'), seq: 2014050200000001,
+    });
+  });
+
+  it('replays a zip with CRLF lines, dead-lettering a bad line with its number', async () => {
+    const source = new ReplaySource({ path: FIXTURE });
+    const sink = collectingSink();
+    await source.start(sink);
+    await within(source.done, 5_000, 'the fixture replay');
+    const trades = sink.batches.flat() as Trade[];
+    assert.equal(trades.length, 6);
+    assert.deepEqual(trades.map((t) => t.seq - 2013100700000000), [1, 2, 3, 4, 6, 7]);
+    assert.deepEqual(trades[4]!.conditions, ['1', 'suspicious']);
+    assert.equal(sink.letters.length, 1);
+    assert.equal(sink.letters[0]!.origin, 'lean');
+    assert.match(sink.letters[0]!.reason, /line 5: expected 6 fields/);
+    assert.equal(sink.letters[0]!.raw, 'not,a,trade');
+    const progress = source.progress();
+    assert.deepEqual([progress.lines, progress.records, progress.rejects, progress.bytesRead === progress.totalBytes], [7, 6, 1, true]);
+    // The Lean bar rule on these prints: pre-market prints count, an in-session sweep is volume only,
+    // a suspicious tick and the closing print are ignored.
+    assert.deepEqual(trades.map(leanEquityEligibility), ['full', 'full', 'full', 'volume', 'none', 'none']);
+  });
+
+  it('closes in the middle of a large file without reading on', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const source = new ReplaySource({ path: SPY_TICKS, batchSize: 3 });
+    const sink = collectingSink(async () => {
+      if (sink.batches.length === 2) await gate;
+    });
+    await source.start(sink);
+    await waitFor(() => sink.batches.length === 2, 'two batches');
+    const closed = source.close();
+    release();
+    await within(closed, 2_000, 'close');
+    assert.equal(source.status().records, 6);
+    assert.ok(source.progress().bytesRead < 7_583_608);
+  });
+
+  it('refuses Lean files it cannot replay', async () => {
+    const minute = new ReplaySource({ path: join(DATA, 'lean-spy-20131007/minute_spy_20131007_trade.zip') });
+    await assert.rejects(minute.start(collectingSink()), (error: unknown) => error instanceof TickflowError && error.code === ERROR_CODES.REPLAY_INPUT);
+    const notZip = new ReplaySource({ path: join(import.meta.dirname, '../../fixtures/replay/raw-archive.jsonl'), format: 'lean' });
+    await assert.rejects(notZip.start(collectingSink()), /cannot open zip/);
+  });
+});
+
+describe('Lean file names and lines', () => {
+  it('reads symbol, date, resolution and type from the entry, the zip name or Lean’s own layout', () => {
+    assert.deepEqual(describeLeanFile('/x/tick_spy_20131007_trade.zip', '20131007_spy_Trade_Tick.csv'), {
+      symbol: 'SPY', date: '20131007', resolution: 'tick', dataType: 'trade', assetClass: 'equity', timeZone: 'America/New_York',
+    });
+    assert.equal(describeLeanFile('/x/a.zip', '20140502_eurusd_minute_quote.csv').symbol, 'OANDA:EUR_USD');
+    assert.equal(describeLeanFile('/x/a.zip', '20140502_eurusd_minute_quote.csv').timeZone, 'UTC');
+    const native = describeLeanFile('/data/equity/usa/second/aapl/20200102_trade.zip', 'odd-name.csv');
+    assert.deepEqual([native.symbol, native.resolution, native.date], ['AAPL', 'second', '20200102']);
+    assert.equal(describeLeanFile('/x/tick_spy_20131007_trade.zip', 'x.csv', { symbol: 'SPY.US' }).symbol, 'SPY.US');
+    assert.throws(() => describeLeanFile('/x/data.zip', 'data.csv'), (error: unknown) => (error as TickflowError).code === ERROR_CODES.REPLAY_INPUT);
+    assert.throws(() => describeLeanFile('/x/tick_spy_20131007_trade.zip', 'x.csv', { timeZone: 'Mars/Olympus' }), /time zone/);
+  });
+
+  it('converts with the zone’s rules on the day: EST in winter, both sides of a DST change', () => {
+    const parse = (date: string, line: string) => leanLineParser({ ...describeLeanFile('/x/tick_spy_20131007_trade.zip', 'x.csv'), date })(line, 1) as Trade;
+    assert.equal(parse('20140102', '34200000,1000000,1,P,1,0').tsEvent, Date.parse('2014-01-02T14:30:00Z'));
+    // 2013-11-03: clocks went back at 02:00 EDT → 01:00 EST.
+    assert.equal(parse('20131103', '1800000,1000000,1,P,1,0').tsEvent, Date.parse('2013-11-03T04:30:00Z'));
+    assert.equal(parse('20131103', '10800000,1000000,1,P,1,0').tsEvent, Date.parse('2013-11-03T08:00:00Z'));
+  });
+
+  it('explains what is wrong with a bad line', () => {
+    const parse = leanLineParser(describeLeanFile('/x/tick_spy_20131007_trade.zip', 'x.csv'));
+    assert.match(parse('1,2,3', 1) as string, /expected 6 fields/);
+    assert.match(parse('abc,1674100,100,P,1,0', 1) as string, /time/);
+    assert.match(parse('86400000,1674100,100,P,1,0', 1) as string, /time/);
+    assert.match(parse('1,-5,100,P,1,0', 1) as string, /price/);
+    assert.match(parse('1,1674100,1.5,P,1,0', 1) as string, /size/);
+    const forex = leanLineParser(describeLeanFile('/x/a.zip', '20140502_eurusd_tick_quote.csv'));
+    assert.match(forex('1,0,1.3', 1) as string, /bid and ask/);
+  });
+
+  it('decodes AlgoSeek sale conditions', () => {
+    assert.equal(algoSeekFlags({ conditions: ['20000020'] }), ALGOSEEK_CONDITION.TRADE_THROUGH_EXEMPT | ALGOSEEK_CONDITION.INTERMARKET_SWEEP);
+    assert.equal(algoSeekFlags({ conditions: null }), null);
+    assert.equal(algoSeekFlags({ conditions: ['@F'] }), null);
+  });
+});
