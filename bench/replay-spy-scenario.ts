@@ -25,7 +25,7 @@ export async function runScenario(scenario: 'read' | 'bus' | 'pipeline', path: s
       clock: systemClock,
       logger: createLogger({ level: 'warn' }),
       barsOnEventTime: true,
-      withoutArchive: scenario === 'bus',
+      processors: scenario === 'bus' ? ['aggregator'] : ['aggregator', 'archive'],
     });
     await pipeline.start();
     await source.done;

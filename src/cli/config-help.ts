@@ -15,4 +15,9 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_ARCHIVE_BATCH    archive write batch, records (default 50)
   TICKFLOW_ARCHIVE_FLUSH_MS archive write interval, ms (default 1000)
   TICKFLOW_SIM_RATE         simulator trades per second (default 50)
+  TICKFLOW_BUS              memory (embedded, default) or kafka, for \`up\`
+  KAFKA_BROKERS             Kafka bootstrap brokers, host:port,... (default 127.0.0.1:9092)
+  KAFKA_CLIENT_ID           client id prefix shown in broker logs (default tickflow)
+  KAFKA_COMPRESSION         none|gzip|snappy|lz4|zstd (default snappy)
+  TICKFLOW_RETENTION_MS     topic retention on Kafka (default 7 days; -1 forever)
 `;

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { TickflowError } from '../errors.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerRun } from './commands/run.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerTopics } from './commands/topics.ts';
 import { registerUp } from './commands/up.ts';
 import { CONFIG_HELP } from './config-help.ts';
 
@@ -15,6 +17,8 @@ const program = new Command('tickflow')
 registerUp(program);
 registerSimulate(program);
 registerReplay(program);
+registerRun(program);
+registerTopics(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -38,6 +38,17 @@ const schema = z.object({
   TICKFLOW_ARCHIVE_BATCH: integer(1, 1_000_000).default(50),
   TICKFLOW_ARCHIVE_FLUSH_MS: integer(1, 600_000).default(1_000),
   TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(50),
+  TICKFLOW_BUS: z.enum(['memory', 'kafka']).default('memory'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((text) => text.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .refine((brokers) => brokers.length > 0 && brokers.every((broker) => /^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/.test(broker)), {
+      error: 'comma-separated host:port list, e.g. 127.0.0.1:9092,kafka-2:9092',
+    }),
+  KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits and . _ - only').default('tickflow'),
+  KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('snappy'),
+  TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -58,6 +69,14 @@ export interface Config {
   readonly archiveBatch: number;
   readonly archiveFlushMs: number;
   readonly simulatorRate: number;
+  readonly bus: 'memory' | 'kafka';
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaClientId: string;
+  readonly kafkaCompression: RawConfig['KAFKA_COMPRESSION'];
+  /** Topic retention on Kafka; -1 keeps records forever. */
+  readonly retentionMs: number;
+  /** Whether FINNHUB_WS_URL was given (a simulator or proxy elsewhere) rather than defaulted. */
+  readonly finnhubWsUrlSet: boolean;
 }
 
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as ReadonlyArray<keyof RawConfig>;
@@ -96,5 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     archiveBatch: raw.TICKFLOW_ARCHIVE_BATCH,
     archiveFlushMs: raw.TICKFLOW_ARCHIVE_FLUSH_MS,
     simulatorRate: raw.TICKFLOW_SIM_RATE,
+    bus: raw.TICKFLOW_BUS,
+    kafkaBrokers: raw.KAFKA_BROKERS,
+    kafkaClientId: raw.KAFKA_CLIENT_ID,
+    kafkaCompression: raw.KAFKA_COMPRESSION,
+    retentionMs: raw.TICKFLOW_RETENTION_MS,
+    finnhubWsUrlSet: merged.FINNHUB_WS_URL !== undefined,
   };
 }

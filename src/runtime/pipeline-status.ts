@@ -4,6 +4,8 @@ export interface ConsumerStatus {
   readonly name: string;
   readonly groupId: string;
   readonly running: boolean;
+  /** Records handed to the processor since start. */
+  readonly processed: number;
   readonly lag: number;
   readonly failures: number;
   readonly lastError: string | null;
@@ -13,7 +15,8 @@ export interface ConsumerStatus {
 export interface PipelineStatus {
   readonly startedAt: number;
   readonly bus: 'memory' | 'kafka';
-  readonly source: SourceStatus;
+  /** `null` in a process that runs processors only. */
+  readonly source: SourceStatus | null;
   readonly trades: number;
   readonly gaps: number;
   readonly deadLetters: number;
@@ -24,8 +27,9 @@ export interface PipelineStatus {
 /** Ready means: the source is connected (or a replay still has data) and every consumer runs. */
 export function readiness(status: PipelineStatus): { ready: boolean; reasons: string[] } {
   const reasons: string[] = [];
-  if (status.source.fatalError) reasons.push(`source ${status.source.name} stopped: ${status.source.fatalError}`);
-  else if (!status.source.connected) reasons.push(`source ${status.source.name} is not connected`);
+  const { source } = status;
+  if (source?.fatalError) reasons.push(`source ${source.name} stopped: ${source.fatalError}`);
+  else if (source && !source.connected) reasons.push(`source ${source.name} is not connected`);
   for (const consumer of status.consumers) if (!consumer.running) reasons.push(`consumer ${consumer.name} is not running`);
   return { ready: reasons.length === 0, reasons };
 }

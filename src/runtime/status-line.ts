@@ -6,18 +6,21 @@ export class StatusLine {
 
   render(status: PipelineStatus, now = Date.now()): string {
     const previous = this.#previous;
-    this.#previous = { at: now, trades: status.trades };
+    // A process without a source (a processor on Kafka) counts what its consumers read instead.
+    const unit = status.source ? 'trades' : 'records';
+    const count = status.source ? status.trades : status.consumers.reduce((sum, consumer) => sum + consumer.processed, 0);
+    this.#previous = { at: now, trades: count };
     const seconds = previous ? (now - previous.at) / 1000 : 0;
-    const rate = previous && seconds > 0 ? (status.trades - previous.trades) / seconds : 0;
-    const source = status.source.fatalError ? 'STOPPED' : status.source.connected ? 'connected' : 'connecting';
+    const rate = previous && seconds > 0 ? (count - previous.trades) / seconds : 0;
+    const source = !status.source ? null : status.source.fatalError ? 'STOPPED' : status.source.connected ? 'connected' : 'connecting';
     const lags = status.consumers.map((consumer) => `${consumer.name} ${consumer.lag}`).join(' ');
     return [
-      `${Math.round(rate)} trades/s`,
-      `${status.trades} trades`,
-      `${status.symbols.length} symbols`,
-      `${status.source.name} ${source}`,
+      `${Math.round(rate)} ${unit}/s`,
+      `${count} ${unit}`,
+      ...(status.source ? [`${status.symbols.length} symbols`] : []),
+      ...(status.source ? [`${status.source.name} ${source}`] : []),
       `lag ${lags}`,
-      `reconnects ${status.source.reconnects}`,
+      ...(status.source ? [`reconnects ${status.source.reconnects}`] : []),
       `rejects ${rejects(status)}`,
     ].join(' · ');
   }

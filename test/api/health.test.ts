@@ -12,7 +12,7 @@ function status(overrides: { connected?: boolean; running?: boolean; fatalError?
     gaps: 0,
     deadLetters: 0,
     symbols: [],
-    consumers: [{ name: 'aggregator', groupId: 'g', running: overrides.running ?? true, lag: 0, failures: 0, lastError: null, stats: {} }],
+    consumers: [{ name: 'aggregator', groupId: 'g', running: overrides.running ?? true, processed: 0, lag: 0, failures: 0, lastError: null, stats: {} }],
   };
 }
 

@@ -13,8 +13,8 @@ function status(trades: number): PipelineStatus {
     deadLetters: 1,
     symbols: [{ symbol: 'AAPL', price: 1, tsEvent: 0, tsRecv: 0 }],
     consumers: [
-      { name: 'aggregator', groupId: 'a', running: true, lag: 3, failures: 0, lastError: null, stats: { rejected: 2 } },
-      { name: 'archive', groupId: 'b', running: true, lag: 40, failures: 0, lastError: null, stats: {} },
+      { name: 'aggregator', groupId: 'a', running: true, processed: 0, lag: 3, failures: 0, lastError: null, stats: { rejected: 2 } },
+      { name: 'archive', groupId: 'b', running: true, processed: 0, lag: 40, failures: 0, lastError: null, stats: {} },
     ],
   };
 }
@@ -26,4 +26,15 @@ it('shows the trade rate between two snapshots, lag per consumer, reconnects and
     line.render(status(600), 12_000),
     '250 trades/s · 600 trades · 1 symbols · simulator connected · lag aggregator 3 archive 40 · reconnects 2 · rejects 3',
   );
+});
+
+it('counts records read in a process that runs processors only', () => {
+  const line = new StatusLine();
+  const processorsOnly = (processed: number): PipelineStatus => ({
+    ...status(0),
+    source: null,
+    consumers: [{ name: 'archive', groupId: 'b', running: true, processed, lag: 0, failures: 0, lastError: null, stats: {} }],
+  });
+  line.render(processorsOnly(0), 0);
+  assert.equal(line.render(processorsOnly(300), 1_000), '300 records/s · 300 records · lag archive 0 · rejects 1');
 });

@@ -57,7 +57,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     source,
     clock: systemClock,
     logger,
-    logRecords: options.logRecords,
+    processors: options.logRecords ? ['aggregator', 'archive', 'logger'] : ['aggregator', 'archive'],
     barsOnEventTime: true,
     archiveDir,
     ...(lean && !options.allPrints ? { barEligibility: leanEquityEligibility } : {}),
@@ -75,7 +75,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     process.stdout.write(
       [
         `replay ${reason}: ${status.trades} trades in ${seconds.toFixed(1)} s (${Math.round(status.trades / seconds)} trades/s)`,
-        `  bars ${aggregator.bars ?? 0} · window metrics ${aggregator.metrics ?? 0} · late trades ${aggregator.lateTrades ?? 0} · rejects ${status.source.rejects + (aggregator.rejected ?? 0)}`,
+        `  bars ${aggregator.bars ?? 0} · window metrics ${aggregator.metrics ?? 0} · late trades ${aggregator.lateTrades ?? 0} · rejects ${(status.source?.rejects ?? 0) + (aggregator.rejected ?? 0)}`,
         `  archived to ${archiveDir}`,
       ].join('\n') + '\n',
     );

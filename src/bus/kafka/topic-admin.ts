@@ -1,0 +1,65 @@
+import { Admin } from '@platformatic/kafka';
+import type { TopicSpec } from '../bus.ts';
+import { isTopicExistsError } from './kafka-errors.ts';
+
+/** Kafka's resource type for topics in DescribeConfigs. */
+const TOPIC_RESOURCE = 2;
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly partitions: ReadonlyArray<{ readonly partition: number; readonly leader: number; readonly replicas: readonly number[]; readonly isr: readonly number[] }>;
+  /** Topic-level settings that differ from the broker's defaults, plus retention and cleanup policy. */
+  readonly configs: Readonly<Record<string, string | null>>;
+}
+
+const SHOWN_CONFIGS = ['retention.ms', 'cleanup.policy', 'compression.type', 'min.insync.replicas'];
+
+/** Topic administration for `tickflow topics`: create (idempotently), list, describe. */
+export class TopicAdmin {
+  readonly #admin: Admin;
+
+  constructor(options: { readonly brokers: readonly string[]; readonly clientId: string }) {
+    this.#admin = new Admin({ clientId: `${options.clientId}-topics`, bootstrapBrokers: [...options.brokers], retries: 3 });
+  }
+
+  /** Creates every missing topic; returns which were created and which existed already. */
+  async create(specs: readonly TopicSpec[]): Promise<Array<{ name: string; created: boolean }>> {
+    const results: Array<{ name: string; created: boolean }> = [];
+    for (const spec of specs) {
+      const configs = spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }];
+      try {
+        await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs });
+        results.push({ name: spec.name, created: true });
+      } catch (error) {
+        if (!isTopicExistsError(error)) throw error;
+        results.push({ name: spec.name, created: false });
+      }
+    }
+    return results;
+  }
+
+  async list(): Promise<string[]> {
+    return (await this.#admin.listTopics()).sort();
+  }
+
+  async describe(names: readonly string[]): Promise<TopicDescription[]> {
+    if (names.length === 0) return [];
+    const metadata = await this.#admin.metadata({ topics: [...names], forceUpdate: true });
+    const configs = await this.#admin.describeConfigs({
+      resources: names.map((name) => ({ resourceType: TOPIC_RESOURCE, resourceName: name, configurationKeys: SHOWN_CONFIGS })),
+    });
+    return names.map((name) => {
+      const topic = metadata.topics.get(name);
+      const described = configs.find((config) => config.resourceName === name);
+      return {
+        name,
+        partitions: (topic?.partitions ?? []).map((partition, index) => ({ partition: index, leader: partition.leader, replicas: partition.replicas, isr: partition.isr })),
+        configs: Object.fromEntries((described?.configs ?? []).map((config) => [config.name, config.value ?? null])),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#admin.close();
+  }
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { TopicAdmin } from '../../bus/kafka/topic-admin.ts';
+import { loadConfig, type Config } from '../../config/config.ts';
+import { topicSpecs } from '../../runtime/topic-specs.ts';
+import { usageError } from '../usage-error.ts';
+
+interface CreateOptions {
+  readonly partitions?: string;
+  readonly retentionMs?: string;
+}
+
+export function registerTopics(program: Command): void {
+  const topics = program.command('topics').description('administer tickflow\'s Kafka topics (KAFKA_BROKERS)');
+  topics
+    .command('create')
+    .description('create every tickflow topic that is missing (existing ones are left as they are)')
+    .option('--partitions <n>', 'partitions per topic (default TICKFLOW_PARTITIONS, 4)')
+    .option('--retention-ms <ms>', 'retention (default TICKFLOW_RETENTION_MS, 7 days; -1 forever)')
+    .action((options: CreateOptions) => withAdmin((admin, config) => create(admin, config, options)));
+  topics
+    .command('list')
+    .description('list the cluster\'s topics')
+    .action(() => withAdmin(async (admin) => void console.log((await admin.list()).join('\n'))));
+  topics
+    .command('describe')
+    .description('partitions, leaders, replicas and retention of tickflow\'s topics (or the ones named)')
+    .argument('[topics...]')
+    .action((names: string[]) => withAdmin((admin, config) => describe(admin, config, names)));
+}
+
+async function withAdmin(task: (admin: TopicAdmin, config: Config) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const admin = new TopicAdmin({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId });
+  try {
+    await task(admin, config);
+  } finally {
+    await admin.close();
+  }
+}
+
+async function create(admin: TopicAdmin, config: Config, options: CreateOptions): Promise<void> {
+  const partitions = options.partitions === undefined ? config.partitions : Number(options.partitions);
+  if (!Number.isInteger(partitions) || partitions < 1) throw usageError(`--partitions must be a whole number ≥ 1 (got ${options.partitions})`);
+  const retentionMs = options.retentionMs === undefined ? config.retentionMs : Number(options.retentionMs);
+  if (!Number.isInteger(retentionMs) || retentionMs < -1) throw usageError(`--retention-ms must be -1 or a whole number of ms (got ${options.retentionMs})`);
+  const results = await admin.create(topicSpecs({ ...config, partitions, retentionMs }));
+  for (const { name, created } of results) console.log(`${created ? 'created' : 'exists '}  ${name}${created ? ` (${partitions} partitions, retention.ms=${retentionMs})` : ''}`);
+}
+
+async function describe(admin: TopicAdmin, config: Config, names: readonly string[]): Promise<void> {
+  const wanted = names.length > 0 ? names : topicSpecs(config).map((spec) => spec.name);
+  const existing = new Set(await admin.list());
+  const missing = wanted.filter((name) => !existing.has(name));
+  for (const topic of await admin.describe(wanted.filter((name) => existing.has(name)))) {
+    const settings = Object.entries(topic.configs).map(([key, value]) => `${key}=${value}`).join(' ');
+    console.log(`${topic.name}  partitions=${topic.partitions.length}  ${settings}`);
+    for (const partition of topic.partitions) console.log(`  ${partition.partition}  leader=${partition.leader}  replicas=${partition.replicas.join(',')}  isr=${partition.isr.join(',')}`);
+  }
+  for (const name of missing) console.log(`${name}  (missing: run \`tickflow topics create\`)`);
+}

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { Bus } from '../bus/bus.ts';
+import type { Config } from '../config/config.ts';
+import { AggregatorProcessor } from '../processors/aggregator/aggregator-processor.ts';
+import { ArchiveProcessor } from '../processors/archive/archive-processor.ts';
+import type { EligibilityRule } from '../processors/bars/eligibility.ts';
+import { RecordLogger } from '../processors/logger/record-logger.ts';
+import type { Processor } from '../processors/runner/processor.ts';
+import type { Topics } from '../topics.ts';
+import type { Clock } from './clock.ts';
+
+export const PROCESSOR_NAMES = ['aggregator', 'archive', 'logger'] as const;
+export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
+
+export interface ProcessorContext {
+  readonly config: Config;
+  readonly bus: Bus;
+  readonly topics: Topics;
+  readonly clock: Clock;
+  /** Close bars on event time (replays) instead of the clock. */
+  readonly barsOnEventTime?: boolean;
+  readonly barEligibility?: EligibilityRule;
+  /** Where the archive writes; default `<data dir>/archive`. */
+  readonly archiveDir?: string;
+}
+
+export function createProcessor(name: ProcessorName, context: ProcessorContext): Processor {
+  const { config, bus, topics, clock } = context;
+  switch (name) {
+    case 'aggregator':
+      return new AggregatorProcessor({
+        input: topics.raw,
+        output: topics.metrics,
+        deadLetters: topics.deadLetter,
+        producer: bus.producer(),
+        windowSize: config.windowSize,
+        publishEvery: config.publishEvery,
+        barLatenessMs: config.barLatenessMs,
+        closeBarsOnEventTime: context.barsOnEventTime ?? false,
+        clock,
+        ...(context.barEligibility ? { eligibility: context.barEligibility } : {}),
+      });
+    case 'archive':
+      return new ArchiveProcessor({
+        dir: context.archiveDir ?? join(config.dataDir, 'archive'),
+        topics: [topics.raw, topics.metrics, topics.deadLetter],
+        batchSize: config.archiveBatch,
+        flushMs: config.archiveFlushMs,
+      });
+    case 'logger':
+      return new RecordLogger([topics.raw, topics.metrics, topics.deadLetter]);
+  }
+}
+
+/** Consumer group of a processor: one group per processor kind, isolated by the topic prefix. */
+export function groupIdFor(config: Pick<Config, 'topicPrefix'>, name: string): string {
+  return `${config.topicPrefix}tickflow-${name}`;
+}
