@@ -46,6 +46,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         topics: [topics.raw, topics.metrics, topics.deadLetter],
         batchSize: config.archiveBatch,
         flushMs: config.archiveFlushMs,
+        dedupe: bus.kind === 'kafka',
       });
     case 'logger':
       return new RecordLogger([topics.raw, topics.metrics, topics.deadLetter]);

@@ -1,5 +1,6 @@
 import type { BusRecord } from '../../bus/bus.ts';
 import type { Processor } from '../runner/processor.ts';
+import { ArchiveCheckpoint } from './archive-checkpoint.ts';
 import { ArchiveFiles } from './archive-files.ts';
 
 export interface ArchiveOptions {
@@ -9,6 +10,11 @@ export interface ArchiveOptions {
   readonly batchSize?: number;
   /** …or once the oldest waiting record is this old (default 1 000 ms). */
   readonly flushMs?: number;
+  /**
+   * Skip records the archive already holds, by topic, partition and offset (see ArchiveCheckpoint).
+   * Only for a bus whose offsets outlive the process (Kafka): the memory bus starts again at 0.
+   */
+  readonly dedupe?: boolean;
 }
 
 /**
@@ -23,6 +29,12 @@ export class ArchiveProcessor implements Processor {
   readonly #pathFor: (topic: string, timestamp: number) => string;
   readonly #batchSize: number;
   readonly #flushMs: number;
+  readonly #dir: string;
+  readonly #dedupe: boolean;
+  #checkpoint: Promise<ArchiveCheckpoint> | null = null;
+  /** Size of every file this process wrote, as of its last synced batch. */
+  readonly #fileSizes = new Map<string, number>();
+  #duplicates = 0;
   #pending: BusRecord[] = [];
   #oldestPendingAt = 0;
   #written = 0;
@@ -34,6 +46,8 @@ export class ArchiveProcessor implements Processor {
     this.#files = new ArchiveFiles();
     this.#batchSize = options.batchSize ?? 50;
     this.#flushMs = options.flushMs ?? 1_000;
+    this.#dir = options.dir;
+    this.#dedupe = options.dedupe ?? false;
   }
 
   async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
@@ -53,7 +67,7 @@ export class ArchiveProcessor implements Processor {
   }
 
   stats(): Readonly<Record<string, number>> {
-    return { written: this.#written, batches: this.#batches, pending: this.#pending.length };
+    return { written: this.#written, batches: this.#batches, pending: this.#pending.length, duplicatesSkipped: this.#duplicates, truncatedLines: this.#files.truncatedLines };
   }
 
   async #flush(): Promise<readonly BusRecord[]> {
@@ -61,14 +75,20 @@ export class ArchiveProcessor implements Processor {
     if (records.length === 0) return records;
     // On a failed write these records stay uncommitted and the runner reads them again.
     this.#pending = [];
+    const checkpoint = this.#dedupe ? await (this.#checkpoint ??= ArchiveCheckpoint.load(this.#dir, this.topics)) : null;
     const linesByFile = new Map<string, string[]>();
     for (const record of records) {
+      if (checkpoint?.holds(record.topic, record.partition, record.offset)) {
+        this.#duplicates++;
+        continue;
+      }
       const path = this.#pathFor(record.topic, eventTime(record));
       let lines = linesByFile.get(path);
       if (!lines) linesByFile.set(path, (lines = []));
       lines.push(JSON.stringify({ partition: record.partition, offset: record.offset, key: record.key, timestamp: record.timestamp, value: record.value }));
     }
-    await this.#files.append(linesByFile);
+    for (const [path, size] of await this.#files.append(linesByFile)) this.#fileSizes.set(path, size);
+    await checkpoint?.save(records, this.#fileSizes);
     this.#written += records.length;
     this.#batches++;
     return records;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -66,5 +66,37 @@ describe('archive', () => {
     const archive = new ArchiveProcessor({ dir: notADirectory, topics: ['t'], batchSize: 1 });
     await assert.rejects(archive.process([record(0, DAY, 't')]));
     assert.equal(archive.stats().written, 0);
+  });
+});
+
+describe('archive on a bus whose offsets outlive the process', () => {
+  it('does not write a redelivered record twice, even when the crash came before the checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
+    const first = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 2, dedupe: true });
+    await first.process([record(0, DAY, 't'), record(1, DAY, 't')]);
+    // A crash after the data reached the file but before the checkpoint was saved:
+    const file = join(dir, 't', '2026-11-23.jsonl');
+    appendFileSync(file, JSON.stringify({ partition: 1, offset: 2, key: 'AAPL', timestamp: DAY, value: record(2, DAY, 't').value }) + '\n');
+
+    const restarted = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 3, dedupe: true });
+    const done = await restarted.process([record(1, DAY, 't'), record(2, DAY, 't'), record(3, DAY, 't')]);
+    assert.deepEqual(done.map((r) => r.offset), [1, 2, 3], 'redelivered records still count as durable, so they get committed');
+    await restarted.close();
+    assert.deepEqual(lines(file).map((line) => (line as { offset: number }).offset), [0, 1, 2, 3]);
+    assert.equal(restarted.stats().duplicatesSkipped, 2);
+  });
+
+  it('cuts off a line a crash left half written before appending', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
+    const file = join(dir, 't', '2026-11-23.jsonl');
+    const archive = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 1 });
+    await archive.process([record(0, DAY, 't')]);
+    await archive.close();
+    appendFileSync(file, '{"partition":1,"offset":1,"key":"AA');
+    const restarted = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 1 });
+    await restarted.process([record(1, DAY, 't')]);
+    await restarted.close();
+    assert.deepEqual(lines(file).map((line) => (line as { offset: number }).offset), [0, 1]);
+    assert.equal(restarted.stats().truncatedLines, 1);
   });
 });
