@@ -11,7 +11,8 @@
 #                                   topics | producer-perf | consumer-perf | console-producer | console-consumer | a class name
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HEAP (512m),
-# KAFKA_HOME (<repo>/.kafka), KAFKA_READY_TIMEOUT (seconds, 90), KAFKA_STOP_TIMEOUT (seconds, 30).
+# KAFKA_HOME (<repo>/.kafka), KAFKA_LIBS (KAFKA_HOME/libs: brokers with their own KAFKA_HOME may share jars),
+# KAFKA_READY_TIMEOUT (seconds, 90), KAFKA_STOP_TIMEOUT (seconds, 30).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,7 +24,7 @@ KAFKA_HEAP=${KAFKA_HEAP:-512m}
 KAFKA_READY_TIMEOUT=${KAFKA_READY_TIMEOUT:-90}
 KAFKA_STOP_TIMEOUT=${KAFKA_STOP_TIMEOUT:-30}
 
-LIBS=$KAFKA_HOME/libs
+LIBS=${KAFKA_LIBS:-$KAFKA_HOME/libs}
 TOOLS_LIBS=$KAFKA_HOME/tools-libs
 DATA=$KAFKA_HOME/data
 LOGS=$KAFKA_HOME/logs

@@ -48,6 +48,7 @@ const schema = z.object({
     }),
   KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits and . _ - only').default('tickflow'),
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('snappy'),
+  KAFKA_SESSION_TIMEOUT_MS: integer(6_000, 3_600_000).default(30_000),
   TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
 });
 
@@ -73,6 +74,8 @@ export interface Config {
   readonly kafkaBrokers: readonly string[];
   readonly kafkaClientId: string;
   readonly kafkaCompression: RawConfig['KAFKA_COMPRESSION'];
+  /** How long a silent group member keeps its partitions before Kafka hands them to another. */
+  readonly kafkaSessionTimeoutMs: number;
   /** Topic retention on Kafka; -1 keeps records forever. */
   readonly retentionMs: number;
   /** Whether FINNHUB_WS_URL was given (a simulator or proxy elsewhere) rather than defaulted. */
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     kafkaClientId: raw.KAFKA_CLIENT_ID,
     kafkaCompression: raw.KAFKA_COMPRESSION,
     retentionMs: raw.TICKFLOW_RETENTION_MS,
+    kafkaSessionTimeoutMs: raw.KAFKA_SESSION_TIMEOUT_MS,
     finnhubWsUrlSet: merged.FINNHUB_WS_URL !== undefined,
   };
 }
