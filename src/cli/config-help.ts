@@ -4,6 +4,7 @@ Configuration (environment variables, or a .env file in the working directory):
   HOST                      HTTP bind address (default 127.0.0.1)
   FINNHUB_API_KEY           live Finnhub when set; otherwise the built-in simulator
   FINNHUB_WS_URL            Finnhub WebSocket URL (default wss://ws.finnhub.io)
+  TICKFLOW_SIMULATOR_URL    without an API key: read this simulator (tickflow simulate) instead of starting one
   TICKFLOW_SYMBOLS          comma-separated symbols (default a mix of stocks, forex and crypto)
   TICKFLOW_DATA_DIR         where archives are written (default ./data)
   TICKFLOW_LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)

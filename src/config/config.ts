@@ -17,6 +17,7 @@ const schema = z.object({
   FINNHUB_WS_URL: z
     .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
     .default('wss://ws.finnhub.io'),
+  TICKFLOW_SIMULATOR_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
   TICKFLOW_SYMBOLS: z
     .string()
     .default(DEFAULT_SYMBOLS)
@@ -78,8 +79,8 @@ export interface Config {
   readonly kafkaSessionTimeoutMs: number;
   /** Topic retention on Kafka; -1 keeps records forever. */
   readonly retentionMs: number;
-  /** Whether FINNHUB_WS_URL was given (a simulator or proxy elsewhere) rather than defaulted. */
-  readonly finnhubWsUrlSet: boolean;
+  /** A simulator elsewhere (`tickflow simulate`) to read when there is no API key. */
+  readonly simulatorUrl: string | undefined;
 }
 
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as ReadonlyArray<keyof RawConfig>;
@@ -124,6 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     kafkaCompression: raw.KAFKA_COMPRESSION,
     retentionMs: raw.TICKFLOW_RETENTION_MS,
     kafkaSessionTimeoutMs: raw.KAFKA_SESSION_TIMEOUT_MS,
-    finnhubWsUrlSet: merged.FINNHUB_WS_URL !== undefined,
+    simulatorUrl: raw.TICKFLOW_SIMULATOR_URL,
   };
 }

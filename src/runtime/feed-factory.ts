@@ -14,8 +14,8 @@ export interface Feed {
 const SIMULATOR_TOKEN = 'tickflow-simulator';
 
 /**
- * Live Finnhub with FINNHUB_API_KEY; otherwise a simulator: the one at FINNHUB_WS_URL when that is
- * set (e.g. a `tickflow simulate` elsewhere), else a built-in one started here.
+ * Live Finnhub with FINNHUB_API_KEY; otherwise a simulator: the one at TICKFLOW_SIMULATOR_URL when
+ * that is set (a `tickflow simulate` elsewhere), else a built-in one started here.
  */
 export async function createFeed(config: Config, logger: Logger): Promise<Feed> {
   const feedLogger = logger.child({ component: 'feed' });
@@ -23,9 +23,9 @@ export async function createFeed(config: Config, logger: Logger): Promise<Feed> 
     const source = new FinnhubFeed({ apiKey: config.finnhubApiKey, url: config.finnhubWsUrl, symbols: config.symbols, logger: feedLogger });
     return { source, simulator: null, description: 'live Finnhub' };
   }
-  if (config.finnhubWsUrlSet) {
-    const source = new FinnhubFeed({ apiKey: SIMULATOR_TOKEN, url: config.finnhubWsUrl, source: 'simulator', symbols: config.symbols, logger: feedLogger });
-    return { source, simulator: null, description: `the simulator at ${config.finnhubWsUrl}` };
+  if (config.simulatorUrl) {
+    const source = new FinnhubFeed({ apiKey: SIMULATOR_TOKEN, url: config.simulatorUrl, source: 'simulator', symbols: config.symbols, logger: feedLogger });
+    return { source, simulator: null, description: `the simulator at ${config.simulatorUrl}` };
   }
   const simulator = await createFinnhubSimulator({ tradesPerSecond: config.simulatorRate, logger: logger.child({ component: 'simulator' }) });
   const source = new FinnhubFeed({ apiKey: SIMULATOR_TOKEN, url: simulator.url, source: 'simulator', symbols: config.symbols, logger: feedLogger });

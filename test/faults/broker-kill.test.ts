@@ -49,7 +49,7 @@ it('loses and duplicates nothing when the broker is killed -9 in the middle of a
   ingest = startCli(['run', 'ingest'], {
     KAFKA_BROKERS: broker.brokers,
     TICKFLOW_TOPIC_PREFIX: prefix,
-    FINNHUB_WS_URL: simulator.url,
+    TICKFLOW_SIMULATOR_URL: simulator.url,
     PORT: String(port),
     TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-faults-')),
   });

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { registerReplay } from './commands/replay.ts';
+import { registerRun } from './commands/run.ts';
+import { registerSimulate } from './commands/simulate.ts';
+import { registerTopics } from './commands/topics.ts';
+import { registerUp } from './commands/up.ts';
+import { CONFIG_HELP } from './config-help.ts';
+
+/** The `tickflow` command and all its subcommands, not yet parsed. */
+export function buildProgram(): Command {
+  const program = new Command('tickflow')
+    .description('Real-time market data: Finnhub ingest, a bus (embedded or Kafka), rolling metrics, time bars, archives.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .addHelpText('after', CONFIG_HELP)
+    .exitOverride();
+  registerUp(program);
+  registerSimulate(program);
+  registerReplay(program);
+  registerRun(program);
+  registerTopics(program);
+  return program;
+}
