@@ -36,6 +36,7 @@ export class ArchiveProcessor implements Processor {
   readonly #fileSizes = new Map<string, number>();
   #duplicates = 0;
   #pending: BusRecord[] = [];
+  #write: { readonly promise: Promise<readonly BusRecord[]>; done: boolean } | null = null;
   #oldestPendingAt = 0;
   #written = 0;
   #batches = 0;
@@ -53,21 +54,58 @@ export class ArchiveProcessor implements Processor {
   async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
     if (this.#pending.length === 0) this.#oldestPendingAt = Date.now();
     this.#pending.push(...batch);
-    return this.#pending.length >= this.#batchSize ? this.#flush() : [];
+    return this.#pending.length >= this.#batchSize ? this.#startWrite() : this.#takeWritten();
   }
 
   async tick(): Promise<readonly BusRecord[]> {
-    return this.#pending.length > 0 && Date.now() - this.#oldestPendingAt >= this.#flushMs ? this.#flush() : [];
+    const due = this.#pending.length > 0 && Date.now() - this.#oldestPendingAt >= this.#flushMs;
+    return due ? this.#startWrite() : this.#takeWritten();
   }
 
   async close(): Promise<readonly BusRecord[]> {
-    const flushed = await this.#flush();
+    const earlier = await this.#awaitWrite();
+    const last = await this.#flush();
     await this.#files.close();
-    return flushed;
+    return [...earlier, ...last];
   }
 
   stats(): Readonly<Record<string, number>> {
     return { written: this.#written, batches: this.#batches, pending: this.#pending.length, duplicatesSkipped: this.#duplicates, truncatedLines: this.#files.truncatedLines };
+  }
+
+  /**
+   * Waits for the write in flight, then starts writing what is pending and returns without waiting
+   * for it: the next batches are read and prepared while the disk syncs. Writes stay one at a
+   * time and in order, so what is reported durable is always a prefix of what was read.
+   */
+  async #startWrite(): Promise<readonly BusRecord[]> {
+    const earlier = await this.#awaitWrite();
+    const writing = this.#flush();
+    const write = { promise: writing, done: false };
+    writing.then(
+      () => (write.done = true),
+      () => (write.done = true),
+    );
+    this.#write = write;
+    return earlier;
+  }
+
+  /** The records of a finished write (or none while it is still syncing). */
+  async #takeWritten(): Promise<readonly BusRecord[]> {
+    return this.#write?.done ? this.#awaitWrite() : [];
+  }
+
+  async #awaitWrite(): Promise<readonly BusRecord[]> {
+    const write = this.#write;
+    if (!write) return [];
+    this.#write = null;
+    try {
+      return await write.promise;
+    } catch (error) {
+      // Nothing after the failed write is durable: the runner reads it all again from the last commit.
+      this.#pending = [];
+      throw error;
+    }
   }
 
   async #flush(): Promise<readonly BusRecord[]> {

@@ -12,16 +12,27 @@ function record(offset: number, tsEvent: number, topic = 'raw-market-data'): Bus
   return { topic, partition: 1, offset, key: 'AAPL', timestamp: tsEvent + 5, value: { type: 'trade', symbol: 'AAPL', price: 100 + offset, tsEvent } };
 }
 
+/** What the archive reports durable once its write in flight has synced. */
+async function durable(archive: ArchiveProcessor): Promise<readonly BusRecord[]> {
+  for (let i = 0; i < 500; i++) {
+    const done = await archive.tick();
+    if (done.length > 0) return done;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return [];
+}
+
 function lines(path: string): unknown[] {
   return readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
 }
 
 describe('archive', () => {
-  it('holds records until a batch is full, then writes them and reports them durable', async () => {
+  it('holds records until a batch is full, then writes them and reports them durable once synced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
     const archive = new ArchiveProcessor({ dir, topics: ['raw-market-data'], batchSize: 3, flushMs: 60_000 });
     assert.deepEqual(await archive.process([record(0, DAY), record(1, DAY)]), []);
-    const done = await archive.process([record(2, DAY)]);
+    assert.deepEqual(await archive.process([record(2, DAY)]), [], 'the write is under way, not yet durable');
+    const done = await durable(archive);
     assert.deepEqual(done.map((r) => r.offset), [0, 1, 2]);
     const written = lines(join(dir, 'raw-market-data', '2026-11-23.jsonl'));
     assert.equal(written.length, 3);
@@ -34,7 +45,7 @@ describe('archive', () => {
     const archive = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 100, flushMs: 1 });
     await archive.process([record(7, DAY, 't')]);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const done = await archive.tick();
+    const done = await durable(archive);
     assert.deepEqual(done.map((r) => r.offset), [7]);
     assert.equal(lines(join(dir, 't', '2026-11-23.jsonl')).length, 1);
     await archive.close();
@@ -64,7 +75,8 @@ describe('archive', () => {
     const notADirectory = join(mkdtempSync(join(tmpdir(), 'tickflow-archive-')), 'file');
     writeFileSync(notADirectory, 'in the way');
     const archive = new ArchiveProcessor({ dir: notADirectory, topics: ['t'], batchSize: 1 });
-    await assert.rejects(archive.process([record(0, DAY, 't')]));
+    await archive.process([record(0, DAY, 't')]);
+    await assert.rejects(durable(archive));
     assert.equal(archive.stats().written, 0);
   });
 });
@@ -74,14 +86,15 @@ describe('archive on a bus whose offsets outlive the process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
     const first = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 2, dedupe: true });
     await first.process([record(0, DAY, 't'), record(1, DAY, 't')]);
+    await first.close();
     // A crash after the data reached the file but before the checkpoint was saved:
     const file = join(dir, 't', '2026-11-23.jsonl');
     appendFileSync(file, JSON.stringify({ partition: 1, offset: 2, key: 'AAPL', timestamp: DAY, value: record(2, DAY, 't').value }) + '\n');
 
     const restarted = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 3, dedupe: true });
-    const done = await restarted.process([record(1, DAY, 't'), record(2, DAY, 't'), record(3, DAY, 't')]);
+    await restarted.process([record(1, DAY, 't'), record(2, DAY, 't'), record(3, DAY, 't')]);
+    const done = await restarted.close();
     assert.deepEqual(done.map((r) => r.offset), [1, 2, 3], 'redelivered records still count as durable, so they get committed');
-    await restarted.close();
     assert.deepEqual(lines(file).map((line) => (line as { offset: number }).offset), [0, 1, 2, 3]);
     assert.equal(restarted.stats().duplicatesSkipped, 2);
   });
