@@ -1,0 +1,60 @@
+/**
+ * End-to-end latency through Kafka at a fixed rate: from the simulator writing a trade to its
+ * socket to a consumer receiving the aggregator's window metrics that include it. `tickflow run
+ * ingest` and `tickflow run aggregator` run as their own processes, as in production.
+ *
+ *   node bench/kafka-latency.ts [--rate 10000] [--seconds 30] [--brokers 127.0.0.1:9092]
+ *
+ * Latency of a metrics record = its arrival at this process − `tsEvent` of the trade that triggered
+ * it (the simulator stamps `t` with its send time, in ms). All processes share this machine's clock.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KafkaBus } from '../src/bus/kafka/kafka-bus.ts';
+import type { WindowMetrics } from '../src/model/metrics.ts';
+import { topicSpecs } from '../src/runtime/topic-specs.ts';
+import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
+import { topicNames } from '../src/topics.ts';
+
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '30' }, brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } } });
+const rate = Number(values.rate);
+const seconds = Number(values.seconds);
+const prefix = `latency-${randomBytes(3).toString('hex')}-`;
+const bin = fileURLToPath(new URL('../bin/tickflow.js', import.meta.url));
+
+const bus = new KafkaBus({ brokers: values.brokers, clientId: 'bench-latency' });
+await bus.ensureTopics(topicSpecs({ topicPrefix: prefix, partitions: 4, retentionMs: 3_600_000 }));
+const simulator = await createFinnhubSimulator({ tradesPerSecond: rate, frameIntervalMs: 20, pingIntervalMs: 60_000, duplicateRate: 0 });
+const env = { ...process.env, KAFKA_BROKERS: values.brokers, TICKFLOW_TOPIC_PREFIX: prefix, TICKFLOW_SIMULATOR_URL: simulator.url, TICKFLOW_LOG_LEVEL: 'warn', TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-latency-')) };
+const children = ['aggregator', 'ingest'].map((part, i) => spawn(process.execPath, [bin, 'run', part], { env: { ...env, PORT: String(18_900 + i) }, stdio: 'inherit' }));
+
+const consumer = await bus.consumer({ groupId: `${prefix}bench`, topics: [topicNames(prefix).metrics], startFrom: 'latest' });
+const latencies: number[] = [];
+const warmupUntil = Date.now() + 5_000;
+const endAt = warmupUntil + seconds * 1000;
+for await (const batch of consumer) {
+  const now = Date.now();
+  if (now > endAt) break;
+  if (now < warmupUntil) continue;
+  for (const record of batch) {
+    const value = record.value as WindowMetrics;
+    if (value.type === 'window-metrics') latencies.push(now - value.tsEvent);
+  }
+}
+const sent = simulator.stats.tradesSent;
+await consumer.close();
+for (const child of children) child.kill('SIGINT');
+await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+await simulator.close();
+await bus.close();
+
+latencies.sort((a, b) => a - b);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+console.log(`| offered rate | trades sent | metrics measured | p50 | p90 | p99 | max |`);
+console.log(`|---|---|---|---|---|---|---|`);
+console.log(`| ${rate.toLocaleString('en-US')} trades/s for ${seconds} s (after 5 s warm-up) | ${sent.toLocaleString('en-US')} | ${latencies.length.toLocaleString('en-US')} | ${at(0.5)} ms | ${at(0.9)} ms | ${at(0.99)} ms | ${latencies.at(-1)} ms |`);
