@@ -17,3 +17,8 @@ export function topicNames(prefix = ''): Topics {
   for (const kind of TOPIC_KINDS) names[kind] = `${prefix}${BASE_NAMES[kind]}`;
   return names;
 }
+
+/** The compacted topic a stateful processor keeps its state in (Kafka only). */
+export function stateTopicName(prefix: string, processor: string): string {
+  return `${prefix}${processor}-state`;
+}

@@ -20,6 +20,7 @@ Configuration (environment variables, or a .env file in the working directory):
   KAFKA_BROKERS             Kafka bootstrap brokers, host:port,... (default 127.0.0.1:9092)
   KAFKA_CLIENT_ID           client id prefix shown in broker logs (default tickflow)
   KAFKA_COMPRESSION         none|gzip|snappy|lz4|zstd (default snappy)
+  TICKFLOW_INSTANCE_ID      this copy of a processor, stable across restarts (default the host name)
   KAFKA_SESSION_TIMEOUT_MS  a crashed member's partitions move on after this (default 30000, min 6000)
   TICKFLOW_RETENTION_MS     topic retention on Kafka (default 7 days; -1 forever)
 `;

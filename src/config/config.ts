@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
@@ -49,6 +50,7 @@ const schema = z.object({
     }),
   KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits and . _ - only').default('tickflow'),
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('snappy'),
+  TICKFLOW_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits and . _ - only').default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'tickflow'),
   KAFKA_SESSION_TIMEOUT_MS: integer(6_000, 3_600_000).default(30_000),
   TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
 });
@@ -75,6 +77,11 @@ export interface Config {
   readonly kafkaBrokers: readonly string[];
   readonly kafkaClientId: string;
   readonly kafkaCompression: RawConfig['KAFKA_COMPRESSION'];
+  /**
+   * Names this process among copies of the same processor: the same after a restart, different
+   * between copies (Kafka transactional ids derive from it).
+   */
+  readonly instanceId: string;
   /** How long a silent group member keeps its partitions before Kafka hands them to another. */
   readonly kafkaSessionTimeoutMs: number;
   /** Topic retention on Kafka; -1 keeps records forever. */
@@ -125,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     kafkaCompression: raw.KAFKA_COMPRESSION,
     retentionMs: raw.TICKFLOW_RETENTION_MS,
     kafkaSessionTimeoutMs: raw.KAFKA_SESSION_TIMEOUT_MS,
+    instanceId: raw.TICKFLOW_INSTANCE_ID,
     simulatorUrl: raw.TICKFLOW_SIMULATOR_URL,
   };
 }

@@ -1,14 +1,15 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config/config.ts';
-import type { Processor } from '../processors/runner/processor.ts';
-import { ProcessorRunner } from '../processors/runner/processor-runner.ts';
+import { KafkaBus } from '../bus/kafka/kafka-bus.ts';
+import { ProcessorRunner, type RunnerStatus } from '../processors/runner/processor-runner.ts';
+import type { PartitionLag } from '../bus/bus.ts';
 import { BusSink } from '../sources/ingest/bus-sink.ts';
 import type { Source } from '../sources/source.ts';
 import { topicNames, type Topics } from '../topics.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 import type { PipelineStatus } from './pipeline-status.ts';
-import { createProcessor, groupIdFor, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
+import { createProcessor, createTransactionalAggregator, groupIdFor, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
 import { topicSpecs } from './topic-specs.ts';
 
 export interface PipelineOptions extends Omit<ProcessorContext, 'topics'> {
@@ -22,13 +23,22 @@ export interface PipelineOptions extends Omit<ProcessorContext, 'topics'> {
   readonly processors: readonly ProcessorName[];
 }
 
+/** What the pipeline needs of a processor's runner (the plain one or the transactional one). */
+interface Runner {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  lag(): Promise<readonly PartitionLag[]>;
+  status(): RunnerStatus;
+  processorStats(): Readonly<Record<string, number>>;
+}
+
 /** A source feeding the bus and the processors reading it, started and stopped in order. */
 export class Pipeline {
   readonly topics: Topics;
   readonly sink: BusSink;
   readonly #options: PipelineOptions;
-  readonly #runners: ProcessorRunner[];
-  readonly #processors: Processor[];
+  readonly #runners: Runner[];
   readonly #startedAt = Date.now();
   #stopped: Promise<void> | null = null;
 
@@ -37,10 +47,13 @@ export class Pipeline {
     const { config, bus, logger, clock } = options;
     this.topics = topicNames(config.topicPrefix);
     this.sink = new BusSink(bus.producer(), this.topics);
-    this.#processors = options.processors.map((name) => createProcessor(name, { ...options, topics: this.topics }));
-    this.#runners = this.#processors.map(
-      (processor) => new ProcessorRunner({ bus, processor, groupId: groupIdFor(config, processor.name), clock, logger: logger.child({ processor: processor.name }) }),
-    );
+    const context = { ...options, topics: this.topics };
+    this.#runners = options.processors.map((name): Runner => {
+      if (name === 'aggregator' && bus instanceof KafkaBus) return createTransactionalAggregator({ ...context, bus });
+      const processor = createProcessor(name, context);
+      const runner = new ProcessorRunner({ bus, processor, groupId: groupIdFor(config, processor.name), clock, logger: logger.child({ processor: processor.name }) });
+      return Object.assign(runner, { processorStats: () => processor.stats?.() ?? {} });
+    });
   }
 
   async start(): Promise<void> {
@@ -52,10 +65,10 @@ export class Pipeline {
 
   async status(): Promise<PipelineStatus> {
     const consumers = await Promise.all(
-      this.#runners.map(async (runner, index) => {
+      this.#runners.map(async (runner) => {
         const status = runner.status();
         const lag = (await runner.lag().catch(() => [])).reduce((sum, partition) => sum + partition.lag, 0);
-        return { ...status, lag, stats: this.#processors[index]!.stats?.() ?? {} };
+        return { ...status, lag, stats: runner.processorStats() };
       }),
     );
     const { counters } = this.sink;

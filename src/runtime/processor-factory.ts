@@ -6,7 +6,11 @@ import { ArchiveProcessor } from '../processors/archive/archive-processor.ts';
 import type { EligibilityRule } from '../processors/bars/eligibility.ts';
 import { RecordLogger } from '../processors/logger/record-logger.ts';
 import type { Processor } from '../processors/runner/processor.ts';
-import type { Topics } from '../topics.ts';
+import { stateTopicName, type Topics } from '../topics.ts';
+import type { KafkaBus } from '../bus/kafka/kafka-bus.ts';
+import { StatefulAggregator } from '../processors/aggregator/stateful-aggregator.ts';
+import { TransactionalRunner } from '../processors/runner/transactional-runner.ts';
+import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 
 export const PROCESSOR_NAMES = ['aggregator', 'archive', 'logger'] as const;
@@ -51,6 +55,34 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
     case 'logger':
       return new RecordLogger([topics.raw, topics.metrics, topics.deadLetter]);
   }
+}
+
+/** The aggregator for the Kafka bus: exactly once, its state in a compacted topic (see TransactionalRunner). */
+export function createTransactionalAggregator(
+  context: ProcessorContext & { readonly bus: KafkaBus; readonly logger: Logger },
+): TransactionalRunner & { processorStats(): Readonly<Record<string, number>> } {
+  const { config, bus, topics, clock } = context;
+  const processor = new StatefulAggregator({
+    input: topics.raw,
+    output: topics.metrics,
+    deadLetters: topics.deadLetter,
+    windowSize: config.windowSize,
+    publishEvery: config.publishEvery,
+    barLatenessMs: config.barLatenessMs,
+    closeBarsOnEventTime: context.barsOnEventTime ?? false,
+    clock,
+    ...(context.barEligibility ? { eligibility: context.barEligibility } : {}),
+  });
+  const runner = new TransactionalRunner({
+    bus,
+    processor,
+    groupId: groupIdFor(config, processor.name),
+    stateTopic: stateTopicName(config.topicPrefix, processor.name),
+    instanceId: config.instanceId,
+    clock,
+    logger: context.logger.child({ processor: processor.name }),
+  });
+  return Object.assign(runner, { processorStats: () => processor.stats() });
 }
 
 /** Consumer group of a processor: one group per processor kind, isolated by the topic prefix. */

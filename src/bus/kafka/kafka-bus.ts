@@ -3,11 +3,18 @@ import { ConfigError, ERROR_CODES, TickflowError } from '../../errors.ts';
 import type { Bus, ConsumerOptions, TopicSpec } from '../bus.ts';
 import { partitionForKey } from '../partitioner.ts';
 import { busClosed, isTopicExistsError, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
+import { KafkaCommittedReader } from './committed-reader.ts';
 import { KafkaConsumer } from './kafka-consumer.ts';
 import { KafkaProducer } from './kafka-producer.ts';
 import { resolveKafkaBusOptions, type KafkaBusOptions, type ResolvedKafkaBusOptions } from './options.ts';
+import { KafkaTransactionalProducer, type TransactionalProducerOptions } from './transactions.ts';
 
 export { KAFKA_BUS_DEFAULTS, KAFKA_COMPRESSIONS, type KafkaBusOptions, type KafkaCompression } from './options.ts';
+
+/** A topic spec with Kafka topic settings, e.g. `{ 'cleanup.policy': 'compact' }` for a state topic. */
+export interface KafkaTopicSpec extends TopicSpec {
+  readonly configs?: Readonly<Record<string, string>>;
+}
 
 // Kafka's own rule for topic names (Topic.validate): at most 249 of these characters, not "." or "..".
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -24,6 +31,8 @@ export class KafkaBus implements Bus {
   readonly #partitions = new Map<string, number>();
   readonly #producers = new Set<KafkaProducer>();
   readonly #consumers = new Set<KafkaConsumer>();
+  readonly #transactional = new Set<KafkaTransactionalProducer>();
+  readonly #readers = new Set<KafkaCommittedReader>();
   #closing: Promise<void> | undefined;
 
   constructor(options: KafkaBusOptions) {
@@ -41,15 +50,16 @@ export class KafkaBus implements Bus {
    * waits until each has a leader on every partition. Existing topics are left as they are,
    * including their partition count, which is the one `partitionFor` then uses.
    */
-  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+  async ensureTopics(specs: readonly KafkaTopicSpec[]): Promise<void> {
     this.#assertOpen('ensureTopics');
     for (const spec of specs) validateSpec(spec);
     await Promise.all(specs.map((spec) => this.#create(spec)));
     await this.#awaitLeaders(specs.map((spec) => spec.name));
   }
 
-  async #create(spec: TopicSpec): Promise<void> {
-    const configs = spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }];
+  async #create(spec: KafkaTopicSpec): Promise<void> {
+    const configs = Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value }));
+    if (spec.retentionMs !== undefined) configs.push({ name: 'retention.ms', value: String(spec.retentionMs) });
     try {
       await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs });
     } catch (error) {
@@ -114,6 +124,25 @@ export class KafkaBus implements Bus {
     return producer;
   }
 
+  /** A transactional producer (see KafkaTransactionalProducer); closed with the bus. */
+  transactionalProducer(options: TransactionalProducerOptions): KafkaTransactionalProducer {
+    this.#assertOpen('transactionalProducer');
+    const producer: KafkaTransactionalProducer = new KafkaTransactionalProducer(this.options, options, {
+      partitionsOf: (topic) => this.partitionsOf(topic),
+      closed: (closed) => this.#transactional.delete(closed),
+    });
+    this.#transactional.add(producer);
+    return producer;
+  }
+
+  /** A read_committed reader of whole partitions, without a group (see KafkaCommittedReader); closed with the bus. */
+  committedReader(): KafkaCommittedReader {
+    this.#assertOpen('committedReader');
+    const reader: KafkaCommittedReader = new KafkaCommittedReader(this.options, { closed: (closed) => this.#readers.delete(closed) });
+    this.#readers.add(reader);
+    return reader;
+  }
+
   async consumer(options: ConsumerOptions): Promise<KafkaConsumer> {
     this.#assertOpen('consumer');
     validateConsumerOptions(options);
@@ -157,7 +186,7 @@ export class KafkaBus implements Bus {
 
   async #close(): Promise<void> {
     await Promise.allSettled([...this.#consumers].map((consumer) => consumer.close()));
-    await Promise.allSettled([...this.#producers].map((producer) => producer.close()));
+    await Promise.allSettled([...this.#producers, ...this.#transactional, ...this.#readers].map((client) => client.close()));
     await this.#admin.close();
   }
 
@@ -166,12 +195,15 @@ export class KafkaBus implements Bus {
   }
 }
 
-function validateSpec(spec: TopicSpec): void {
+function validateSpec(spec: KafkaTopicSpec): void {
   const problems: string[] = [];
   if (!TOPIC_NAME.test(spec.name) || spec.name === '.' || spec.name === '..') problems.push(`name ${JSON.stringify(spec.name)} must be 1 to 249 of A-Z a-z 0-9 . _ -`);
   if (!Number.isInteger(spec.partitions) || spec.partitions < 1) problems.push(`partitions must be an integer ≥ 1, got ${spec.partitions}`);
   if (spec.retentionMs !== undefined && (!Number.isInteger(spec.retentionMs) || spec.retentionMs < -1)) {
     problems.push(`retentionMs must be an integer ≥ -1 (-1: keep forever), got ${spec.retentionMs}`);
+  }
+  for (const [name, value] of Object.entries(spec.configs ?? {})) {
+    if (!/^[a-z0-9._-]+$/.test(name) || typeof value !== 'string') problems.push(`config ${JSON.stringify(name)} must be a Kafka topic setting with a string value`);
   }
   if (problems.length > 0) throw new ConfigError(`invalid topic spec: ${problems.join('; ')}`);
 }

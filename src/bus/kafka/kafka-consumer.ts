@@ -12,6 +12,7 @@ import { busClosed, isMembershipError } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 import { Signal } from '../signal.ts';
 import { settledWithin } from './settle.ts';
+import type { KafkaGroupMetadata } from './transactions.ts';
 
 type KafkaMessage = Message<string, unknown, string, string>;
 type Stream = MessagesStream<string, unknown, string, string>;
@@ -51,6 +52,8 @@ export class KafkaConsumer implements BusConsumer {
   readonly #wakeup = new Signal();
   /** Leader epoch of the last record handed out per partition: OffsetCommit carries it (KIP-320). */
   readonly #epochs = new Map<string, number>();
+  /** Generation and member id of the current assignment (`partitions()`). */
+  #member: { readonly generationId: number; readonly memberId: string };
   /** Highest offset this member committed per partition in the current generation. */
   #committed = new Map<string, number>();
   /** Next offset to hand out per partition this member has owned without interruption. */
@@ -127,7 +130,11 @@ export class KafkaConsumer implements BusConsumer {
     });
     stream.on('error', fail);
     client.on('error', fail);
+    this.#member = { generationId: client.generationId, memberId: client.memberId ?? '' };
     client.on('consumer:group:join', () => {
+      // The client sets the generation at JoinGroup and the assignment at SyncGroup, right before
+      // this event: only here do the two belong together.
+      this.#member = { generationId: client.generationId, memberId: client.memberId ?? '' };
       // A new generation: our record of commits starts over.
       this.#committed = new Map();
       // The stream now re-reads the committed offsets of every partition it was given, also of those
@@ -184,6 +191,15 @@ export class KafkaConsumer implements BusConsumer {
   /** The partitions this member owns in the group's current generation (empty while closed). */
   partitions(): Array<{ topic: string; partition: number }> {
     return (this.#client.assignments ?? []).flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
+  }
+
+  /**
+   * The generation that assigned `partitions()` (read both together), for committing this member's
+   * offsets in a transaction (KafkaTransaction.sendOffsets). While a rebalance is under way it is the
+   * previous one, which the coordinator then refuses.
+   */
+  groupMetadata(): KafkaGroupMetadata {
+    return { groupId: this.groupId, ...this.#member, coordinatorId: this.#client.coordinatorId ?? -1 };
   }
 
   #owned(): Set<string> {

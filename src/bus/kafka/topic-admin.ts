@@ -1,5 +1,5 @@
 import { Admin } from '@platformatic/kafka';
-import type { TopicSpec } from '../bus.ts';
+import type { KafkaTopicSpec } from './kafka-bus.ts';
 import { isTopicExistsError } from './kafka-errors.ts';
 
 /** Kafka's resource type for topics in DescribeConfigs. */
@@ -23,10 +23,11 @@ export class TopicAdmin {
   }
 
   /** Creates every missing topic; returns which were created and which existed already. */
-  async create(specs: readonly TopicSpec[]): Promise<Array<{ name: string; created: boolean }>> {
+  async create(specs: readonly KafkaTopicSpec[]): Promise<Array<{ name: string; created: boolean }>> {
     const results: Array<{ name: string; created: boolean }> = [];
     for (const spec of specs) {
-      const configs = spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }];
+      const configs = Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value }));
+      if (spec.retentionMs !== undefined) configs.push({ name: 'retention.ms', value: String(spec.retentionMs) });
       try {
         await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs });
         results.push({ name: spec.name, created: true });

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import type { KafkaTopicSpec } from '../../bus/kafka/kafka-bus.ts';
 import { TopicAdmin } from '../../bus/kafka/topic-admin.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
+import { stateTopicSpec } from '../../processors/runner/transactional-runner.ts';
 import { topicSpecs } from '../../runtime/topic-specs.ts';
+import { stateTopicName } from '../../topics.ts';
 import { usageError } from '../usage-error.ts';
 
 interface CreateOptions {
@@ -43,12 +46,17 @@ async function create(admin: TopicAdmin, config: Config, options: CreateOptions)
   if (!Number.isInteger(partitions) || partitions < 1) throw usageError(`--partitions must be a whole number ≥ 1 (got ${options.partitions})`);
   const retentionMs = options.retentionMs === undefined ? config.retentionMs : Number(options.retentionMs);
   if (!Number.isInteger(retentionMs) || retentionMs < -1) throw usageError(`--retention-ms must be -1 or a whole number of ms (got ${options.retentionMs})`);
-  const results = await admin.create(topicSpecs({ ...config, partitions, retentionMs }));
-  for (const { name, created } of results) console.log(`${created ? 'created' : 'exists '}  ${name}${created ? ` (${partitions} partitions, retention.ms=${retentionMs})` : ''}`);
+  const specs: KafkaTopicSpec[] = [...topicSpecs({ ...config, partitions, retentionMs }), stateTopicSpec(stateTopicName(config.topicPrefix, 'aggregator'), partitions)];
+  const results = await admin.create(specs);
+  for (const [index, { name, created }] of results.entries()) {
+    const spec = specs[index]!;
+    const settings = spec.configs ? Object.entries(spec.configs).map(([key, value]) => `${key}=${value}`).join(', ') : `retention.ms=${retentionMs}`;
+    console.log(`${created ? 'created' : 'exists '}  ${name}${created ? ` (${partitions} partitions, ${settings})` : ''}`);
+  }
 }
 
 async function describe(admin: TopicAdmin, config: Config, names: readonly string[]): Promise<void> {
-  const wanted = names.length > 0 ? names : topicSpecs(config).map((spec) => spec.name);
+  const wanted = names.length > 0 ? names : [...topicSpecs(config).map((spec) => spec.name), stateTopicName(config.topicPrefix, 'aggregator')];
   const existing = new Set(await admin.list());
   const missing = wanted.filter((name) => !existing.has(name));
   for (const topic of await admin.describe(wanted.filter((name) => existing.has(name)))) {

@@ -1,13 +1,10 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
-import type { Bar } from '../../model/bar.ts';
 import { deadLetter } from '../../model/dead-letter.ts';
-import type { WindowMetrics } from '../../model/metrics.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
 import type { Clock } from '../../runtime/clock.ts';
-import { BarBuilder } from '../bars/bar-builder.ts';
 import type { EligibilityRule } from '../bars/eligibility.ts';
 import type { Processor } from '../runner/processor.ts';
-import { WindowAggregator } from './window-aggregator.ts';
+import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
 
 export interface AggregatorOptions {
   readonly input: string;
@@ -26,14 +23,15 @@ export interface AggregatorOptions {
 
 /**
  * Rolling window metrics and time bars per symbol, published to the metrics topic keyed by symbol.
- * A batch is reported done once everything it produced was acknowledged by the bus.
+ * A batch is reported done once everything it produced was acknowledged by the bus. State lives in
+ * memory only: this is the embedded (at-least-once) aggregator; StatefulAggregator with the
+ * TransactionalRunner is the exactly-once one on Kafka.
  */
 export class AggregatorProcessor implements Processor {
   readonly name = 'aggregator';
   readonly topics: readonly string[];
   readonly #options: AggregatorOptions;
-  readonly #windows: WindowAggregator;
-  readonly #bars: BarBuilder;
+  readonly #core: AggregatorCore;
   #eventTime = 0;
   #metricsPublished = 0;
   #barsPublished = 0;
@@ -42,12 +40,16 @@ export class AggregatorProcessor implements Processor {
   constructor(options: AggregatorOptions) {
     this.#options = options;
     this.topics = [options.input];
-    this.#windows = new WindowAggregator({ window: options.windowSize, publishEvery: options.publishEvery });
-    this.#bars = new BarBuilder({ lateness: options.barLatenessMs, ...(options.eligibility ? { eligibility: options.eligibility } : {}) });
+    this.#core = new AggregatorCore({
+      windowSize: options.windowSize,
+      publishEvery: options.publishEvery,
+      barLatenessMs: options.barLatenessMs,
+      ...(options.eligibility ? { eligibility: options.eligibility } : {}),
+    });
   }
 
   async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
-    const out: Array<WindowMetrics | Bar> = [];
+    const out: AggregatorOutput[] = [];
     const rejects: OutgoingRecord[] = [];
     const now = this.#options.clock.now();
     for (const busRecord of batch) {
@@ -57,37 +59,32 @@ export class AggregatorProcessor implements Processor {
         rejects.push({ key: 'aggregator', value: deadLetter('aggregator', `${busRecord.topic}[${busRecord.partition}]@${busRecord.offset}: ${record}`, busRecord.value) });
         continue;
       }
-      if (record.type === 'gap') {
-        this.#windows.gap(record);
-        continue;
-      }
-      if (record.tsEvent > this.#eventTime) this.#eventTime = record.tsEvent;
-      const metrics = this.#windows.add(record);
-      if (metrics) out.push(metrics);
-      out.push(...this.#bars.add(record, now));
+      if (record.type === 'trade' && record.tsEvent > this.#eventTime) this.#eventTime = record.tsEvent;
+      out.push(...this.#core.add(record, now));
     }
-    if (this.#options.closeBarsOnEventTime) out.push(...this.#bars.advanceTo(this.#eventTime, now));
+    // One event time across every partition, advanced per batch (see StatefulAggregator for the alternative).
+    if (this.#options.closeBarsOnEventTime) out.push(...this.#core.advanceTo(this.#eventTime, now));
     if (rejects.length > 0) await this.#options.producer.send(this.#options.deadLetters, rejects);
     await this.#publish(out);
     return batch;
   }
 
   async tick(now: number): Promise<readonly BusRecord[]> {
-    if (!this.#options.closeBarsOnEventTime) await this.#publish(this.#bars.advanceTo(now, now));
+    if (!this.#options.closeBarsOnEventTime) await this.#publish(this.#core.advanceTo(now, now));
     return [];
   }
 
   /** At the end of a replay every open bar is complete; a live feed's open bars are not, and are left out. */
   async close(): Promise<readonly BusRecord[]> {
-    if (this.#options.closeBarsOnEventTime) await this.#publish(this.#bars.flush(this.#options.clock.now()));
+    if (this.#options.closeBarsOnEventTime) await this.#publish(this.#core.flush(this.#options.clock.now()));
     return [];
   }
 
   stats(): Readonly<Record<string, number>> {
-    return { metrics: this.#metricsPublished, bars: this.#barsPublished, lateTrades: this.#bars.stats().lateTrades, rejected: this.#rejected };
+    return { metrics: this.#metricsPublished, bars: this.#barsPublished, lateTrades: this.#core.stats().lateTrades, rejected: this.#rejected };
   }
 
-  async #publish(records: ReadonlyArray<WindowMetrics | Bar>): Promise<void> {
+  async #publish(records: readonly AggregatorOutput[]): Promise<void> {
     if (records.length === 0) return;
     await this.#options.producer.send(
       this.#options.output,

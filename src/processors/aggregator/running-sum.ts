@@ -32,4 +32,14 @@ export class RunningSum {
     this.value = exact;
     this.#churn = Math.abs(exact);
   }
+
+  /** Value and churn, to restore the sum bit for bit (rounding included) after a restart. */
+  save(): readonly [value: number, churn: number] {
+    return [this.value, this.#churn];
+  }
+
+  restore([value, churn]: readonly [number, number]): void {
+    this.value = value;
+    this.#churn = churn;
+  }
 }

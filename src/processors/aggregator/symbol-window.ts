@@ -3,6 +3,17 @@ import type { Trade } from '../../model/trade.ts';
 import { MonotonicDeque } from './monotonic-deque.ts';
 import { RunningSum } from './running-sum.ts';
 
+export interface SymbolWindowSnapshot {
+  /** The window's trades, oldest first (three parallel lists). */
+  readonly prices: readonly number[];
+  readonly sizes: readonly number[];
+  readonly times: readonly number[];
+  /** Receive time of the newest trade added. */
+  readonly lastRecv: number;
+  /** Running sums of price, size and price×size as [value, churn] (see RunningSum). */
+  readonly sums: readonly [readonly [number, number], readonly [number, number], readonly [number, number]];
+}
+
 /**
  * The last `capacity` trades of one symbol in arrival order, in a ring buffer, with running sums
  * (price, size, price×size) and monotonic deques for the price and event-time extremes: adding a
@@ -49,23 +60,63 @@ export class SymbolWindow {
 
   add(trade: Trade): void {
     if (this.#count === this.capacity) this.#evictOldest();
+    const { price, size, tsEvent } = trade;
+    this.#place(price, size, tsEvent);
+    this.#sumPrice.add(price);
+    this.#sumSize.add(size);
+    this.#sumNotional.add(price * size);
+    this.#lastRecv = trade.tsRecv;
+    if (this.#sumPrice.needsRebase() || this.#sumSize.needsRebase() || this.#sumNotional.needsRebase()) this.#rebase();
+  }
+
+  /**
+   * The window as data: its trades oldest first and the running sums with their rounding history,
+   * so that a window restored from it yields bit-identical metrics to the one saved, also later on.
+   */
+  snapshot(): SymbolWindowSnapshot {
+    const prices: number[] = [];
+    const sizes: number[] = [];
+    const times: number[] = [];
+    for (let position = this.#next - this.#count; position < this.#next; position++) {
+      const slot = position % this.capacity;
+      prices.push(this.#prices[slot]!);
+      sizes.push(this.#sizes[slot]!);
+      times.push(this.#times[slot]!);
+    }
+    return { prices, sizes, times, lastRecv: this.#lastRecv, sums: [this.#sumPrice.save(), this.#sumSize.save(), this.#sumNotional.save()] };
+  }
+
+  /**
+   * The window a snapshot describes. With a smaller capacity than when it was saved, only the newest
+   * trades are kept and the sums are recomputed from them.
+   */
+  static restore(symbol: string, capacity: number, snapshot: SymbolWindowSnapshot): SymbolWindow {
+    const window = new SymbolWindow(symbol, capacity);
+    const total = snapshot.prices.length;
+    const kept = Math.min(capacity, total);
+    for (let index = total - kept; index < total; index++) window.#place(snapshot.prices[index]!, snapshot.sizes[index]!, snapshot.times[index]!);
+    window.#lastRecv = snapshot.lastRecv;
+    if (kept === total) {
+      window.#sumPrice.restore(snapshot.sums[0]);
+      window.#sumSize.restore(snapshot.sums[1]);
+      window.#sumNotional.restore(snapshot.sums[2]);
+    } else window.#rebase();
+    return window;
+  }
+
+  /** Stores a trade in the next slot and the extremes' deques; the caller keeps the sums. */
+  #place(price: number, size: number, tsEvent: number): void {
     const position = this.#next++;
     const slot = position % this.capacity;
-    const { price, size, tsEvent } = trade;
     this.#prices[slot] = price;
     this.#sizes[slot] = size;
     this.#times[slot] = tsEvent;
     this.#count++;
-    this.#sumPrice.add(price);
-    this.#sumSize.add(size);
-    this.#sumNotional.add(price * size);
     if (size > 0) this.#sized++;
     this.#minPrice.push(position, price);
     this.#maxPrice.push(position, price);
     this.#minTime.push(position, tsEvent);
     this.#maxTime.push(position, tsEvent);
-    this.#lastRecv = trade.tsRecv;
-    if (this.#sumPrice.needsRebase() || this.#sumSize.needsRebase() || this.#sumNotional.needsRebase()) this.#rebase();
   }
 
   /** Empties the window (after a gap: a window never spans trades that may be missing). */

@@ -3,7 +3,14 @@ import { ConfigError } from '../../errors.ts';
 import type { Gap } from '../../model/gap.ts';
 import type { WindowMetrics } from '../../model/metrics.ts';
 import type { Trade } from '../../model/trade.ts';
-import { SymbolWindow } from './symbol-window.ts';
+import { SymbolWindow, type SymbolWindowSnapshot } from './symbol-window.ts';
+
+/** One symbol's part of the aggregator, as data (see `symbolState`). */
+export interface SymbolWindowState {
+  readonly window: SymbolWindowSnapshot;
+  /** Trades since the last publication (or gap). */
+  readonly sincePublish: number;
+}
 
 export const WINDOW_AGGREGATOR_DEFAULTS = { window: 20, publishEvery: 10 } as const;
 
@@ -83,6 +90,23 @@ export class WindowAggregator {
     if (window.count > 0) this.#resets++;
     window.clear();
     this.#sincePublish.set(gap.symbol, 0);
+  }
+
+  /** What `restoreSymbol` needs to continue the symbol exactly where it is; `null` for a symbol never seen. */
+  symbolState(symbol: string): SymbolWindowState | null {
+    const window = this.#windows.get(symbol);
+    if (!window) return null;
+    return { window: window.snapshot(), sincePublish: this.#sincePublish.get(symbol) ?? 0 };
+  }
+
+  /**
+   * Replaces the symbol's window and publication count with saved ones (after a restart). A window
+   * saved with another length keeps its newest trades; a count beyond `publishEvery` publishes on the
+   * next trade.
+   */
+  restoreSymbol(symbol: string, state: SymbolWindowState): void {
+    this.#windows.set(symbol, SymbolWindow.restore(symbol, this.window, state.window));
+    this.#sincePublish.set(symbol, Math.min(state.sincePublish, this.publishEvery - 1));
   }
 
   /** The symbol's current metrics regardless of the publication count; `null` before its first trade. */

@@ -4,7 +4,7 @@ import { BAR_INTERVALS, type Bar, type BarInterval } from '../../model/bar.ts';
 import type { Trade } from '../../model/trade.ts';
 import { systemClock, type Clock } from '../../runtime/clock.ts';
 import { everyTradeCounts, type EligibilityRule } from './eligibility.ts';
-import { OpenBar } from './open-bar.ts';
+import { OpenBar, type OpenBarSnapshot } from './open-bar.ts';
 
 export const BAR_BUILDER_DEFAULTS = { intervals: ['1s', '1m'] as readonly BarInterval[], lateness: 0 } as const;
 
@@ -35,6 +35,14 @@ export interface BarBuilderStats {
   readonly rejected: number;
   readonly openBars: number;
   readonly closedBars: number;
+}
+
+/** One symbol's part of the builder, as data (see `symbolState`). */
+export interface SymbolBarsState {
+  /** Newest event time seen for the symbol. */
+  readonly maxEvent: number;
+  /** Its open bars, every interval, each interval's sorted by start. */
+  readonly open: readonly OpenBarSnapshot[];
 }
 
 interface SymbolBars {
@@ -78,6 +86,8 @@ export class BarBuilder {
   #rejected = 0;
   #openBars = 0;
   #closedBars = 0;
+  /** Symbols whose state changed since `takeChangedSymbols` (for saving only what changed). */
+  readonly #changed = new Set<string>();
 
   constructor(options: BarBuilderOptions = {}) {
     const parsed = optionsSchema.safeParse(options);
@@ -101,6 +111,7 @@ export class BarBuilder {
       return [];
     }
     this.#trades++;
+    this.#changed.add(trade.symbol);
     let state = this.#symbols.get(trade.symbol);
     if (!state) {
       state = { symbol: trade.symbol, maxEvent: Number.NEGATIVE_INFINITY, open: this.intervals.map(() => []) };
@@ -137,6 +148,48 @@ export class BarBuilder {
     for (const bar of closed) if (bar.end > this.#watermark) this.#watermark = bar.end;
     this.#nextDue = Number.POSITIVE_INFINITY;
     return sortBars(closed);
+  }
+
+  /** Every period ending at or before this is closed for every symbol; −∞ before the first `advanceTo`. */
+  get watermark(): number {
+    return this.#watermark;
+  }
+
+  /** Sets the watermark saved before a restart (never moves it back). */
+  restoreWatermark(watermark: number): void {
+    if (watermark > this.#watermark) this.#watermark = watermark;
+    this.#nextDue = Number.NEGATIVE_INFINITY;
+  }
+
+  /** What `restoreSymbol` needs to continue the symbol's bars exactly; `null` for a symbol never seen. */
+  symbolState(symbol: string): SymbolBarsState | null {
+    const state = this.#symbols.get(symbol);
+    if (!state) return null;
+    return { maxEvent: state.maxEvent, open: state.open.flatMap((bars) => bars.map((bar) => bar.snapshot())) };
+  }
+
+  /** Replaces the symbol's bars with saved ones (after a restart); bars of intervals not configured are dropped. */
+  restoreSymbol(symbol: string, saved: SymbolBarsState): void {
+    const previous = this.#symbols.get(symbol);
+    if (previous) for (const bars of previous.open) this.#openBars -= bars.length;
+    const open: OpenBar[][] = this.intervals.map(() => []);
+    for (const snapshot of saved.open) {
+      const index = this.intervals.indexOf(snapshot.interval);
+      if (index < 0) continue;
+      open[index]!.push(OpenBar.restore(symbol, snapshot));
+      this.#openBars++;
+    }
+    for (const bars of open) bars.sort((a, b) => a.start - b.start);
+    this.#symbols.set(symbol, { symbol, maxEvent: saved.maxEvent, open });
+    // A lower bound is enough: `advanceTo` recomputes it on its next pass.
+    this.#nextDue = Number.NEGATIVE_INFINITY;
+  }
+
+  /** The symbols whose state changed since the last call (trades added, bars closed), then forgets them. */
+  takeChangedSymbols(): string[] {
+    const changed = [...this.#changed];
+    this.#changed.clear();
+    return changed;
   }
 
   stats(): BarBuilderStats {
@@ -193,6 +246,7 @@ export class BarBuilder {
     for (const bars of state.open) {
       while (bars.length > 0 && bars[0]!.end <= threshold) {
         const bar = bars.shift()!;
+        this.#changed.add(state.symbol);
         this.#openBars--;
         if (bar.priced) {
           out.push(bar.toBar(nowMs));

@@ -1,5 +1,21 @@
 import type { Bar, BarInterval } from '../../model/bar.ts';
 
+export interface OpenBarSnapshot {
+  readonly interval: BarInterval;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly priced: boolean;
+  readonly volume: number;
+  readonly count: number;
+  /** Σ price×size and Σ size over the price-setting trades. */
+  readonly notional: number;
+  readonly pricedVolume: number;
+}
+
 /** A bar still collecting trades. */
 export class OpenBar {
   readonly symbol: string;
@@ -41,6 +57,26 @@ export class OpenBar {
   addVolume(size: number): void {
     this.volume += size;
     this.count++;
+  }
+
+  /** Everything the bar has collected, to continue it after a restart. */
+  snapshot(): OpenBarSnapshot {
+    const { interval, start, end, open, high, low, close, priced, volume, count } = this;
+    return { interval, start, end, open, high, low, close, priced, volume, count, notional: this.#notional, pricedVolume: this.#pricedVolume };
+  }
+
+  static restore(symbol: string, snapshot: OpenBarSnapshot): OpenBar {
+    const bar = new OpenBar(symbol, snapshot.interval, snapshot.start, snapshot.end);
+    bar.open = snapshot.open;
+    bar.high = snapshot.high;
+    bar.low = snapshot.low;
+    bar.close = snapshot.close;
+    bar.priced = snapshot.priced;
+    bar.volume = snapshot.volume;
+    bar.count = snapshot.count;
+    bar.#notional = snapshot.notional;
+    bar.#pricedVolume = snapshot.pricedVolume;
+    return bar;
   }
 
   /** The finished bar; only for a priced bar. */

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { kafkaFixture, type KafkaFixture } from '../../support/kafka.ts';
+import { isPending, within } from '../../support/wait.ts';
+
+// Against a real broker (KAFKA_BROKERS, default 127.0.0.1:9092): start one with `npm run kafka:start`.
+describe('Kafka transactions and the read_committed reader', () => {
+  let fixture: KafkaFixture;
+  before(async () => {
+    fixture = await kafkaFixture();
+  });
+  after(() => fixture?.close());
+
+  it('reads committed transactions and leaves aborted ones out, also when the abort marker comes in a later fetch', async () => {
+    const { bus } = fixture;
+    const topic = fixture.uniqueName('txn');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    const producer = bus.transactionalProducer({ transactionalId: fixture.uniqueName('id') });
+    const send = async (values: readonly string[], end: 'commit' | 'abort') => {
+      const transaction = await producer.begin();
+      // One send per value: one batch each.
+      for (const value of values) await transaction.send([{ topic, key: 'k', value, partition: 0 }]);
+      await (end === 'commit' ? transaction.commit() : transaction.abort());
+    };
+    await send(['a'], 'commit');
+    await send(['x1', 'x2', 'x3'], 'abort');
+    await send(['b', 'c'], 'commit');
+    const reader = bus.committedReader();
+    for (const fetchBytes of [1, 1 << 20]) {
+      const records = await reader.readToEnd(topic, [0], { fetchBytes });
+      assert.deepEqual(
+        records.map((record) => record.value),
+        ['a', 'b', 'c'],
+        `fetching ${fetchBytes} bytes at a time`,
+      );
+    }
+    await reader.close();
+    await producer.close();
+  });
+
+  it('waits for a transaction still open below the end, and gives up after its timeout', async () => {
+    const { bus } = fixture;
+    const topic = fixture.uniqueName('open');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    const producer = bus.transactionalProducer({ transactionalId: fixture.uniqueName('id') });
+    const transaction = await producer.begin();
+    await transaction.send([{ topic, key: 'k', value: 'pending', partition: 0 }]);
+    const reader = bus.committedReader();
+    await assert.rejects(reader.readToEnd(topic, [0], { timeoutMs: 300 }), /a transaction stayed open for 300 ms/);
+    const reading = reader.readToEnd(topic, [0]);
+    assert.ok(await isPending(reading, 300));
+    await transaction.commit();
+    assert.deepEqual((await within(reading, 5_000, 'read after commit')).map((record) => record.value), ['pending']);
+    await reader.close();
+    await producer.close();
+  });
+
+  it('aborts what a crashed producer left open as soon as one with its transactional id starts', async () => {
+    const { bus } = fixture;
+    const topic = fixture.uniqueName('fence');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    const transactionalId = fixture.uniqueName('id');
+    const crashed = bus.transactionalProducer({ transactionalId, transactionTimeoutMs: 60_000 });
+    const left = await crashed.begin();
+    await left.send([{ topic, key: 'k', value: 'lost', partition: 0 }]);
+    const successor = bus.transactionalProducer({ transactionalId });
+    await successor.init();
+    const next = await successor.begin();
+    await next.send([{ topic, key: 'k', value: 'kept', partition: 0 }]);
+    await next.commit();
+    const reader = bus.committedReader();
+    assert.deepEqual((await reader.readToEnd(topic, [0], { timeoutMs: 5_000 })).map((record) => record.value), ['kept']);
+    await assert.rejects(left.commit(), (error: Error) => error.name === 'ProducerFencedError');
+    await reader.close();
+    await Promise.all([crashed.close(), successor.close()]);
+  });
+});
