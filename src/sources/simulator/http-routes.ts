@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FINNHUB_RATE_LIMIT_BODY, type FinnhubQuote } from '../finnhub/messages.ts';
+import type { AlphaVantageRoute } from './alpha-vantage-route.ts';
 import type { SimulatorFaults, SimulatorStats } from './server.ts';
 
 export interface SimulatorHttpDeps {
@@ -8,6 +9,8 @@ export interface SimulatorHttpDeps {
   quote(token: string, symbol: string): FinnhubQuote | null;
   readonly faults: SimulatorFaults;
   stats(): SimulatorStats;
+  /** Alpha Vantage's `GET /query` (GLOBAL_QUOTE), when served. */
+  readonly alphaVantage?: AlphaVantageRoute;
 }
 
 /**
@@ -20,6 +23,7 @@ export function simulatorHttpHandler(deps: SimulatorHttpDeps): (request: Incomin
     const url = new URL(request.url ?? '/', 'http://simulator');
     const path = url.pathname.replace(/\/+$/, '');
     if (path.startsWith('/sim/')) return control(deps, request.method ?? 'GET', path, url.searchParams, response);
+    if (path === '/query' && deps.alphaVantage) return deps.alphaVantage(request, url, response);
     if (!path.startsWith('/api/v1/')) return json(response, 404, { error: 'Not found' });
     if (request.method !== 'GET') return json(response, 405, { error: 'Method not allowed' });
     const header = request.headers['x-finnhub-token'];

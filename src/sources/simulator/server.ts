@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { ConfigError } from '../../errors.ts';
 import { silentLogger, type Logger } from '../../runtime/logger.ts';
 import { FINNHUB_SYMBOL_LIMIT_MSG, type FinnhubErrorFrame, type FinnhubQuote } from '../finnhub/messages.ts';
+import { alphaVantageRoute, type AlphaVantageSimulatorOptions } from './alpha-vantage-route.ts';
 import { simulatorHttpHandler } from './http-routes.ts';
 import { DEFAULT_SIMULATOR_SYMBOLS, SimulatedMarket } from './market.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -35,6 +36,8 @@ export interface FinnhubSimulatorOptions {
   /** REST limits per token: default 30 calls/s and 60 calls/min (the free plan). */
   readonly restCallsPerSecond?: number;
   readonly restCallsPerMinute?: number;
+  /** Alpha Vantage GLOBAL_QUOTE at `GET /query` (same tokens, same market): its limits per key. */
+  readonly alphaVantage?: AlphaVantageSimulatorOptions;
   readonly logger?: Logger;
   /** Called with every frame sent to a client, for tests and debugging. */
   readonly tap?: (frame: string) => void;
@@ -184,6 +187,7 @@ class Simulator implements FinnhubSimulator {
         quote: (token, symbol) => this.#quote(token, symbol),
         faults: this.faults,
         stats: () => this.stats,
+        alphaVantage: alphaVantageRoute({ ...options.alphaVantage, tokenAccepted: (token) => this.#tokenAccepted(token), quote: (symbol) => this.#market.quote(symbol, Date.now()) }),
       }),
     );
     this.#server.on('upgrade', (request, socket, head) => this.#onUpgrade(request, socket, head));
