@@ -1,16 +1,58 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { LatestPriceService } from '../prices/latest-price-service.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { PipelineStatus } from '../runtime/pipeline-status.ts';
+import type { HistoryStore } from './history-store.ts';
+import { problems } from './plugins/problems.ts';
 import { healthRoutes } from './routes/health.ts';
+import { historyRoutes } from './routes/history.ts';
+import { priceRoutes } from './routes/prices.ts';
+import { symbolRoutes } from './routes/symbols.ts';
+
+export interface ApiServices {
+  readonly store: HistoryStore;
+  readonly prices: Pick<LatestPriceService, 'latest'>;
+  readonly symbols: readonly string[];
+}
 
 export interface AppOptions {
   readonly status: () => Promise<PipelineStatus>;
   readonly logger?: Logger;
+  /** The /v1 API; without it the app serves health and status only. */
+  readonly api?: ApiServices;
+  /** Origins allowed to call the API from a browser: a list, `*`, or none (default). */
+  readonly corsOrigins?: readonly string[] | '*';
+  /** Per-client requests per minute on provider-backed routes (default 60; 0: no limit). */
+  readonly rateLimitPerMinute?: number;
+  /** A symbol with no trade for this long counts as stale in /v1/symbols (default 60 s). */
+  readonly staleAfterMs?: number;
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
-export function buildApp(options: AppOptions): FastifyInstance {
-  const app = Fastify(options.logger ? { loggerInstance: options.logger } : {});
-  app.register(healthRoutes, { status: options.status });
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ ...(options.logger ? { loggerInstance: options.logger } : {}), ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } });
+  await app.register(problems);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
+      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'operations' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    await app.register(cors, { origin: options.corsOrigins === '*' ? '*' : [...options.corsOrigins], methods: ['GET'] });
+  }
+  await app.register(rateLimit, { global: false });
+  await app.register(healthRoutes, { status: options.status });
+  if (options.api) {
+    const { store, prices, symbols } = options.api;
+    await app.register(priceRoutes, { prices, rateLimitPerMinute: options.rateLimitPerMinute ?? 60 });
+    await app.register(historyRoutes, { store });
+    await app.register(symbolRoutes, { store, status: options.status, configured: symbols, staleAfterMs: options.staleAfterMs ?? 60_000 });
+  }
   return app as unknown as FastifyInstance;
 }

@@ -18,28 +18,28 @@ function status(overrides: { connected?: boolean; running?: boolean; fatalError?
 
 describe('health routes', () => {
   it('answers liveness with JSON', async () => {
-    const app = buildApp({ status: async () => status() });
+    const app = await buildApp({ status: async () => status() });
     const response = await app.inject({ method: 'GET', url: '/healthz' });
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().status, 'ok');
   });
 
   it('is ready when the source is connected and consumers run', async () => {
-    const app = buildApp({ status: async () => status() });
+    const app = await buildApp({ status: async () => status() });
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().ready, true);
   });
 
   it('is not ready, with reasons, when the source is down or a consumer stopped', async () => {
-    const app = buildApp({ status: async () => status({ connected: false, running: false }) });
+    const app = await buildApp({ status: async () => status({ connected: false, running: false }) });
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(response.statusCode, 503);
     assert.deepEqual(response.json().reasons, ['source simulator is not connected', 'consumer aggregator is not running']);
   });
 
   it('names a fatal source error', async () => {
-    const app = buildApp({ status: async () => status({ connected: false, fatalError: 'Finnhub rejected the API key (401)' }) });
+    const app = await buildApp({ status: async () => status({ connected: false, fatalError: 'Finnhub rejected the API key (401)' }) });
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     assert.match(response.json().reasons[0], /rejected the API key/);
   });

@@ -40,7 +40,7 @@ async function run(name: string): Promise<void> {
   const feed = part === 'ingest' ? await createFeed(config, logger) : null;
   const processors: ProcessorName[] = part === 'ingest' ? [] : [part];
   const pipeline = new Pipeline({ config, bus: createBus(config, 'kafka'), source: feed?.source ?? null, clock: systemClock, logger, processors });
-  const app = buildApp({ status: () => pipeline.status() });
+  const app = await buildApp({ status: () => pipeline.status() });
   const stopStatusLine = startStatusLine(pipeline, false, 10_000, logger);
 
   const shutdown = onShutdown(async (reason) => {

@@ -38,7 +38,7 @@ async function up(options: UpOptions): Promise<void> {
   const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => name !== 'logger' || options.logRecords);
   const feed = await createFeed(config, logger);
   const pipeline = new Pipeline({ config, bus: createBus(config, busKind), source: feed.source, clock: systemClock, logger, processors });
-  const app = buildApp({ status: () => pipeline.status() });
+  const app = await buildApp({ status: () => pipeline.status() });
   const stopStatusLine = startStatusLine(pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
 
   const shutdown = onShutdown(async (reason) => {

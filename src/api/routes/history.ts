@@ -1,0 +1,103 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { API_BAR_INTERVALS, type ApiBarInterval, type HistoryStore } from '../history-store.ts';
+import { HttpProblem } from '../problem.ts';
+import { BAR_SCHEMA, ERROR_RESPONSES, SYMBOL_SCHEMA, TIME_SCHEMA, TRADE_SCHEMA } from '../schemas.ts';
+import { parseRange } from '../time-parameter.ts';
+
+export interface HistoryRouteOptions {
+  readonly store: HistoryStore;
+}
+
+/** Stored history: trades (paginated), bars, the latest window metrics, moving averages. */
+export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app, { store }) => {
+  app.get<{ Querystring: { symbol: string; from?: string; to?: string; limit: number; cursor?: string } }>(
+    '/v1/trades',
+    {
+      schema: {
+        summary: 'Trades of a symbol, oldest first, in pages',
+        tags: ['history'],
+        querystring: {
+          type: 'object',
+          required: ['symbol'],
+          additionalProperties: false,
+          properties: {
+            symbol: SYMBOL_SCHEMA,
+            from: TIME_SCHEMA,
+            to: TIME_SCHEMA,
+            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1_000 },
+            cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' },
+          },
+        },
+        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, trades: { type: 'array', items: TRADE_SCHEMA }, nextCursor: { type: ['string', 'null'] } } }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { symbol, limit, cursor } = request.query;
+      const page = await store.trades({ symbol, limit, ...parseRange(request.query), ...(cursor ? { cursor } : {}) });
+      return { symbol, trades: page.trades, nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string; interval: ApiBarInterval; from?: string; to?: string; limit: number } }>(
+    '/v1/bars',
+    {
+      schema: {
+        summary: 'OHLC bars with volume, VWAP and trade count',
+        tags: ['history'],
+        querystring: {
+          type: 'object',
+          required: ['symbol'],
+          additionalProperties: false,
+          properties: {
+            symbol: SYMBOL_SCHEMA,
+            interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
+            from: TIME_SCHEMA,
+            to: TIME_SCHEMA,
+            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
+          },
+        },
+        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, interval: { type: 'string' }, bars: { type: 'array', items: BAR_SCHEMA } } }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { symbol, interval, limit } = request.query;
+      const bars = await store.bars({ symbol, interval, limit, ...parseRange(request.query) });
+      return { symbol, interval, bars: bars.map((bar) => ({ ...bar, interval })) };
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string } }>(
+    '/v1/metrics',
+    {
+      schema: {
+        summary: "The aggregator's latest rolling window for a symbol",
+        tags: ['history'],
+        querystring: { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: SYMBOL_SCHEMA } },
+        response: ERROR_RESPONSES,
+      },
+    },
+    async (request) => {
+      const metrics = await store.latestMetrics(request.query.symbol);
+      if (!metrics) throw new HttpProblem(404, 'Not Found', `no window metrics for ${request.query.symbol} yet`);
+      return metrics;
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string; limit: number } }>(
+    '/v1/moving-averages',
+    {
+      schema: {
+        summary: 'SMA and EMA of the prices published on price-events, newest first',
+        tags: ['history'],
+        querystring: {
+          type: 'object',
+          required: ['symbol'],
+          additionalProperties: false,
+          properties: { symbol: SYMBOL_SCHEMA, limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } },
+        },
+        response: ERROR_RESPONSES,
+      },
+    },
+    async (request) => ({ symbol: request.query.symbol, movingAverages: await store.movingAverages(request.query) }),
+  );
+};

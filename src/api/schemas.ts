@@ -1,0 +1,53 @@
+/** JSON schemas shared by the /v1 routes (validation and the OpenAPI document). */
+export const SYMBOL_SCHEMA = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9.:_\\-/^=]{1,40}$',
+  description: 'e.g. AAPL, OANDA:EUR_USD, BINANCE:BTCUSDT',
+} as const;
+
+export const TIME_SCHEMA = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 40,
+  description: 'ISO 8601 (2026-11-23T14:30:00Z) or Unix milliseconds',
+} as const;
+
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details (application/problem+json)',
+  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' } },
+} as const;
+
+export const TRADE_SCHEMA = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    source: { type: 'string' },
+    symbol: { type: 'string' },
+    price: { type: 'number' },
+    size: { type: 'number' },
+    conditions: { type: ['array', 'null'], items: { type: 'string' } },
+    tsEvent: { type: 'number' },
+    tsRecv: { type: 'number' },
+    seq: { type: 'number' },
+  },
+} as const;
+
+export const BAR_SCHEMA = {
+  type: 'object',
+  properties: {
+    symbol: { type: 'string' },
+    interval: { type: 'string' },
+    start: { type: 'number' },
+    end: { type: 'number' },
+    open: { type: 'number' },
+    high: { type: 'number' },
+    low: { type: 'number' },
+    close: { type: 'number' },
+    volume: { type: 'number' },
+    vwap: { type: ['number', 'null'] },
+    count: { type: 'integer' },
+  },
+} as const;
+
+export const ERROR_RESPONSES = { 400: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA } as const;

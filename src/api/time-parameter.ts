@@ -1,0 +1,18 @@
+import { HttpProblem } from './problem.ts';
+
+/** Reads `from`/`to`: Unix milliseconds or an ISO 8601 date-time; a 400 naming the parameter otherwise. */
+export function parseTime(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d{1,16}$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(value)) {
+    throw new HttpProblem(400, 'Bad Request', `query parameter "${name}" must be Unix milliseconds or an ISO 8601 date-time such as 2026-11-23T14:30:00Z (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+export function parseRange(query: { from?: string; to?: string }): { from?: number; to?: number } {
+  const from = parseTime('from', query.from);
+  const to = parseTime('to', query.to);
+  if (from !== undefined && to !== undefined && from >= to) throw new HttpProblem(400, 'Bad Request', 'query parameter "from" must be before "to"');
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
