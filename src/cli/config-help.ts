@@ -22,5 +22,16 @@ Configuration (environment variables, or a .env file in the working directory):
   KAFKA_COMPRESSION         none|gzip|snappy|lz4|zstd (default snappy)
   TICKFLOW_INSTANCE_ID      this copy of a processor, stable across restarts (default the host name)
   KAFKA_SESSION_TIMEOUT_MS  a crashed member's partitions move on after this (default 30000, min 6000)
+  DATABASE_URL              PostgreSQL (postgres://…); default the embedded store in TICKFLOW_DATA_DIR/store
+  QUOTE_PROVIDERS           REST fallback for latest prices, in order (default finnhub,alphavantage)
+  FINNHUB_REST_URL          Finnhub REST base (default https://finnhub.io/api/v1)
+  ALPHAVANTAGE_API_KEY      Alpha Vantage is asked only with a key
+  ALPHAVANTAGE_URL          Alpha Vantage base (default https://www.alphavantage.co)
+  TICKFLOW_QUOTE_TIMEOUT_MS one provider call, body included (default 5000)
+  TICKFLOW_PRICE_FRESH_MS   a streamed trade newer than this answers /v1/prices/latest (default 60000)
+  TICKFLOW_PRICE_CACHE_MS   how long a provider answer is reused (default 5000)
+  TICKFLOW_MA_WINDOWS       moving-average windows over price-events (default 20)
+  TICKFLOW_CORS_ORIGINS     origins allowed to call the API from a browser (default none; * for any)
+  TICKFLOW_API_RATE_LIMIT   requests per minute per client on provider-backed routes (default 60; 0 off)
   TICKFLOW_RETENTION_MS     topic retention on Kafka (default 7 days; -1 forever)
 `;

@@ -52,10 +52,45 @@ const schema = z.object({
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('snappy'),
   TICKFLOW_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits and . _ - only').default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'tickflow'),
   KAFKA_SESSION_TIMEOUT_MS: integer(6_000, 3_600_000).default(30_000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  QUOTE_PROVIDERS: z
+    .string()
+    .default('finnhub,alphavantage')
+    .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
+    .refine((names) => names.every((name) => name === 'finnhub' || name === 'alphavantage') && new Set(names).size === names.length, {
+      error: 'comma-separated, each once: finnhub, alphavantage',
+    }),
+  FINNHUB_REST_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://finnhub.io/api/v1'),
+  ALPHAVANTAGE_API_KEY: z.string().trim().min(1).optional(),
+  ALPHAVANTAGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://www.alphavantage.co'),
+  TICKFLOW_QUOTE_TIMEOUT_MS: integer(100, 120_000).default(5_000),
+  TICKFLOW_PRICE_FRESH_MS: integer(0, 86_400_000).default(60_000),
+  TICKFLOW_PRICE_CACHE_MS: integer(0, 3_600_000).default(5_000),
+  TICKFLOW_MA_WINDOWS: z
+    .string()
+    .default('20')
+    .transform((text) => text.split(',').map((window) => Number(window.trim())))
+    .refine((windows) => windows.length > 0 && windows.every((window) => Number.isInteger(window) && window >= 1 && window <= 10_000), {
+      error: 'comma-separated whole numbers from 1 to 10000, e.g. 20,50',
+    }),
+  TICKFLOW_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) => (text.trim() === '*' ? ('*' as const) : text.split(',').map((origin) => origin.trim()).filter(Boolean)))
+    .refine((origins) => origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+      error: 'comma-separated origins such as https://app.example.com, or *',
+    }),
+  TICKFLOW_API_RATE_LIMIT: integer(0, 1_000_000).default(60),
   TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
+
+/** Never echoed in an error (DATABASE_URL may hold a password). */
+const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL']);
 
 export interface Config {
   readonly port: number;
@@ -84,6 +119,18 @@ export interface Config {
   readonly instanceId: string;
   /** How long a silent group member keeps its partitions before Kafka hands them to another. */
   readonly kafkaSessionTimeoutMs: number;
+  /** PostgreSQL; without it, the embedded store under the data directory. */
+  readonly databaseUrl: string | undefined;
+  readonly quoteProviders: ReadonlyArray<'finnhub' | 'alphavantage'>;
+  readonly finnhubRestUrl: string;
+  readonly alphaVantageApiKey: string | undefined;
+  readonly alphaVantageUrl: string;
+  readonly quoteTimeoutMs: number;
+  readonly priceFreshMs: number;
+  readonly priceCacheMs: number;
+  readonly movingAverageWindows: readonly number[];
+  readonly corsOrigins: readonly string[] | '*';
+  readonly apiRateLimitPerMinute: number;
   /** Topic retention on Kafka; -1 keeps records forever. */
   readonly retentionMs: number;
   /** A simulator elsewhere (`tickflow simulate`) to read when there is no API key. */
@@ -104,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
-      const shown = name === 'FINNHUB_API_KEY' ? '' : ` (got ${JSON.stringify(merged[name])})`;
+      const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(merged[name])})`;
       return `  ${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
@@ -133,6 +180,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     retentionMs: raw.TICKFLOW_RETENTION_MS,
     kafkaSessionTimeoutMs: raw.KAFKA_SESSION_TIMEOUT_MS,
     instanceId: raw.TICKFLOW_INSTANCE_ID,
+    databaseUrl: raw.DATABASE_URL,
+    quoteProviders: raw.QUOTE_PROVIDERS as Array<'finnhub' | 'alphavantage'>,
+    finnhubRestUrl: raw.FINNHUB_REST_URL,
+    alphaVantageApiKey: raw.ALPHAVANTAGE_API_KEY,
+    alphaVantageUrl: raw.ALPHAVANTAGE_URL,
+    quoteTimeoutMs: raw.TICKFLOW_QUOTE_TIMEOUT_MS,
+    priceFreshMs: raw.TICKFLOW_PRICE_FRESH_MS,
+    priceCacheMs: raw.TICKFLOW_PRICE_CACHE_MS,
+    movingAverageWindows: raw.TICKFLOW_MA_WINDOWS,
+    corsOrigins: raw.TICKFLOW_CORS_ORIGINS,
+    apiRateLimitPerMinute: raw.TICKFLOW_API_RATE_LIMIT,
     simulatorUrl: raw.TICKFLOW_SIMULATOR_URL,
   };
 }

@@ -5,10 +5,12 @@ export type { Logger };
 
 /** Query parameters and fields that carry secrets. */
 const SECRET_PARAMS = /([?&](?:token|apikey|api_key|key|access_token)=)[^&#\s"']*/gi;
+/** The password in a connection URL: postgres://user:secret@host/db. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi;
 
 /** Masks secrets in URLs and free text, e.g. `wss://ws.finnhub.io?token=abc` → `...?token=***`. */
 export function redactSecrets(text: string): string {
-  return text.replace(SECRET_PARAMS, '$1***');
+  return text.replace(SECRET_PARAMS, '$1***').replace(URL_PASSWORD, '$1***@');
 }
 
 export interface LoggerOptions {
@@ -24,7 +26,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       redact: {
-        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'config.finnhubApiKey'],
+        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'config.finnhubApiKey', 'config.alphaVantageApiKey', 'config.databaseUrl'],
         censor: '***',
       },
       hooks: {

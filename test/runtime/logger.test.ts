@@ -19,3 +19,7 @@ it('never writes a secret to the log, in messages, fields or nested objects', ()
   assert.match(text, /connecting to/);
   assert.doesNotMatch(text, /s3cr3t/);
 });
+
+it('masks the password of a connection URL', () => {
+  assert.equal(redactSecrets('connecting to postgres://tickflow:hunter2@db:5432/tickflow'), 'connecting to postgres://tickflow:***@db:5432/tickflow');
+});
