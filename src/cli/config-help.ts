@@ -15,6 +15,8 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_BAR_LATENESS_MS  how long a bar waits for late trades before it closes (default 2000)
   TICKFLOW_ARCHIVE_BATCH    archive write batch, records (default 50)
   TICKFLOW_ARCHIVE_FLUSH_MS archive write interval, ms (default 1000)
+  TICKFLOW_STORE_BATCH      storage write batch, records (default 500)
+  TICKFLOW_STORE_FLUSH_MS   storage write interval, ms (default 1000)
   TICKFLOW_SIM_RATE         simulator trades per second (default 50)
   TICKFLOW_BUS              memory (embedded, default) or kafka, for \`up\`
   KAFKA_BROKERS             Kafka bootstrap brokers, host:port,... (default 127.0.0.1:9092)

@@ -39,6 +39,8 @@ const schema = z.object({
   TICKFLOW_BAR_LATENESS_MS: integer(0, 600_000).default(2_000),
   TICKFLOW_ARCHIVE_BATCH: integer(1, 1_000_000).default(50),
   TICKFLOW_ARCHIVE_FLUSH_MS: integer(1, 600_000).default(1_000),
+  TICKFLOW_STORE_BATCH: integer(1, 1_000_000).default(500),
+  TICKFLOW_STORE_FLUSH_MS: integer(1, 600_000).default(1_000),
   TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(50),
   TICKFLOW_BUS: z.enum(['memory', 'kafka']).default('memory'),
   KAFKA_BROKERS: z
@@ -107,6 +109,8 @@ export interface Config {
   readonly barLatenessMs: number;
   readonly archiveBatch: number;
   readonly archiveFlushMs: number;
+  readonly storeBatch: number;
+  readonly storeFlushMs: number;
   readonly simulatorRate: number;
   readonly bus: 'memory' | 'kafka';
   readonly kafkaBrokers: readonly string[];
@@ -172,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     barLatenessMs: raw.TICKFLOW_BAR_LATENESS_MS,
     archiveBatch: raw.TICKFLOW_ARCHIVE_BATCH,
     archiveFlushMs: raw.TICKFLOW_ARCHIVE_FLUSH_MS,
+    storeBatch: raw.TICKFLOW_STORE_BATCH,
+    storeFlushMs: raw.TICKFLOW_STORE_FLUSH_MS,
     simulatorRate: raw.TICKFLOW_SIM_RATE,
     bus: raw.TICKFLOW_BUS,
     kafkaBrokers: raw.KAFKA_BROKERS,

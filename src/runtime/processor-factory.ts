@@ -5,6 +5,9 @@ import { AggregatorProcessor } from '../processors/aggregator/aggregator-process
 import { ArchiveProcessor } from '../processors/archive/archive-processor.ts';
 import type { EligibilityRule } from '../processors/bars/eligibility.ts';
 import { RecordLogger } from '../processors/logger/record-logger.ts';
+import { StorageProcessor } from '../processors/storage/storage-processor.ts';
+import { MovingAverageProcessor } from '../prices/moving-average-processor.ts';
+import type { Store } from '../store/store.ts';
 import type { Processor } from '../processors/runner/processor.ts';
 import { stateTopicName, type Topics } from '../topics.ts';
 import type { KafkaBus } from '../bus/kafka/kafka-bus.ts';
@@ -13,7 +16,7 @@ import { TransactionalRunner } from '../processors/runner/transactional-runner.t
 import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 
-export const PROCESSOR_NAMES = ['aggregator', 'archive', 'logger'] as const;
+export const PROCESSOR_NAMES = ['aggregator', 'storage', 'archive', 'moving-averages', 'logger'] as const;
 export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
 
 export interface ProcessorContext {
@@ -26,6 +29,8 @@ export interface ProcessorContext {
   readonly barEligibility?: EligibilityRule;
   /** Where the archive writes; default `<data dir>/archive`. */
   readonly archiveDir?: string;
+  /** For `storage` and `moving-averages`. */
+  readonly store?: Store;
 }
 
 export function createProcessor(name: ProcessorName, context: ProcessorContext): Processor {
@@ -52,9 +57,31 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         flushMs: config.archiveFlushMs,
         dedupe: bus.kind === 'kafka',
       });
+    case 'storage':
+      return new StorageProcessor({
+        store: requireStore(context, name),
+        rawTopic: topics.raw,
+        metricsTopic: topics.metrics,
+        batchSize: config.storeBatch,
+        flushMs: config.storeFlushMs,
+        deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
+      });
+    case 'moving-averages': {
+      const store = requireStore(context, name);
+      return new MovingAverageProcessor({
+        input: topics.priceEvents,
+        windows: config.movingAverageWindows,
+        saveMovingAverages: async (rows) => void (await store.upsertMovingAverages(rows.map((row) => ({ ...row, kind: row.kind === 'sma' ? 'SMA' : 'EMA' })))),
+      });
+    }
     case 'logger':
-      return new RecordLogger([topics.raw, topics.metrics, topics.deadLetter]);
+      return new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.deadLetter]);
   }
+}
+
+function requireStore(context: ProcessorContext, processor: string): Store {
+  if (!context.store) throw new Error(`the ${processor} processor needs a store`);
+  return context.store;
 }
 
 /** The aggregator for the Kafka bus: exactly once, its state in a compacted topic (see TransactionalRunner). */

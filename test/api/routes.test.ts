@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildApp } from '../../src/api/app.ts';
-import type { HistoryStore, TradeQuery } from '../../src/api/history-store.ts';
+import type { HistoryStore } from '../../src/api/history-store.ts';
+import type { TradeQuery } from '../../src/store/store.ts';
+import { invalidQuery } from '../../src/store/store-error.ts';
 import type { LatestPriceResult } from '../../src/prices/latest-price-service.ts';
 import type { PipelineStatus } from '../../src/runtime/pipeline-status.ts';
 
@@ -23,7 +25,7 @@ class RecordingStore implements HistoryStore {
     return { trades: [], nextCursor: null };
   }
   async bars() {
-    return [{ type: 'bar' as const, symbol: 'AAPL', start: 0, end: 60_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10, vwap: 1.2, count: 3, tsEvent: 60_000, tsRecv: 60_001 }];
+    return [{ symbol: 'AAPL', interval: '5m' as const, start: 0, end: 300_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10, vwap: 1.2, count: 3 }];
   }
   async latestMetrics(symbol: string) {
     return symbol === 'AAPL'
@@ -31,7 +33,7 @@ class RecordingStore implements HistoryStore {
       : null;
   }
   async symbols() {
-    return [{ symbol: 'MSFT', price: 410, lastTradeAt: 1_000, trades: 7 }];
+    return [{ symbol: 'MSFT', lastPrice: 410, lastTsEvent: 1_000, lastTsRecv: 1_000, tradeCount: 7 }];
   }
   async movingAverages() {
     return [];
@@ -135,5 +137,17 @@ describe('/v1 routes', () => {
     const response = await (await appWith(found)).inject('/v1/nothing');
     assert.equal(response.statusCode, 404);
     assert.match(response.json().detail, /see \/docs/);
+  });
+});
+
+describe('/v1 routes over a store that refuses a query', () => {
+  it('answers 400 with the store\'s reason (a cursor from another query, say)', async () => {
+    const store = new RecordingStore();
+    store.trades = async () => {
+      throw invalidQuery('cursor does not belong to this query');
+    };
+    const response = await (await appWith(found, store)).inject('/v1/trades?symbol=AAPL&cursor=bogus');
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().detail, 'cursor does not belong to this query');
   });
 });

@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { TEST_DATABASE_URL } from '../store/postgres-support.ts';
 import { freePort, startCli, type RunningCli } from '../support/cli.ts';
 import { KAFKA_BROKERS, requireBroker } from '../support/kafka.ts';
 import { waitFor, within } from '../support/wait.ts';
@@ -18,6 +20,35 @@ function lines(path: string): Array<{ value: Record<string, unknown> }> {
   return readFileSync(path, 'utf8').trimEnd().split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
+/** A database of its own on the local PostgreSQL, for the processes under test. */
+async function freshDatabase(): Promise<{ url: string; query(sql: string): Promise<Record<string, number>>; drop(): Promise<void> }> {
+  const name = `tickflow_e2e_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async query(sql) {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows[0] as Record<string, number>;
+      } finally {
+        await client.end();
+      }
+    },
+    async drop() {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
 function environment(prefix: string, dataDir: string, port: number): Record<string, string> {
   return { TICKFLOW_TOPIC_PREFIX: prefix, TICKFLOW_DATA_DIR: dataDir, KAFKA_BROKERS: KAFKA_BROKERS.join(','), PORT: String(port), TICKFLOW_SIM_RATE: '300', TICKFLOW_ARCHIVE_FLUSH_MS: '100' };
 }
@@ -25,9 +56,10 @@ function environment(prefix: string, dataDir: string, port: number): Record<stri
 describe('distributed mode on Kafka', () => {
   before(() => requireBroker());
 
-  it('runs ingest, aggregator and archive as separate processes on topics created by `topics create`', async () => {
+  it('runs ingest, aggregator, archive and storage as separate processes on topics created by `topics create`', async () => {
     const prefix = `e2e-${randomBytes(4).toString('hex')}-`;
     const dataDir = mkdtempSync(join(tmpdir(), 'tickflow-dist-'));
+    const database = await freshDatabase();
     const create = startCli(['topics', 'create', '--partitions', '3'], environment(prefix, dataDir, 0));
     assert.equal(await within(create.exited, 30_000, 'topics create'), 0, create.stderr());
     assert.equal(create.stdout().match(/^created /gm)?.length, 6);
@@ -37,9 +69,9 @@ describe('distributed mode on Kafka', () => {
     assert.equal(again.stdout().match(/^exists /gm)?.length, 6, 'creating twice is harmless');
 
     const parts = await Promise.all(
-      ['archive', 'aggregator', 'ingest'].map(async (part) => {
+      ['archive', 'storage', 'aggregator', 'ingest'].map(async (part) => {
         const port = await freePort();
-        const cli = startCli(['run', part], environment(prefix, dataDir, port));
+        const cli = startCli(['run', part], { ...environment(prefix, dataDir, port), DATABASE_URL: database.url, TICKFLOW_STORE_FLUSH_MS: '100' });
         running.push(cli);
         return { part, cli, port };
       }),
@@ -64,6 +96,12 @@ describe('distributed mode on Kafka', () => {
     const trades = lines(rawFile).filter((line) => line.value.type === 'trade');
     assert.equal(trades.length, published, "no trade archived twice");
     assert.equal(new Set(trades.map((line) => `${line.value.source}:${line.value.seq}`)).size, published);
+    // Storage committed its offsets only after its transactions: every trade is in PostgreSQL, once.
+    const stored = await database.query('SELECT count(*)::int AS n, count(DISTINCT (source, seq))::int AS distinct_n FROM trades');
+    assert.deepEqual(stored, { n: published, distinct_n: published });
+    const bars = await database.query("SELECT count(*)::int AS n FROM bars WHERE bar_interval = '1s'");
+    assert.ok(bars.n > 0, 'bars stored');
+    await database.drop();
   });
 
   it('runs everything in one process on Kafka with `up --bus kafka`', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../problem.ts';
 
 /**
@@ -7,11 +8,13 @@ import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType, type Problem } from '..
  * HttpProblems as they say, anything else as a 500 that is logged and says nothing internal.
  */
 export const problems = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpProblem | TickflowError, request, reply) => {
     let problem: Problem;
     if (error instanceof HttpProblem) {
       problem = { type: problemType(error.status), title: error.title, status: error.status, detail: error.message, instance: request.url };
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+    } else if (error instanceof TickflowError && error.code === ERROR_CODES.STORE_INVALID_QUERY) {
+      problem = { type: problemType(400), title: 'Bad Request', status: 400, detail: error.message, instance: request.url };
     } else if ((error as FastifyError).validation) {
       problem = { type: problemType(400), title: 'Bad Request', status: 400, detail: describeValidation(error as FastifyError), instance: request.url };
     } else if (typeof (error as FastifyError).statusCode === 'number' && (error as FastifyError).statusCode! < 500) {

@@ -62,7 +62,7 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
     async (request) => {
       const { symbol, interval, limit } = request.query;
       const bars = await store.bars({ symbol, interval, limit, ...parseRange(request.query) });
-      return { symbol, interval, bars: bars.map((bar) => ({ ...bar, interval })) };
+      return { symbol, interval, bars };
     },
   );
 
@@ -83,21 +83,32 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
     },
   );
 
-  app.get<{ Querystring: { symbol: string; limit: number } }>(
+  app.get<{ Querystring: { symbol: string; kind?: 'SMA' | 'EMA'; window?: number; from?: string; to?: string; limit: number } }>(
     '/v1/moving-averages',
     {
       schema: {
-        summary: 'SMA and EMA of the prices published on price-events, newest first',
+        summary: 'SMA and EMA of the prices published on price-events, oldest first',
         tags: ['history'],
         querystring: {
           type: 'object',
           required: ['symbol'],
           additionalProperties: false,
-          properties: { symbol: SYMBOL_SCHEMA, limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } },
+          properties: {
+            symbol: SYMBOL_SCHEMA,
+            kind: { type: 'string', enum: ['SMA', 'EMA'] },
+            window: { type: 'integer', minimum: 1, maximum: 10_000 },
+            from: TIME_SCHEMA,
+            to: TIME_SCHEMA,
+            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1_000 },
+          },
         },
         response: ERROR_RESPONSES,
       },
     },
-    async (request) => ({ symbol: request.query.symbol, movingAverages: await store.movingAverages(request.query) }),
+    async (request) => {
+      const { symbol, kind, window, limit } = request.query;
+      const movingAverages = await store.movingAverages({ symbol, limit, ...(kind ? { kind } : {}), ...(window ? { window } : {}), ...parseRange(request.query) });
+      return { symbol, movingAverages };
+    },
   );
 };

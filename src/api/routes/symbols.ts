@@ -29,13 +29,13 @@ export const symbolRoutes: FastifyPluginAsync<SymbolRouteOptions> = async (app, 
       symbols: names.map((symbol) => {
         const fromStore = stored.find((summary) => summary.symbol === symbol);
         const fromStream = live.get(symbol);
-        const lastUpdate = Math.max(fromStream?.tsRecv ?? 0, fromStore?.lastTradeAt ?? 0) || null;
+        const lastUpdate = Math.max(fromStream?.tsRecv ?? 0, fromStore?.lastTsRecv ?? 0) || null;
         return {
           symbol,
           subscribed: configured.includes(symbol),
-          price: fromStream?.price ?? fromStore?.price ?? null,
+          price: fromStream?.price ?? fromStore?.lastPrice ?? null,
           lastUpdate,
-          storedTrades: fromStore?.trades ?? 0,
+          storedTrades: fromStore?.tradeCount ?? 0,
           stale: lastUpdate === null || now - lastUpdate > staleAfterMs,
         };
       }),

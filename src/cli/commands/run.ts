@@ -3,7 +3,9 @@ import { buildApp } from '../../api/app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createBus } from '../../runtime/bus-factory.ts';
 import { systemClock } from '../../runtime/clock.ts';
+import { createApiServices } from '../../runtime/api-services.ts';
 import { createFeed } from '../../runtime/feed-factory.ts';
+import { createStore } from '../../store/create-store.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { Pipeline } from '../../runtime/pipeline.ts';
 import { PROCESSOR_NAMES, type ProcessorName } from '../../runtime/processor-factory.ts';
@@ -11,7 +13,7 @@ import { onShutdown } from '../shutdown.ts';
 import { usageError } from '../usage-error.ts';
 import { startStatusLine } from './up.ts';
 
-export const RUNNABLE = ['ingest', ...PROCESSOR_NAMES] as const;
+export const RUNNABLE = ['ingest', ...PROCESSOR_NAMES, 'api'] as const;
 type Runnable = (typeof RUNNABLE)[number];
 
 export function registerRun(program: Command): void {
@@ -22,10 +24,13 @@ export function registerRun(program: Command): void {
     .addHelpText(
       'after',
       `
-  ingest      the feed (live Finnhub, or a simulator) publishing to raw-market-data
-  aggregator  rolling window metrics and 1 s / 1 min bars to aggregated-metrics
-  archive     JSON Lines files per topic and day under TICKFLOW_DATA_DIR/archive
-  logger      prints every record
+  ingest           the feed (live Finnhub, or a simulator) publishing to raw-market-data
+  aggregator       rolling window metrics and 1 s / 1 min bars to aggregated-metrics (exactly once)
+  storage          trades, bars and metrics into PostgreSQL (DATABASE_URL) or the embedded store
+  archive          JSON Lines files per topic and day under TICKFLOW_DATA_DIR/archive
+  moving-averages  SMA/EMA of price-events into the store
+  logger           prints every record
+  api              the REST API (/v1, docs at /docs) over the store
 
 Each process serves /healthz, /readyz and /status on PORT.`,
     )
@@ -38,16 +43,25 @@ async function run(name: string): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel }).child({ part });
   const feed = part === 'ingest' ? await createFeed(config, logger) : null;
-  const processors: ProcessorName[] = part === 'ingest' ? [] : [part];
-  const pipeline = new Pipeline({ config, bus: createBus(config, 'kafka'), source: feed?.source ?? null, clock: systemClock, logger, processors });
-  const app = await buildApp({ status: () => pipeline.status() });
+  const processors: ProcessorName[] = part === 'ingest' || part === 'api' ? [] : [part];
+  const needsStore = part === 'api' || part === 'storage' || part === 'moving-averages';
+  const store = needsStore ? await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
+  const bus = createBus(config, 'kafka');
+  const pipeline = new Pipeline({ config, bus, source: feed?.source ?? null, clock: systemClock, logger, processors, ...(store ? { store } : {}) });
+  const api = part === 'api' && store ? createApiServices({ config, bus, topics: pipeline.topics, store, pipeline: null, simulator: null, logger }) : null;
+  const app = await buildApp({
+    status: () => pipeline.status(),
+    ...(api ? { api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
+  });
   const stopStatusLine = startStatusLine(pipeline, false, 10_000, logger);
 
   const shutdown = onShutdown(async (reason) => {
     stopStatusLine();
     logger.info({ reason }, `stopping ${part}`);
-    await pipeline.stop();
     await app.close();
+    await api?.close();
+    await pipeline.stop();
+    await store?.close();
     await feed?.simulator?.close();
     logger.info('shutdown complete');
   });

@@ -4,7 +4,9 @@ import { buildApp } from '../../api/app.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { createBus } from '../../runtime/bus-factory.ts';
 import { systemClock } from '../../runtime/clock.ts';
+import { createApiServices } from '../../runtime/api-services.ts';
 import { createFeed, type Feed } from '../../runtime/feed-factory.ts';
+import { createStore } from '../../store/create-store.ts';
 import { createLogger, type Logger } from '../../runtime/logger.ts';
 import { Pipeline } from '../../runtime/pipeline.ts';
 import { PROCESSOR_NAMES, type ProcessorName } from '../../runtime/processor-factory.ts';
@@ -21,7 +23,7 @@ interface UpOptions {
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('run the whole pipeline in this process: feed (live Finnhub with FINNHUB_API_KEY, else the simulator), bus, aggregator, archive, HTTP')
+    .description('run the whole pipeline in this process: feed (live Finnhub with FINNHUB_API_KEY, else the simulator), bus, aggregator, storage, archive, moving averages, REST API')
     .option('--bus <bus>', 'memory (embedded) or kafka (KAFKA_BROKERS); default TICKFLOW_BUS or memory')
     .option('--log-records', 'also print every record (the logger processor)', false)
     .option('--status-every <seconds>', 'status line interval when stdout is not a terminal', '10')
@@ -36,16 +38,21 @@ async function up(options: UpOptions): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const busKind = (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus;
   const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => name !== 'logger' || options.logRecords);
+  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const feed = await createFeed(config, logger);
-  const pipeline = new Pipeline({ config, bus: createBus(config, busKind), source: feed.source, clock: systemClock, logger, processors });
-  const app = await buildApp({ status: () => pipeline.status() });
+  const bus = createBus(config, busKind);
+  const pipeline = new Pipeline({ config, bus, source: feed.source, clock: systemClock, logger, processors, store });
+  const api = createApiServices({ config, bus, topics: pipeline.topics, store, pipeline, simulator: feed.simulator, logger });
+  const app = await buildApp({ status: () => pipeline.status(), api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute });
   const stopStatusLine = startStatusLine(pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
 
   const shutdown = onShutdown(async (reason) => {
     stopStatusLine();
     logger.info({ reason }, 'shutting down: draining the pipeline');
-    await pipeline.stop();
     await app.close();
+    await api.close();
+    await pipeline.stop();
+    await store.close();
     await feed.simulator?.close();
     logger.info('shutdown complete');
   });
@@ -91,6 +98,8 @@ function printBanner(config: Config, bus: 'memory' | 'kafka', address: string | 
     `  health   ${base}/healthz`,
     `  ready    ${base}/readyz`,
     `  status   ${base}/status`,
+    `  api      ${base}/v1/symbols · ${base}/v1/prices/latest?symbol=${config.symbols[0]} · docs ${base}/docs`,
+    `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
     ...(feed.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),
     '  Ctrl-C drains and stops',

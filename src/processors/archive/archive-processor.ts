@@ -1,4 +1,5 @@
 import type { BusRecord } from '../../bus/bus.ts';
+import { BatchingWriter } from '../runner/batching-writer.ts';
 import type { Processor } from '../runner/processor.ts';
 import { ArchiveCheckpoint } from './archive-checkpoint.ts';
 import { ArchiveFiles } from './archive-files.ts';
@@ -27,17 +28,13 @@ export class ArchiveProcessor implements Processor {
   readonly topics: readonly string[];
   readonly #files: ArchiveFiles;
   readonly #pathFor: (topic: string, timestamp: number) => string;
-  readonly #batchSize: number;
-  readonly #flushMs: number;
+  readonly #writer: BatchingWriter;
   readonly #dir: string;
   readonly #dedupe: boolean;
   #checkpoint: Promise<ArchiveCheckpoint> | null = null;
   /** Size of every file this process wrote, as of its last synced batch. */
   readonly #fileSizes = new Map<string, number>();
   #duplicates = 0;
-  #pending: BusRecord[] = [];
-  #write: { readonly promise: Promise<readonly BusRecord[]>; done: boolean } | null = null;
-  #oldestPendingAt = 0;
   #written = 0;
   #batches = 0;
 
@@ -45,74 +42,30 @@ export class ArchiveProcessor implements Processor {
     this.topics = options.topics;
     this.#pathFor = ArchiveFiles.pathCache(options.dir);
     this.#files = new ArchiveFiles();
-    this.#batchSize = options.batchSize ?? 50;
-    this.#flushMs = options.flushMs ?? 1_000;
+    this.#writer = new BatchingWriter({ batchSize: options.batchSize ?? 50, flushMs: options.flushMs ?? 1_000, write: (records) => this.#archive(records) });
     this.#dir = options.dir;
     this.#dedupe = options.dedupe ?? false;
   }
 
-  async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
-    if (this.#pending.length === 0) this.#oldestPendingAt = Date.now();
-    this.#pending.push(...batch);
-    return this.#pending.length >= this.#batchSize ? this.#startWrite() : this.#takeWritten();
+  process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    return this.#writer.add(batch);
   }
 
-  async tick(): Promise<readonly BusRecord[]> {
-    const due = this.#pending.length > 0 && Date.now() - this.#oldestPendingAt >= this.#flushMs;
-    return due ? this.#startWrite() : this.#takeWritten();
+  tick(): Promise<readonly BusRecord[]> {
+    return this.#writer.tick();
   }
 
   async close(): Promise<readonly BusRecord[]> {
-    const earlier = await this.#awaitWrite();
-    const last = await this.#flush();
+    const written = await this.#writer.close();
     await this.#files.close();
-    return [...earlier, ...last];
+    return written;
   }
 
   stats(): Readonly<Record<string, number>> {
-    return { written: this.#written, batches: this.#batches, pending: this.#pending.length, duplicatesSkipped: this.#duplicates, truncatedLines: this.#files.truncatedLines };
+    return { written: this.#written, batches: this.#batches, pending: this.#writer.pending, duplicatesSkipped: this.#duplicates, truncatedLines: this.#files.truncatedLines };
   }
 
-  /**
-   * Waits for the write in flight, then starts writing what is pending and returns without waiting
-   * for it: the next batches are read and prepared while the disk syncs. Writes stay one at a
-   * time and in order, so what is reported durable is always a prefix of what was read.
-   */
-  async #startWrite(): Promise<readonly BusRecord[]> {
-    const earlier = await this.#awaitWrite();
-    const writing = this.#flush();
-    const write = { promise: writing, done: false };
-    writing.then(
-      () => (write.done = true),
-      () => (write.done = true),
-    );
-    this.#write = write;
-    return earlier;
-  }
-
-  /** The records of a finished write (or none while it is still syncing). */
-  async #takeWritten(): Promise<readonly BusRecord[]> {
-    return this.#write?.done ? this.#awaitWrite() : [];
-  }
-
-  async #awaitWrite(): Promise<readonly BusRecord[]> {
-    const write = this.#write;
-    if (!write) return [];
-    this.#write = null;
-    try {
-      return await write.promise;
-    } catch (error) {
-      // Nothing after the failed write is durable: the runner reads it all again from the last commit.
-      this.#pending = [];
-      throw error;
-    }
-  }
-
-  async #flush(): Promise<readonly BusRecord[]> {
-    const records = this.#pending;
-    if (records.length === 0) return records;
-    // On a failed write these records stay uncommitted and the runner reads them again.
-    this.#pending = [];
+  async #archive(records: readonly BusRecord[]): Promise<readonly BusRecord[]> {
     const checkpoint = this.#dedupe ? await (this.#checkpoint ??= ArchiveCheckpoint.load(this.#dir, this.topics)) : null;
     const linesByFile = new Map<string, string[]>();
     for (const record of records) {

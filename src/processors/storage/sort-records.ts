@@ -1,0 +1,47 @@
+import type { BusRecord } from '../../bus/bus.ts';
+import type { Bar } from '../../model/bar.ts';
+import type { WindowMetrics } from '../../model/metrics.ts';
+import type { Trade } from '../../model/trade.ts';
+import { validateMarketRecord } from '../../model/validate.ts';
+import { checkBar, checkTrade, checkWindowMetrics } from '../../store/record-checks.ts';
+
+export interface SortedRecords {
+  readonly trades: Trade[];
+  readonly bars: Bar[];
+  readonly metrics: WindowMetrics[];
+  /** Gaps on the raw topic: nothing to store. */
+  gaps: number;
+  /** Records that cannot be stored, with why. */
+  readonly rejects: Array<{ readonly record: BusRecord; readonly reason: string }>;
+}
+
+/** Sorts bus records by what the store does with them, refusing what it cannot store. */
+export function sortForStore(records: readonly BusRecord[], rawTopic: string, metricsTopic: string): SortedRecords {
+  const sorted: SortedRecords = { trades: [], bars: [], metrics: [], gaps: 0, rejects: [] };
+  const reject = (record: BusRecord, reason: string) => sorted.rejects.push({ record, reason });
+  for (const record of records) {
+    const { value } = record;
+    if (record.topic === rawTopic) {
+      const market = validateMarketRecord(value);
+      if (typeof market === 'string') reject(record, market);
+      else if (market.type === 'gap') sorted.gaps++;
+      else {
+        const trade = checkTrade(market);
+        if (typeof trade === 'string') reject(record, trade);
+        else sorted.trades.push(trade);
+      }
+    } else if (record.topic === metricsTopic) {
+      const type = (value as { type?: unknown } | null)?.type;
+      if (type === 'bar') {
+        const bar = checkBar(value);
+        if (typeof bar === 'string') reject(record, bar);
+        else sorted.bars.push(bar);
+      } else if (type === 'window-metrics') {
+        const metrics = checkWindowMetrics(value);
+        if (typeof metrics === 'string') reject(record, metrics);
+        else sorted.metrics.push(metrics);
+      } else reject(record, `unknown record type ${JSON.stringify(type)}`);
+    } else reject(record, `not a topic the storage reads (${record.topic})`);
+  }
+  return sorted;
+}

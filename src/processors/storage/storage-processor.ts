@@ -1,0 +1,96 @@
+import type { BusProducer, BusRecord } from '../../bus/bus.ts';
+import { deadLetter } from '../../model/dead-letter.ts';
+import type { Store, WriteResult } from '../../store/store.ts';
+import { BatchingWriter } from '../runner/batching-writer.ts';
+import type { Processor } from '../runner/processor.ts';
+import { sortForStore, type SortedRecords } from './sort-records.ts';
+
+export interface StorageOptions {
+  /** Opened (and later closed) by the caller: the REST API reads the same store. */
+  readonly store: Store;
+  /** raw-market-data: its trades are stored, its gaps skipped. */
+  readonly rawTopic: string;
+  /** aggregated-metrics: its bars and window metrics are stored. */
+  readonly metricsTopic: string;
+  /** Write once this many records are waiting (default 500)… */
+  readonly batchSize?: number;
+  /** …or once the oldest waiting record is this old (default 1 000 ms). */
+  readonly flushMs?: number;
+  /**
+   * Where records that cannot be stored go, as dead letters (origin `storage`), before their batch
+   * counts as done. Without it they are only counted (`rejected`).
+   */
+  readonly deadLetters?: { readonly producer: BusProducer; readonly topic: string };
+}
+
+export const STORAGE_DEFAULTS = { batchSize: 500, flushMs: 1_000 } as const;
+
+/**
+ * Stores trades, bars and window metrics. A batch is written in one transaction and its records are
+ * reported durable (so committed) only once that transaction committed. Writes are idempotent, so
+ * records delivered again after a crash or rebalance are not stored twice.
+ */
+export class StorageProcessor implements Processor {
+  readonly name = 'storage';
+  readonly topics: readonly string[];
+  readonly #options: StorageOptions;
+  readonly #writer: BatchingWriter;
+  readonly #counts = { trades: 0, bars: 0, metrics: 0, duplicates: 0, gapsSkipped: 0, rejected: 0, batches: 0 };
+
+  constructor(options: StorageOptions) {
+    this.#options = options;
+    this.topics = [options.rawTopic, options.metricsTopic];
+    this.#writer = new BatchingWriter({
+      batchSize: options.batchSize ?? STORAGE_DEFAULTS.batchSize,
+      flushMs: options.flushMs ?? STORAGE_DEFAULTS.flushMs,
+      write: (records) => this.#store(records),
+    });
+  }
+
+  process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    return this.#writer.add(batch);
+  }
+
+  tick(): Promise<readonly BusRecord[]> {
+    return this.#writer.tick();
+  }
+
+  /** Writes what is pending. Leaves the store open: it is not this processor's to close. */
+  close(): Promise<readonly BusRecord[]> {
+    return this.#writer.close();
+  }
+
+  stats(): Readonly<Record<string, number>> {
+    return { ...this.#counts, pending: this.#writer.pending };
+  }
+
+  async #store(records: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    const sorted = sortForStore(records, this.#options.rawTopic, this.#options.metricsTopic);
+    await this.#reject(sorted);
+    const stored = await this.#options.store.write({ trades: sorted.trades, bars: sorted.bars, metrics: sorted.metrics });
+    this.#count(sorted, stored);
+    return records;
+  }
+
+  async #reject({ rejects }: SortedRecords): Promise<void> {
+    if (rejects.length === 0) return;
+    const { deadLetters } = this.#options;
+    if (deadLetters) {
+      await deadLetters.producer.send(
+        deadLetters.topic,
+        rejects.map(({ record, reason }) => ({ key: 'storage', value: deadLetter('storage', `${record.topic}[${record.partition}]@${record.offset}: ${reason}`, record.value) })),
+      );
+    }
+    this.#counts.rejected += rejects.length;
+  }
+
+  #count(sorted: SortedRecords, stored: WriteResult): void {
+    const counts = this.#counts;
+    counts.trades += stored.trades;
+    counts.bars += stored.bars;
+    counts.metrics += stored.metrics;
+    counts.duplicates += sorted.trades.length + sorted.bars.length + sorted.metrics.length - stored.trades - stored.bars - stored.metrics;
+    counts.gapsSkipped += sorted.gaps;
+    counts.batches++;
+  }
+}

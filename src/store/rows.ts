@@ -1,0 +1,84 @@
+import type { WindowMetrics } from '../model/metrics.ts';
+import type { Trade } from '../model/trade.ts';
+import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, StoredBar, SymbolSummary } from './store.ts';
+
+/**
+ * Rows as the drivers return them, to records. `pg` returns bigint and numeric as strings, PGlite
+ * bigint as numbers: every number goes through `Number`. Stored times and seqs are safe integers
+ * (checked on the way in), so the conversion is exact.
+ */
+type Row = Record<string, unknown>;
+
+const num = (value: unknown): number => Number(value);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+export function tradeFromRow(row: Row): Trade {
+  return {
+    type: 'trade',
+    source: row.source as string,
+    symbol: row.symbol as string,
+    price: num(row.price),
+    size: num(row.size),
+    conditions: (row.conditions as string[] | null) ?? null,
+    tsEvent: num(row.ts_event),
+    tsRecv: num(row.ts_recv),
+    seq: num(row.seq),
+  };
+}
+
+export function latestPriceFromRow(row: Row): LatestPrice {
+  return {
+    symbol: row.symbol as string,
+    price: num(row.price),
+    size: num(row.size),
+    tsEvent: num(row.ts_event),
+    tsRecv: num(row.ts_recv),
+    source: row.source as string,
+    seq: num(row.seq),
+  };
+}
+
+export function symbolSummaryFromRow(row: Row): SymbolSummary {
+  return { symbol: row.symbol as string, lastPrice: num(row.price), lastTsEvent: num(row.ts_event), lastTsRecv: num(row.ts_recv), tradeCount: num(row.trade_count) };
+}
+
+export function barFromRow(row: Row, symbol: string, interval: QueryInterval, width: number): StoredBar {
+  const start = num(row.start);
+  return {
+    symbol,
+    interval,
+    start,
+    end: start + width,
+    open: num(row.open),
+    high: num(row.high),
+    low: num(row.low),
+    close: num(row.close),
+    volume: num(row.volume),
+    vwap: numOrNull(row.vwap),
+    count: num(row.trade_count),
+  };
+}
+
+export function metricsFromRow(row: Row): WindowMetrics {
+  return {
+    type: 'window-metrics',
+    symbol: row.symbol as string,
+    window: num(row.window_size),
+    count: num(row.trade_count),
+    vwap: numOrNull(row.vwap),
+    avg: num(row.avg_price),
+    min: num(row.min_price),
+    max: num(row.max_price),
+    first: num(row.first_price),
+    last: num(row.last_price),
+    changePct: num(row.change_pct),
+    volume: num(row.volume),
+    tsStart: num(row.ts_start),
+    tsEvent: num(row.ts_event),
+    tsRecv: num(row.ts_recv),
+  };
+}
+
+export function movingAverageFromRow(row: Row): MovingAverage {
+  return { symbol: row.symbol as string, kind: row.kind as MovingAverageKind, window: num(row.window_size), ts: num(row.ts), value: num(row.value) };
+}

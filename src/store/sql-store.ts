@@ -1,0 +1,232 @@
+import { writeBatch, type CheckedBatch, type WriteMode } from './batch-writer.ts';
+import { checkBar, checkTrade, checkWindowMetrics } from './record-checks.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  intervalArg,
+  kindArg,
+  limitArg,
+  orderArg,
+  rangeArg,
+  symbolArg,
+  windowArg,
+} from './query-args.ts';
+import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, symbolSummaryFromRow, tradeFromRow } from './rows.ts';
+import type { SqlDriver } from './sql-driver.ts';
+import * as sql from './statements.ts';
+import { STORE_ERROR_CODES, StoreError } from './store-error.ts';
+import {
+  QUERY_INTERVALS,
+  type BarQuery,
+  type LatestPrice,
+  type MovingAverage,
+  type MovingAverageQuery,
+  type RawResponseInput,
+  type Store,
+  type StoredBar,
+  type SymbolSummary,
+  type TradePage,
+  type TradeQuery,
+  type WriteBatch,
+  type WriteResult,
+} from './store.ts';
+import type { WindowMetrics } from '../model/metrics.ts';
+
+export interface SqlStoreOptions {
+  readonly writeMode?: WriteMode;
+}
+
+export interface SqlStoreStats {
+  readonly batches: number;
+  /** Batches that held rows already stored and went through staging. */
+  readonly restaged: number;
+}
+
+/** The store over any `SqlDriver`: PgliteStore and PostgresStore differ only in the driver. */
+export class SqlStore implements Store {
+  readonly kind: 'pglite' | 'postgres';
+  /** The database client; for tests and benchmarks that look under the port. */
+  readonly driver: SqlDriver;
+  readonly #writeMode: WriteMode;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #onClose: () => Promise<void>;
+  #closed: Promise<void> | null = null;
+  #batches = 0;
+  #restaged = 0;
+
+  constructor(driver: SqlDriver, options: SqlStoreOptions = {}, onClose: () => Promise<void> = async () => {}) {
+    this.kind = driver.kind;
+    this.driver = driver;
+    this.#writeMode = options.writeMode ?? 'optimistic';
+    this.#onClose = onClose;
+  }
+
+  stats(): SqlStoreStats {
+    return { batches: this.#batches, restaged: this.#restaged };
+  }
+
+  write(batch: WriteBatch): Promise<WriteResult> {
+    return this.#run(async () => {
+      const checked = checkBatch(batch);
+      if (checked.trades.length + checked.bars.length + checked.metrics.length === 0) return { trades: 0, bars: 0, metrics: 0 };
+      const outcome = await writeBatch(this.driver, checked, this.#writeMode);
+      this.#batches++;
+      if (outcome.restaged) this.#restaged++;
+      return { trades: outcome.trades, bars: outcome.bars, metrics: outcome.metrics };
+    });
+  }
+
+  latestPrice(symbol: string): Promise<LatestPrice | null> {
+    return this.#run(async () => {
+      const { rows } = await this.driver.query(sql.LATEST_PRICE, [symbolArg(symbol)]);
+      return rows[0] ? latestPriceFromRow(rows[0]) : null;
+    });
+  }
+
+  symbols(): Promise<SymbolSummary[]> {
+    return this.#run(async () => (await this.driver.query(sql.SYMBOLS)).rows.map(symbolSummaryFromRow));
+  }
+
+  trades(query: TradeQuery): Promise<TradePage> {
+    return this.#run(async () => {
+      const symbol = symbolArg(query.symbol);
+      const order = orderArg(query.order);
+      const limit = limitArg(query.limit, 100);
+      const { from, to } = rangeArg(query);
+      const cursor = query.cursor ? decodeCursor(query.cursor, order) : null;
+      // One more than asked: whether it comes back says whether there is a next page.
+      const params: unknown[] = [symbol, from, to, limit + 1];
+      if (cursor) params.push(cursor.tsEvent, cursor.source, cursor.seq);
+      const text = cursor ? (order === 'asc' ? sql.TRADES.ascAfter : sql.TRADES.descAfter) : sql.TRADES[order];
+      const trades = (await this.driver.query(text, params)).rows.map(tradeFromRow);
+      if (trades.length <= limit) return { trades, nextCursor: null };
+      trades.length = limit;
+      const last = trades[limit - 1]!;
+      return { trades, nextCursor: encodeCursor({ order, tsEvent: last.tsEvent, source: last.source, seq: last.seq }) };
+    });
+  }
+
+  bars(query: BarQuery): Promise<StoredBar[]> {
+    return this.#run(async () => {
+      const symbol = symbolArg(query.symbol);
+      const interval = intervalArg(query.interval);
+      const limit = limitArg(query.limit, 1_000);
+      const { from, to } = rangeArg(query);
+      const width = QUERY_INTERVALS[interval];
+      if (interval === '1s' || interval === '1m') {
+        const { rows } = await this.driver.query(sql.STORED_BARS, [symbol, interval, from, to, limit]);
+        return rows.map((row) => barFromRow(row, symbol, interval, width));
+      }
+      // A bucket is returned when its start is in [from, to), and always whole.
+      const { rows } = await this.driver.query(sql.AGGREGATED_BARS, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
+      return rows.map((row) => barFromRow(row, symbol, interval, width));
+    });
+  }
+
+  latestMetrics(symbol: string): Promise<WindowMetrics | null> {
+    return this.#run(async () => {
+      const { rows } = await this.driver.query(sql.LATEST_METRICS, [symbolArg(symbol)]);
+      return rows[0] ? metricsFromRow(rows[0]) : null;
+    });
+  }
+
+  insertRawResponse(response: RawResponseInput): Promise<number> {
+    return this.#run(async () => {
+      const { provider, symbol, status, body, fetchedAt } = response;
+      if (typeof provider !== 'string' || provider.length === 0 || provider.includes('\0')) throw invalidRecord('provider must be a non-empty string');
+      if (symbol !== null) symbolArg(symbol);
+      if (!Number.isInteger(status) || Math.abs(status) > 2_147_483_647) throw invalidRecord('status must be an integer');
+      if (typeof body !== 'string' || body.includes('\0')) throw invalidRecord('body must be a string without NUL characters');
+      if (!Number.isSafeInteger(fetchedAt)) throw invalidRecord('fetchedAt must be an integer time in Unix ms');
+      const { rows } = await this.driver.query<{ id: unknown }>(sql.INSERT_RAW_RESPONSE, [provider, symbol, status, body, fetchedAt]);
+      return Number(rows[0]!.id);
+    });
+  }
+
+  upsertMovingAverages(values: readonly MovingAverage[]): Promise<number> {
+    return this.#run(async () => {
+      // One row per key, the last given winning: ON CONFLICT DO UPDATE may not touch a row twice.
+      const byKey = new Map<string, MovingAverage>();
+      for (const value of values) {
+        checkMovingAverage(value);
+        byKey.set(`${value.symbol}\0${value.kind}\0${value.window}\0${value.ts}`, value);
+      }
+      if (byKey.size === 0) return 0;
+      const rows = [...byKey.values()];
+      const result = await this.driver.query(sql.UPSERT_MOVING_AVERAGES, [
+        rows.map((row) => row.symbol),
+        rows.map((row) => row.kind),
+        rows.map((row) => row.window),
+        rows.map((row) => row.ts),
+        rows.map((row) => row.value),
+      ]);
+      return result.rowCount;
+    });
+  }
+
+  movingAverages(query: MovingAverageQuery): Promise<MovingAverage[]> {
+    return this.#run(async () => {
+      const symbol = symbolArg(query.symbol);
+      const kind = query.kind === undefined ? null : kindArg(query.kind);
+      const window = query.window === undefined ? null : windowArg(query.window);
+      const { from, to } = rangeArg(query);
+      const limit = limitArg(query.limit, 1_000);
+      return (await this.driver.query(sql.MOVING_AVERAGES, [symbol, kind, window, from, to, limit])).rows.map(movingAverageFromRow);
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await Promise.allSettled([...this.#inFlight]);
+      try {
+        await this.driver.close();
+      } finally {
+        await this.#onClose();
+      }
+    })();
+    return this.#closed;
+  }
+
+  /** Runs an operation unless the store is closing, and lets `close` wait for it. */
+  #run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new StoreError(STORE_ERROR_CODES.CLOSED, `the ${this.kind} store is closed`));
+    const promise = operation();
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
+
+/** The smallest multiple of `width` ≥ `value`, kept within the safe integers. */
+function alignUp(value: number, width: number): number {
+  const aligned = Math.ceil(value / width) * width;
+  return Math.max(Math.min(aligned, Number.MAX_SAFE_INTEGER), Number.MIN_SAFE_INTEGER);
+}
+
+function invalidRecord(message: string): StoreError {
+  return new StoreError(STORE_ERROR_CODES.INVALID_RECORD, message);
+}
+
+function checkBatch(batch: WriteBatch): CheckedBatch {
+  const check = <T>(records: readonly T[] | undefined, what: string, checker: (value: unknown) => T | string): readonly T[] => {
+    for (const [index, record] of (records ?? []).entries()) {
+      const problem = checker(record);
+      if (typeof problem === 'string') throw invalidRecord(`${what}[${index}] cannot be stored: ${problem}`);
+    }
+    return records ?? [];
+  };
+  return { trades: check(batch.trades, 'trades', checkTrade), bars: check(batch.bars, 'bars', checkBar), metrics: check(batch.metrics, 'metrics', checkWindowMetrics) };
+}
+
+function checkMovingAverage(value: MovingAverage): void {
+  try {
+    symbolArg(value.symbol);
+    kindArg(value.kind);
+    windowArg(value.window);
+  } catch (error) {
+    throw invalidRecord(`moving average cannot be stored: ${(error as Error).message}`);
+  }
+  if (!Number.isSafeInteger(value.ts)) throw invalidRecord('moving average cannot be stored: ts must be an integer time in Unix ms');
+  if (!Number.isFinite(value.value)) throw invalidRecord('moving average cannot be stored: value must be a finite number');
+}

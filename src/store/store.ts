@@ -1,0 +1,153 @@
+import type { Bar } from '../model/bar.ts';
+import type { WindowMetrics } from '../model/metrics.ts';
+import type { Trade } from '../model/trade.ts';
+
+/**
+ * The store port: market data at rest. Implemented over PGlite (embedded, the default) and
+ * PostgreSQL; both run the same migrations and SQL and pass `test/store/store-contract.ts`.
+ * Times are Unix ms, as in the records.
+ */
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Writes trades, bars and window metrics in one transaction; resolves once it committed.
+   * Idempotent: a trade already stored (same `source`, `seq`), a bar already stored (same symbol,
+   * interval, start) or a metrics record already stored (same content) is skipped, not doubled.
+   */
+  write(batch: WriteBatch): Promise<WriteResult>;
+  /** The symbol's latest trade by event time, from the latest-price table (an indexed lookup). */
+  latestPrice(symbol: string): Promise<LatestPrice | null>;
+  /** Every symbol with a stored trade, by name. */
+  symbols(): Promise<SymbolSummary[]>;
+  /** A page of the symbol's trades in (tsEvent, source, seq) order; pass `nextCursor` back for the next. */
+  trades(query: TradeQuery): Promise<TradePage>;
+  /** Bars by start: 1s and 1m as stored; 5m, 1h, 1d (UTC days) aggregated from stored 1m bars. */
+  bars(query: BarQuery): Promise<StoredBar[]>;
+  /** The symbol's most recent window metrics (by event time, then by arrival). */
+  latestMetrics(symbol: string): Promise<WindowMetrics | null>;
+  /** Keeps a provider's raw response; returns its id. */
+  insertRawResponse(response: RawResponseInput): Promise<number>;
+  /** Inserts or replaces values by (symbol, kind, window, ts); returns how many rows were written. */
+  upsertMovingAverages(values: readonly MovingAverage[]): Promise<number>;
+  /** Moving averages by ts ascending. */
+  movingAverages(query: MovingAverageQuery): Promise<MovingAverage[]>;
+  /** Waits for work in progress and closes the connection(s). Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface WriteBatch {
+  readonly trades?: readonly Trade[];
+  readonly bars?: readonly Bar[];
+  readonly metrics?: readonly WindowMetrics[];
+}
+
+/** Rows newly stored; what was given but not counted here was already there. */
+export interface WriteResult {
+  readonly trades: number;
+  readonly bars: number;
+  readonly metrics: number;
+}
+
+export interface LatestPrice {
+  readonly symbol: string;
+  readonly price: number;
+  readonly size: number;
+  readonly tsEvent: number;
+  readonly tsRecv: number;
+  /** The trade that set it. */
+  readonly source: string;
+  readonly seq: number;
+}
+
+export interface SymbolSummary {
+  readonly symbol: string;
+  readonly lastPrice: number;
+  /** Event time of the latest trade. */
+  readonly lastTsEvent: number;
+  /** Receive time of the latest trade. */
+  readonly lastTsRecv: number;
+  /** Trades stored for the symbol. */
+  readonly tradeCount: number;
+}
+
+/** `[from, to)` in event time; both optional. */
+export interface TimeRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export interface TradeQuery extends TimeRange {
+  readonly symbol: string;
+  /** 1 … 10 000, default 100. */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page (same symbol, order and range). */
+  readonly cursor?: string | null;
+  /** Default `asc`. */
+  readonly order?: 'asc' | 'desc';
+}
+
+export interface TradePage {
+  readonly trades: Trade[];
+  /** `null` on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export const QUERY_INTERVALS = { '1s': 1_000, '1m': 60_000, '5m': 300_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
+export type QueryInterval = keyof typeof QUERY_INTERVALS;
+
+export interface BarQuery extends TimeRange {
+  readonly symbol: string;
+  /** One of `QUERY_INTERVALS`; anything else is rejected. A bar is returned when its start is in [from, to). */
+  readonly interval: string;
+  /** 1 … 10 000, default 1 000. */
+  readonly limit?: number;
+}
+
+/**
+ * A stored or aggregated bar. Aggregated: open of the first 1m bar, close of the last, high/low
+ * over them, volume and count summed, VWAP the volume-weighted mean of the 1m VWAPs (over the 1m
+ * bars that have one; `null` if none).
+ */
+export interface StoredBar {
+  readonly symbol: string;
+  readonly interval: QueryInterval;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly vwap: number | null;
+  readonly count: number;
+}
+
+export interface RawResponseInput {
+  readonly provider: string;
+  readonly symbol: string | null;
+  /** HTTP status (or the provider's own code). */
+  readonly status: number;
+  /** The body as received, verbatim. */
+  readonly body: string;
+  readonly fetchedAt: number;
+}
+
+export const MOVING_AVERAGE_KINDS = ['SMA', 'EMA'] as const;
+export type MovingAverageKind = (typeof MOVING_AVERAGE_KINDS)[number];
+
+export interface MovingAverage {
+  readonly symbol: string;
+  readonly kind: MovingAverageKind;
+  /** Its length (periods). */
+  readonly window: number;
+  readonly ts: number;
+  readonly value: number;
+}
+
+export interface MovingAverageQuery extends TimeRange {
+  readonly symbol: string;
+  readonly kind?: MovingAverageKind;
+  readonly window?: number;
+  /** 1 … 10 000, default 1 000. */
+  readonly limit?: number;
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import type { BusRecord } from '../../../src/bus/bus.ts';
+import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
+import type { DeadLetter } from '../../../src/model/dead-letter.ts';
+import type { Trade } from '../../../src/model/trade.ts';
+import { AggregatorProcessor } from '../../../src/processors/aggregator/aggregator-processor.ts';
+import { ProcessorRunner } from '../../../src/processors/runner/processor-runner.ts';
+import { StorageProcessor } from '../../../src/processors/storage/storage-processor.ts';
+import { ManualClock } from '../../../src/runtime/clock.ts';
+import { silentLogger } from '../../../src/runtime/logger.ts';
+import type { SqlStore } from '../../../src/store/sql-store.ts';
+import { topicNames } from '../../../src/topics.ts';
+import { waitFor, within } from '../../support/wait.ts';
+
+const T0 = Date.UTC(2026, 10, 23, 14, 30);
+const SYMBOLS = ['AAPL', 'OANDA:EUR_USD', 'BINANCE:BTCUSDT'];
+
+async function count(store: SqlStore, table: string): Promise<number> {
+  const { rows } = await store.driver.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
+  return Number(rows[0]!.n);
+}
+
+/**
+ * The embedded pipeline's storage path: trades → memory bus → aggregator → bars and metrics, and
+ * the storage processor reading both topics into `store` through the runner. Then every record is
+ * delivered again to a second storage group: nothing is stored twice.
+ */
+export async function storageScenario(store: SqlStore): Promise<void> {
+  const topics = topicNames();
+  const bus = new MemoryBus({ defaultPartitions: 2, retainPerPartition: 100_000 });
+  await bus.ensureTopics([topics.raw, topics.metrics, topics.deadLetter].map((name) => ({ name, partitions: 2 })));
+  const clock = new ManualClock(T0);
+  const logger = silentLogger();
+  const aggregator = new AggregatorProcessor({
+    input: topics.raw,
+    output: topics.metrics,
+    deadLetters: topics.deadLetter,
+    producer: bus.producer(),
+    windowSize: 20,
+    publishEvery: 10,
+    // Longer than the whole run: with two partitions no trade is late for its bar, so every one is in one.
+    barLatenessMs: 600_000,
+    closeBarsOnEventTime: true,
+    clock,
+  });
+  const storage = new StorageProcessor({ store, rawTopic: topics.raw, metricsTopic: topics.metrics, batchSize: 200, flushMs: 20, deadLetters: { producer: bus.producer(), topic: topics.deadLetter } });
+  const runners = [
+    new ProcessorRunner({ bus, processor: aggregator, groupId: 'aggregator', clock, logger, tickMs: 10 }),
+    new ProcessorRunner({ bus, processor: storage, groupId: 'storage', clock, logger, tickMs: 10 }),
+  ];
+  for (const runner of runners) await runner.start();
+
+  const trades: Trade[] = Array.from({ length: 1_500 }, (_, i) => ({
+    type: 'trade',
+    source: 'scenario',
+    symbol: SYMBOLS[i % 3]!,
+    price: 100 + (i % 17),
+    size: i % 3 === 1 ? 0 : 1 + (i % 5),
+    conditions: i % 2 ? ['1'] : null,
+    tsEvent: T0 + i * 300,
+    tsRecv: T0 + i * 300 + 4,
+    seq: 1_800_000_000_000_000 + i,
+  }));
+  const producer = bus.producer();
+  for (let i = 0; i < trades.length; i += 100) await producer.send(topics.raw, trades.slice(i, i + 100).map((value) => ({ key: value.symbol, value })));
+  await producer.send(topics.raw, [
+    { key: 'AAPL', value: { type: 'gap', source: 'scenario', symbol: 'AAPL', reason: 'disconnect', tsEvent: T0 + 500_000, tsRecv: T0 + 500_000 } },
+    { key: 'AAPL', value: { ...trades[0], price: -1 } },
+    { key: 'AAPL', value: { type: 'quote', symbol: 'AAPL' } },
+  ]);
+  await producer.send(topics.metrics, [{ key: 'AAPL', value: { type: 'bar', symbol: 'AAPL', interval: '2m' } }, { key: 'AAPL', value: { type: 'quote' } }]);
+
+  // The aggregator's close publishes the bars still open (closeBarsOnEventTime); then storage catches up.
+  await waitFor(async () => (await runners[0]!.lag()).every((p) => p.lag === 0), 'the aggregator caught up');
+  await within(runners[0]!.stop(), 10_000, 'stopping the aggregator');
+  await waitFor(async () => (await runners[1]!.lag()).every((p) => p.lag === 0), 'the storage caught up', 20_000);
+  await within(runners[1]!.stop(), 10_000, 'stopping the storage');
+
+  const published = aggregator.stats();
+  assert.ok(published.bars! > 20 && published.metrics! > 100, JSON.stringify(published));
+  assert.equal(await count(store, 'trades'), 1_500);
+  assert.equal(await count(store, 'bars'), published.bars);
+  assert.equal(await count(store, 'window_metrics'), published.metrics);
+  const stats = storage.stats();
+  assert.deepEqual(
+    { trades: stats.trades, bars: stats.bars, metrics: stats.metrics, duplicates: stats.duplicates, gapsSkipped: stats.gapsSkipped, rejected: stats.rejected, pending: stats.pending },
+    { trades: 1_500, bars: published.bars, metrics: published.metrics, duplicates: 0, gapsSkipped: 1, rejected: 4, pending: 0 },
+  );
+  const symbols = await store.symbols();
+  assert.deepEqual(symbols.map((s) => [s.symbol, s.tradeCount]), [['AAPL', 500], ['BINANCE:BTCUSDT', 500], ['OANDA:EUR_USD', 500]]);
+  const last = trades.at(-1)!;
+  assert.equal((await store.latestPrice(last.symbol))?.seq, last.seq);
+  const minuteBars = await store.bars({ symbol: 'AAPL', interval: '1m' });
+  assert.equal(minuteBars.reduce((sum, b) => sum + b.count, 0), 500, 'every AAPL trade is in a stored minute bar');
+
+  const letters = await readAll(bus, topics.deadLetter);
+  const fromStorage = letters.map((record) => record.value as DeadLetter).filter((letter) => letter.origin === 'storage');
+  assert.equal(fromStorage.length, 4);
+  assert.ok(fromStorage.some((letter) => /price must be a positive number/.test(letter.reason)));
+  assert.ok(fromStorage.some((letter) => /unknown bar interval "2m"/.test(letter.reason)));
+
+  // Everything again, as after a crash before the commit: no second row anywhere.
+  const again = new StorageProcessor({ store, rawTopic: topics.raw, metricsTopic: topics.metrics, batchSize: 500, flushMs: 20 });
+  const rerun = new ProcessorRunner({ bus, processor: again, groupId: 'storage-again', clock, logger, tickMs: 10 });
+  await rerun.start();
+  await waitFor(async () => (await rerun.lag()).every((p) => p.lag === 0), 'the second storage group caught up', 20_000);
+  await within(rerun.stop(), 10_000, 'stopping the second storage');
+  assert.equal(again.stats().duplicates, 1_500 + published.bars! + published.metrics!);
+  assert.equal(again.stats().trades, 0);
+  assert.equal(await count(store, 'trades'), 1_500);
+  assert.equal(await count(store, 'bars'), published.bars);
+  assert.equal(await count(store, 'window_metrics'), published.metrics);
+  assert.deepEqual((await store.symbols()).map((s) => s.tradeCount), [500, 500, 500]);
+  await bus.close();
+}
+
+async function readAll(bus: MemoryBus, topic: string): Promise<BusRecord[]> {
+  const consumer = await bus.consumer({ groupId: `read-${topic}`, topics: [topic] });
+  const end = (await consumer.lag()).reduce((sum, p) => sum + p.endOffset, 0);
+  const records: BusRecord[] = [];
+  for await (const batch of consumer) {
+    records.push(...batch);
+    if (records.length >= end) break;
+  }
+  await consumer.close();
+  return records;
+}
