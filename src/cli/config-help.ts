@@ -17,6 +17,7 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_ARCHIVE_FLUSH_MS archive write interval, ms (default 1000)
   TICKFLOW_STORE_BATCH      storage write batch, records (default 500)
   TICKFLOW_STORE_FLUSH_MS   storage write interval, ms (default 1000)
+  TICKFLOW_SHUTDOWN_TIMEOUT_MS  bound on a graceful shutdown before exiting anyway (default 20000)
   TICKFLOW_SIM_RATE         simulator trades per second (default 50)
   TICKFLOW_BUS              memory (embedded, default) or kafka, for \`up\`
   KAFKA_BROKERS             Kafka bootstrap brokers, host:port,... (default 127.0.0.1:9092)

@@ -41,6 +41,7 @@ const schema = z.object({
   TICKFLOW_ARCHIVE_FLUSH_MS: integer(1, 600_000).default(1_000),
   TICKFLOW_STORE_BATCH: integer(1, 1_000_000).default(500),
   TICKFLOW_STORE_FLUSH_MS: integer(1, 600_000).default(1_000),
+  TICKFLOW_SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(20_000),
   TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(50),
   TICKFLOW_BUS: z.enum(['memory', 'kafka']).default('memory'),
   KAFKA_BROKERS: z
@@ -112,6 +113,8 @@ export interface Config {
   readonly storeBatch: number;
   readonly storeFlushMs: number;
   readonly simulatorRate: number;
+  /** The bound on a graceful shutdown (drain, commit, close) before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   readonly bus: 'memory' | 'kafka';
   readonly kafkaBrokers: readonly string[];
   readonly kafkaClientId: string;
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     storeBatch: raw.TICKFLOW_STORE_BATCH,
     storeFlushMs: raw.TICKFLOW_STORE_FLUSH_MS,
     simulatorRate: raw.TICKFLOW_SIM_RATE,
+    shutdownTimeoutMs: raw.TICKFLOW_SHUTDOWN_TIMEOUT_MS,
     bus: raw.TICKFLOW_BUS,
     kafkaBrokers: raw.KAFKA_BROKERS,
     kafkaClientId: raw.KAFKA_CLIENT_ID,

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { RUNNABLE } from '../../src/cli/commands/run.ts';
-import { buildProgram } from '../../src/cli/program.ts';
 import { CONFIG_VARIABLES } from '../../src/config/config.ts';
+import { assertTickflowCommand } from './cli-commands.ts';
 
 const read = (path: string) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
 
@@ -20,25 +19,9 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as { services
 const tickflowServices = Object.entries(compose.services).filter(([, service]) => service.image === 'tickflow:latest');
 const known = new Set<string>(CONFIG_VARIABLES);
 
-function findCommand(program: Command, path: readonly string[]): Command | undefined {
-  let command: Command | undefined = program;
-  for (const name of path) command = command?.commands.find((sub) => sub.name() === name);
-  return command;
-}
-
 describe('docker-compose.yml agrees with the CLI', () => {
   it('has every processor as a service, each running a command tickflow has', () => {
-    const program = buildProgram();
-    for (const [name, service] of tickflowServices) {
-      const words = service.command ?? ['up'];
-      const subcommands = words.filter((word) => !word.startsWith('-'));
-      const isRun = subcommands[0] === 'run';
-      const command = findCommand(program, isRun ? ['run'] : subcommands.slice(0, words[0] === 'topics' ? 2 : 1));
-      assert.ok(command, `${name}: tickflow has no command "${words.join(' ')}"`);
-      if (isRun) assert.ok((RUNNABLE as readonly string[]).includes(subcommands[1]!), `${name}: no processor "${subcommands[1]}"`);
-      const flags = new Set(command.options.map((option) => option.long));
-      for (const flag of words.filter((word) => word.startsWith('--'))) assert.ok(flags.has(flag), `${name}: "${command.name()}" has no option ${flag}`);
-    }
+    for (const [name, service] of tickflowServices) assertTickflowCommand(name, service.command ?? ['up']);
     const run = tickflowServices.filter(([, service]) => service.command?.[0] === 'run').map(([, service]) => service.command![1]);
     assert.deepEqual([...run].sort(), [...RUNNABLE].sort(), 'one service per processor');
   });

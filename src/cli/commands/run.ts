@@ -64,7 +64,7 @@ async function run(name: string): Promise<void> {
     await store?.close();
     await feed?.simulator?.close();
     logger.info('shutdown complete');
-  });
+  }, config.shutdownTimeoutMs);
 
   await pipeline.start();
   await app.listen({ port: config.port, host: config.host });

@@ -55,7 +55,7 @@ async function up(options: UpOptions): Promise<void> {
     await store.close();
     await feed.simulator?.close();
     logger.info('shutdown complete');
-  });
+  }, config.shutdownTimeoutMs);
 
   await pipeline.start();
   await app.listen({ port: config.port, host: config.host });
