@@ -38,7 +38,8 @@ const KEYS = [
 const PER_KEY = 3;
 const PARTITIONS = 7;
 const SEPARATOR = '\t';
-const T0 = 1_717_000_000_000;
+// Recent, whole seconds: the broker deletes records older than its retention (24 h, checked every minute).
+const T0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
 
 /** A trade whose `source` names who produced it and how, so a reader can tell the records apart. */
 function trade(source: string, key: string, n: number): Trade {
