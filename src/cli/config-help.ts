@@ -36,5 +36,6 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_MA_WINDOWS       moving-average windows over price-events (default 20)
   TICKFLOW_CORS_ORIGINS     origins allowed to call the API from a browser (default none; * for any)
   TICKFLOW_API_RATE_LIMIT   requests per minute per client on provider-backed routes (default 60; 0 off)
+  KINESIS_STREAM            also publish raw market data to this Kinesis stream (AWS_REGION, KINESIS_ENDPOINT)
   TICKFLOW_RETENTION_MS     topic retention on Kafka (default 7 days; -1 forever)
 `;

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { kinesisConfigFromEnv, type KinesisConfig } from '../sinks/kinesis/kinesis-options.ts';
 
 export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_USD,BINANCE:BTCUSDT,BINANCE:ETHUSDT';
 
@@ -87,6 +88,9 @@ const schema = z.object({
       error: 'comma-separated origins such as https://app.example.com, or *',
     }),
   TICKFLOW_API_RATE_LIMIT: integer(0, 1_000_000).default(60),
+  KINESIS_STREAM: z.string().trim().optional(),
+  AWS_REGION: z.string().trim().optional(),
+  KINESIS_ENDPOINT: z.string().trim().optional(),
   TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
 });
 
@@ -138,6 +142,8 @@ export interface Config {
   readonly movingAverageWindows: readonly number[];
   readonly corsOrigins: readonly string[] | '*';
   readonly apiRateLimitPerMinute: number;
+  /** The Amazon Kinesis sink, when KINESIS_STREAM names a stream. */
+  readonly kinesis: KinesisConfig | null;
   /** Topic retention on Kafka; -1 keeps records forever. */
   readonly retentionMs: number;
   /** A simulator elsewhere (`tickflow simulate`) to read when there is no API key. */
@@ -164,7 +170,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const raw = parsed.data;
+  const kinesis = kinesisConfigFromEnv({ KINESIS_STREAM: raw.KINESIS_STREAM, AWS_REGION: raw.AWS_REGION, KINESIS_ENDPOINT: raw.KINESIS_ENDPOINT });
   return {
+    kinesis,
     port: raw.PORT,
     host: raw.HOST,
     finnhubApiKey: raw.FINNHUB_API_KEY,

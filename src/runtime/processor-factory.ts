@@ -8,6 +8,8 @@ import { RecordLogger } from '../processors/logger/record-logger.ts';
 import { StorageProcessor } from '../processors/storage/storage-processor.ts';
 import { MovingAverageProcessor } from '../prices/moving-average-processor.ts';
 import type { Store } from '../store/store.ts';
+import { createKinesisSink } from '../sinks/kinesis/kinesis-sink.ts';
+import { ConfigError } from '../errors.ts';
 import type { Processor } from '../processors/runner/processor.ts';
 import { stateTopicName, type Topics } from '../topics.ts';
 import type { KafkaBus } from '../bus/kafka/kafka-bus.ts';
@@ -16,7 +18,7 @@ import { TransactionalRunner } from '../processors/runner/transactional-runner.t
 import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 
-export const PROCESSOR_NAMES = ['aggregator', 'storage', 'archive', 'moving-averages', 'logger'] as const;
+export const PROCESSOR_NAMES = ['aggregator', 'storage', 'archive', 'moving-averages', 'kinesis', 'logger'] as const;
 export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
 
 export interface ProcessorContext {
@@ -31,6 +33,7 @@ export interface ProcessorContext {
   readonly archiveDir?: string;
   /** For `storage` and `moving-averages`. */
   readonly store?: Store;
+  readonly logger?: Logger;
 }
 
 export function createProcessor(name: ProcessorName, context: ProcessorContext): Processor {
@@ -74,6 +77,9 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         saveMovingAverages: async (rows) => void (await store.upsertMovingAverages(rows.map((row) => ({ ...row, kind: row.kind === 'sma' ? 'SMA' : 'EMA' })))),
       });
     }
+    case 'kinesis':
+      if (!config.kinesis) throw new ConfigError('the kinesis processor needs KINESIS_STREAM (and AWS_REGION, KINESIS_ENDPOINT as needed)');
+      return createKinesisSink(config.kinesis, { topics: [topics.raw], ...(context.logger ? { logger: context.logger.child({ processor: 'kinesis' }) } : {}) });
     case 'logger':
       return new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.deadLetter]);
   }

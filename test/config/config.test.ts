@@ -58,3 +58,14 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('Kinesis settings', () => {
+  it('are off without KINESIS_STREAM, and default the region', () => {
+    assert.equal(loadConfig({}, NO_FILE).kinesis, null);
+    assert.deepEqual(loadConfig({ KINESIS_STREAM: 'trades' }, NO_FILE).kinesis, { streamName: 'trades', region: 'us-east-1' });
+  });
+
+  it('stop start-up naming a bad endpoint', () => {
+    assert.throws(() => loadConfig({ KINESIS_STREAM: 'trades', KINESIS_ENDPOINT: 'ftp://x' }, NO_FILE), /KINESIS_ENDPOINT/);
+  });
+});

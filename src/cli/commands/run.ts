@@ -29,6 +29,7 @@ export function registerRun(program: Command): void {
   storage          trades, bars and metrics into PostgreSQL (DATABASE_URL) or the embedded store
   archive          JSON Lines files per topic and day under TICKFLOW_DATA_DIR/archive
   moving-averages  SMA/EMA of price-events into the store
+  kinesis          raw market data to an Amazon Kinesis Data Stream (KINESIS_STREAM)
   logger           prints every record
   api              the REST API (/v1, docs at /docs) over the store
 

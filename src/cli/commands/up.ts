@@ -37,7 +37,7 @@ async function up(options: UpOptions): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
   const busKind = (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus;
-  const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => name !== 'logger' || options.logRecords);
+  const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null));
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const feed = await createFeed(config, logger);
   const bus = createBus(config, busKind);
