@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { LatestPriceService } from '../prices/latest-price-service.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { PipelineStatus } from '../runtime/pipeline-status.ts';
@@ -10,6 +11,7 @@ import type { HistoryStore } from './history-store.ts';
 import { problems } from './plugins/problems.ts';
 import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { priceRoutes } from './routes/prices.ts';
 import { symbolRoutes } from './routes/symbols.ts';
 
@@ -30,6 +32,10 @@ export interface AppOptions {
   readonly rateLimitPerMinute?: number;
   /** A symbol with no trade for this long counts as stale in /v1/symbols (default 60 s). */
   readonly staleAfterMs?: number;
+  /** Asked on every readiness probe: the bus, the store — each resolves when it answers. */
+  readonly dependencies?: Readonly<Record<string, () => Promise<void>>>;
+  /** The process's metrics registry (`TickflowMetrics.registry`); with it the app serves `GET /metrics`. */
+  readonly metrics?: Registry;
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
@@ -47,7 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(cors, { origin: options.corsOrigins === '*' ? '*' : [...options.corsOrigins], methods: ['GET'] });
   }
   await app.register(rateLimit, { global: false });
-  await app.register(healthRoutes, { status: options.status });
+  await app.register(healthRoutes, { status: options.status, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
+  if (options.metrics) await app.register(metricsRoutes, { registry: options.metrics });
   if (options.api) {
     const { store, prices, symbols } = options.api;
     await app.register(priceRoutes, { prices, rateLimitPerMinute: options.rateLimitPerMinute ?? 60 });

@@ -79,6 +79,8 @@ export interface Bus {
   producer(): BusProducer;
   /** Resolves once the consumer has joined its group. */
   consumer(options: ConsumerOptions): Promise<BusConsumer>;
+  /** Resolves when the bus answers (the brokers, for Kafka); for readiness checks. */
+  ping(): Promise<void>;
   /** Which partition a key lands in, the same way the producer chooses it. */
   partitionFor(topic: string, key: string): number;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import { KafkaBus } from '../bus/kafka/kafka-bus.ts';
 import { ProcessorRunner, type RunnerStatus } from '../processors/runner/processor-runner.ts';
 import type { PartitionLag } from '../bus/bus.ts';
+import type { TickflowMetrics } from '../observability/metrics.ts';
 import { BusSink } from '../sources/ingest/bus-sink.ts';
 import type { Source } from '../sources/source.ts';
 import { topicNames, type Topics } from '../topics.ts';
@@ -21,6 +22,8 @@ export interface PipelineOptions extends Omit<ProcessorContext, 'topics'> {
   readonly source: Source | null;
   /** Processors in upstream-to-downstream order. */
   readonly processors: readonly ProcessorName[];
+  /** The process's metrics (one per process); without them nothing is measured. */
+  readonly metrics?: TickflowMetrics;
 }
 
 /** What the pipeline needs of a processor's runner (the plain one or the transactional one). */
@@ -44,16 +47,28 @@ export class Pipeline {
 
   constructor(options: PipelineOptions) {
     this.#options = options;
-    const { config, bus, logger, clock } = options;
+    const { config, bus, logger, clock, metrics } = options;
     this.topics = topicNames(config.topicPrefix);
-    this.sink = new BusSink(bus.producer(), this.topics);
+    this.sink = new BusSink(bus.producer(), this.topics, metrics?.ingest());
     const context = { ...options, topics: this.topics };
     this.#runners = options.processors.map((name): Runner => {
-      if (name === 'aggregator' && bus instanceof KafkaBus) return createTransactionalAggregator({ ...context, bus });
+      if (name === 'aggregator' && bus instanceof KafkaBus) {
+        const runner = createTransactionalAggregator({ ...context, bus });
+        if (metrics) runner.instrument(metrics.runner(runner.name));
+        return runner;
+      }
       const processor = createProcessor(name, context);
-      const runner = new ProcessorRunner({ bus, processor, groupId: groupIdFor(config, processor.name), clock, logger: logger.child({ processor: processor.name }) });
+      const runner = new ProcessorRunner({
+        bus,
+        processor,
+        groupId: groupIdFor(config, processor.name),
+        clock,
+        logger: logger.child({ processor: processor.name }),
+        ...(metrics ? { metrics: metrics.runner(processor.name) } : {}),
+      });
       return Object.assign(runner, { processorStats: () => processor.stats?.() ?? {} });
     });
+    metrics?.watch({ source: () => options.source?.status() ?? null, consumers: () => this.#runners });
   }
 
   async start(): Promise<void> {

@@ -175,6 +175,10 @@ export class SqlStore implements Store {
     });
   }
 
+  ping(): Promise<void> {
+    return this.#run(async () => void (await this.driver.query('SELECT 1')));
+  }
+
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await Promise.allSettled([...this.#inFlight]);

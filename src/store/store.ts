@@ -31,6 +31,8 @@ export interface Store {
   upsertMovingAverages(values: readonly MovingAverage[]): Promise<number>;
   /** Moving averages by ts ascending. */
   movingAverages(query: MovingAverageQuery): Promise<MovingAverage[]>;
+  /** Resolves when the database answers; for readiness checks. */
+  ping(): Promise<void>;
   /** Waits for work in progress and closes the connection(s). Idempotent. */
   close(): Promise<void>;
 }

@@ -44,3 +44,29 @@ describe('health routes', () => {
     assert.match(response.json().reasons[0], /rejected the API key/);
   });
 });
+
+describe('readiness of dependencies', () => {
+  it('asks each dependency and names the one not answering, without its secrets', async () => {
+    const app = await buildApp({
+      status: async () => status(),
+      dependencies: {
+        bus: async () => {},
+        store: async () => {
+          throw new Error('connect ECONNREFUSED postgres://tickflow:s3cret@db:5432/tickflow');
+        },
+      },
+    });
+    const response = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.json().dependencies.bus, 'ok');
+    assert.match(response.json().reasons[0], /^store is not answering: connect ECONNREFUSED/);
+    assert.doesNotMatch(response.body, /s3cret/);
+  });
+
+  it('counts a dependency that hangs as not ready', async () => {
+    const app = await buildApp({ status: async () => status(), dependencies: { bus: () => new Promise(() => {}) } });
+    const response = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(response.statusCode, 503);
+    assert.match(response.json().reasons[0], /bus is not answering: no answer within 2000 ms/);
+  });
+});

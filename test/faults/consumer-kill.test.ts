@@ -42,10 +42,9 @@ after(() => {
 
 function archivedSeqs(): number[] {
   if (!existsSync(archiveFile)) return [];
-  return readFileSync(archiveFile, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { value: Trade }).value.seq);
+  // Only complete lines: the archive may be writing (or have been killed writing) the last one.
+  const lines = readFileSync(archiveFile, 'utf8').split('\n').slice(0, -1);
+  return lines.map((line) => (JSON.parse(line) as { value: Trade }).value.seq);
 }
 
 async function startArchive(): Promise<RunningCli> {

@@ -179,6 +179,11 @@ export class KafkaBus implements Bus {
   }
 
   /** Closes consumers (leaving their groups), then producers (after their sends in flight), then the admin client. Idempotent. */
+  async ping(): Promise<void> {
+    this.#assertOpen('ping');
+    await this.#admin.metadata({ topics: [], forceUpdate: true, retries: 0 });
+  }
+
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;

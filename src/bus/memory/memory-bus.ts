@@ -49,6 +49,10 @@ export class MemoryBus implements Bus, MemoryConsumerHost {
     return this.#topic(topic);
   }
 
+  async ping(): Promise<void> {
+    this.#assertOpen();
+  }
+
   partitionFor(topic: string, key: string): number {
     return partitionForKey(key, this.#topic(topic).length);
   }

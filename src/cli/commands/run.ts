@@ -7,6 +7,7 @@ import { createApiServices } from '../../runtime/api-services.ts';
 import { createFeed } from '../../runtime/feed-factory.ts';
 import { createStore } from '../../store/create-store.ts';
 import { createLogger } from '../../runtime/logger.ts';
+import { TickflowMetrics } from '../../observability/metrics.ts';
 import { Pipeline } from '../../runtime/pipeline.ts';
 import { PROCESSOR_NAMES, type ProcessorName } from '../../runtime/processor-factory.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -48,10 +49,13 @@ async function run(name: string): Promise<void> {
   const needsStore = part === 'api' || part === 'storage' || part === 'moving-averages';
   const store = needsStore ? await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
   const bus = createBus(config, 'kafka');
-  const pipeline = new Pipeline({ config, bus, source: feed?.source ?? null, clock: systemClock, logger, processors, ...(store ? { store } : {}) });
+  const metrics = new TickflowMetrics();
+  const pipeline = new Pipeline({ config, bus, source: feed?.source ?? null, clock: systemClock, logger, processors, ...(store ? { store } : {}), metrics });
   const api = part === 'api' && store ? createApiServices({ config, bus, topics: pipeline.topics, store, pipeline: null, simulator: null, logger }) : null;
   const app = await buildApp({
     status: () => pipeline.status(),
+    metrics: metrics.registry,
+    dependencies: { bus: () => bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
     ...(api ? { api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
   });
   const stopStatusLine = startStatusLine(pipeline, false, 10_000, logger);

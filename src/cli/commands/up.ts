@@ -8,6 +8,7 @@ import { createApiServices } from '../../runtime/api-services.ts';
 import { createFeed, type Feed } from '../../runtime/feed-factory.ts';
 import { createStore } from '../../store/create-store.ts';
 import { createLogger, type Logger } from '../../runtime/logger.ts';
+import { TickflowMetrics } from '../../observability/metrics.ts';
 import { Pipeline } from '../../runtime/pipeline.ts';
 import { PROCESSOR_NAMES, type ProcessorName } from '../../runtime/processor-factory.ts';
 import { StatusLine } from '../../runtime/status-line.ts';
@@ -41,9 +42,10 @@ async function up(options: UpOptions): Promise<void> {
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const feed = await createFeed(config, logger);
   const bus = createBus(config, busKind);
-  const pipeline = new Pipeline({ config, bus, source: feed.source, clock: systemClock, logger, processors, store });
+  const metrics = new TickflowMetrics();
+  const pipeline = new Pipeline({ config, bus, source: feed.source, clock: systemClock, logger, processors, store, metrics });
   const api = createApiServices({ config, bus, topics: pipeline.topics, store, pipeline, simulator: feed.simulator, logger });
-  const app = await buildApp({ status: () => pipeline.status(), api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute });
+  const app = await buildApp({ status: () => pipeline.status(), api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute, metrics: metrics.registry, dependencies: { bus: () => bus.ping(), store: () => store.ping() } });
   const stopStatusLine = startStatusLine(pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
 
   const shutdown = onShutdown(async (reason) => {

@@ -1,4 +1,5 @@
 import type { Bus, BusConsumer, BusRecord, PartitionLag } from '../../bus/bus.ts';
+import type { RunnerMetrics } from '../../observability/metrics.ts';
 import type { Clock } from '../../runtime/clock.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { Processor } from './processor.ts';
@@ -13,6 +14,8 @@ export interface ProcessorRunnerOptions {
   /** How often `tick` runs; default 250 ms. */
   readonly tickMs?: number;
   readonly startFrom?: 'earliest' | 'latest';
+  /** Per-hop latency and throughput of this processor (`TickflowMetrics.runner(name)`). */
+  readonly metrics?: RunnerMetrics;
 }
 
 export interface RunnerStatus {
@@ -72,7 +75,10 @@ export class ProcessorRunner {
       for await (const batch of consumer) {
         // Past this point the batch stays uncommitted, so it is read again after a restart.
         if (this.#stopping) break;
-        await this.#queue.run(async () => this.#commit(await this.#options.processor.process(batch)));
+        const { processor, metrics } = this.#options;
+        metrics?.received(batch);
+        await this.#queue.run(async () => this.#commit(await processor.process(batch)));
+        metrics?.processed(batch);
         this.#processed += batch.length;
       }
     } catch (error) {

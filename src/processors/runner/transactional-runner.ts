@@ -6,6 +6,7 @@ import type { KafkaConsumer } from '../../bus/kafka/kafka-consumer.ts';
 import { isMembershipError } from '../../bus/kafka/kafka-errors.ts';
 import { ProducerFencedError, TRANSACTION_TIMEOUT_DEFAULT_MS, type KafkaGroupMetadata, type KafkaTransactionalProducer, type TransactionalMessage } from '../../bus/kafka/transactions.ts';
 import { ConfigError } from '../../errors.ts';
+import type { RunnerMetrics } from '../../observability/metrics.ts';
 import type { Clock } from '../../runtime/clock.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { RunnerStatus } from './processor-runner.ts';
@@ -47,6 +48,8 @@ export interface TransactionalRunnerOptions {
   readonly maxBatchSize?: number;
   /** How long loading state waits for transactions left open; default the transaction timeout + 10 s. */
   readonly stateLoadTimeoutMs?: number;
+  /** Per-hop latency and throughput of this processor (`TickflowMetrics.runner(name)`); see also `instrument`. */
+  readonly metrics?: RunnerMetrics;
 }
 
 export interface TransactionalRunnerStatus extends RunnerStatus {
@@ -102,16 +105,23 @@ export class TransactionalRunner {
   #aborted = 0;
   #failures = 0;
   #lastError: string | null = null;
+  #metrics: RunnerMetrics | null;
 
   constructor(options: TransactionalRunnerOptions) {
     if (options.bus.kind !== 'kafka') throw new ConfigError('the transactional runner needs the Kafka bus');
     this.#options = options;
+    this.#metrics = options.metrics ?? null;
     this.#transactionalId = `${options.groupId}-${options.instanceId ?? '0'}`;
     this.#reader = options.bus.committedReader();
   }
 
   get name(): string {
     return this.#options.processor.name;
+  }
+
+  /** Reports to `metrics` from now on (for a runner built by a factory that does not take them). */
+  instrument(metrics: RunnerMetrics): void {
+    this.#metrics = metrics;
   }
 
   /** Creates the state topic if missing, then joins the group; state loads before the first record is processed. */
@@ -182,7 +192,9 @@ export class TransactionalRunner {
       for await (const batch of consumer) {
         // Past this point the batch stays uncommitted, so it is read again after a restart.
         if (this.#stopping) break;
+        this.#metrics?.received(batch);
         await this.#queue.run(() => this.#handle(consumer, batch));
+        this.#metrics?.processed(batch);
         this.#processed += batch.length;
       }
     } catch (error) {

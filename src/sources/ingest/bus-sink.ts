@@ -1,6 +1,7 @@
 import type { BusProducer } from '../../bus/bus.ts';
 import type { DeadLetter } from '../../model/dead-letter.ts';
 import type { MarketRecord } from '../../model/market-record.ts';
+import type { IngestMetrics } from '../../observability/metrics.ts';
 import type { Topics } from '../../topics.ts';
 import type { SourceSink } from '../source.ts';
 
@@ -17,10 +18,12 @@ export class BusSink implements SourceSink {
   readonly counters: IngestCounters = { trades: 0, gaps: 0, deadLetters: 0, lastBySymbol: new Map() };
   readonly #producer: BusProducer;
   readonly #topics: Topics;
+  readonly #metrics: IngestMetrics | null;
 
-  constructor(producer: BusProducer, topics: Topics) {
+  constructor(producer: BusProducer, topics: Topics, metrics?: IngestMetrics) {
     this.#producer = producer;
     this.#topics = topics;
+    this.#metrics = metrics ?? null;
   }
 
   async records(batch: readonly MarketRecord[]): Promise<void> {
@@ -29,6 +32,7 @@ export class BusSink implements SourceSink {
       this.#topics.raw,
       batch.map((record) => ({ key: record.symbol, value: record, timestamp: record.tsRecv })),
     );
+    this.#metrics?.published(this.#topics.raw, batch);
     for (const record of batch) {
       if (record.type === 'trade') {
         this.counters.trades++;
@@ -40,5 +44,6 @@ export class BusSink implements SourceSink {
   async deadLetter(letter: DeadLetter): Promise<void> {
     await this.#producer.send(this.#topics.deadLetter, [{ key: letter.origin, value: letter, timestamp: letter.tsRecv }]);
     this.counters.deadLetters++;
+    this.#metrics?.deadLettered(this.#topics.deadLetter, letter.origin);
   }
 }

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
+
+export interface MetricsRouteOptions {
+  readonly registry: Registry;
+}
+
+/** `GET /metrics`: the process's registry in the Prometheus text exposition format. */
+export const metricsRoutes: FastifyPluginAsync<MetricsRouteOptions> = async (app, { registry }) => {
+  app.get('/metrics', { schema: { tags: ['operations'], description: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
+    const text = await registry.metrics();
+    return reply.type(registry.contentType).send(text);
+  });
+};
