@@ -51,3 +51,13 @@ export const BAR_SCHEMA = {
 } as const;
 
 export const ERROR_RESPONSES = { 400: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA } as const;
+
+/** A querystring schema for a symbol's records: `symbol` required, no unknown parameters. */
+export function symbolQuery(properties: Record<string, unknown> = {}) {
+  return { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: SYMBOL_SCHEMA, ...properties } } as const;
+}
+
+/** `limit` from 1 to 10,000 with the route's default. */
+export function limitSchema(defaultLimit: number) {
+  return { type: 'integer', minimum: 1, maximum: 10_000, default: defaultLimit } as const;
+}

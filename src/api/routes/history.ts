@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { API_BAR_INTERVALS, type ApiBarInterval, type HistoryStore } from '../history-store.ts';
 import { HttpProblem } from '../problem.ts';
-import { BAR_SCHEMA, ERROR_RESPONSES, SYMBOL_SCHEMA, TIME_SCHEMA, TRADE_SCHEMA } from '../schemas.ts';
+import { BAR_SCHEMA, ERROR_RESPONSES, limitSchema, symbolQuery, TIME_SCHEMA, TRADE_SCHEMA } from '../schemas.ts';
 import { parseRange } from '../time-parameter.ts';
 
 export interface HistoryRouteOptions {
@@ -16,18 +16,12 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
       schema: {
         summary: 'Trades of a symbol, oldest first, in pages',
         tags: ['history'],
-        querystring: {
-          type: 'object',
-          required: ['symbol'],
-          additionalProperties: false,
-          properties: {
-            symbol: SYMBOL_SCHEMA,
-            from: TIME_SCHEMA,
-            to: TIME_SCHEMA,
-            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1_000 },
-            cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' },
-          },
-        },
+        querystring: symbolQuery({
+          from: TIME_SCHEMA,
+          to: TIME_SCHEMA,
+          limit: limitSchema(1_000),
+          cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' },
+        }),
         response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, trades: { type: 'array', items: TRADE_SCHEMA }, nextCursor: { type: ['string', 'null'] } } }, ...ERROR_RESPONSES },
       },
     },
@@ -44,18 +38,12 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
       schema: {
         summary: 'OHLC bars with volume, VWAP and trade count',
         tags: ['history'],
-        querystring: {
-          type: 'object',
-          required: ['symbol'],
-          additionalProperties: false,
-          properties: {
-            symbol: SYMBOL_SCHEMA,
-            interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
-            from: TIME_SCHEMA,
-            to: TIME_SCHEMA,
-            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
-          },
-        },
+        querystring: symbolQuery({
+          interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
+          from: TIME_SCHEMA,
+          to: TIME_SCHEMA,
+          limit: limitSchema(500),
+        }),
         response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, interval: { type: 'string' }, bars: { type: 'array', items: BAR_SCHEMA } } }, ...ERROR_RESPONSES },
       },
     },
@@ -72,7 +60,7 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
       schema: {
         summary: "The aggregator's latest rolling window for a symbol",
         tags: ['history'],
-        querystring: { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: SYMBOL_SCHEMA } },
+        querystring: symbolQuery(),
         response: ERROR_RESPONSES,
       },
     },
@@ -89,19 +77,13 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
       schema: {
         summary: 'SMA and EMA of the prices published on price-events, oldest first',
         tags: ['history'],
-        querystring: {
-          type: 'object',
-          required: ['symbol'],
-          additionalProperties: false,
-          properties: {
-            symbol: SYMBOL_SCHEMA,
-            kind: { type: 'string', enum: ['SMA', 'EMA'] },
-            window: { type: 'integer', minimum: 1, maximum: 10_000 },
-            from: TIME_SCHEMA,
-            to: TIME_SCHEMA,
-            limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1_000 },
-          },
-        },
+        querystring: symbolQuery({
+          kind: { type: 'string', enum: ['SMA', 'EMA'] },
+          window: { type: 'integer', minimum: 1, maximum: 10_000 },
+          from: TIME_SCHEMA,
+          to: TIME_SCHEMA,
+          limit: limitSchema(1_000),
+        }),
         response: ERROR_RESPONSES,
       },
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PRICE_FAILURE_STATUS, type LatestPriceService } from '../../prices/latest-price-service.ts';
 import { HttpProblem } from '../problem.ts';
-import { PROBLEM_SCHEMA, SYMBOL_SCHEMA } from '../schemas.ts';
+import { PROBLEM_SCHEMA, symbolQuery } from '../schemas.ts';
 
 export interface PriceRouteOptions {
   readonly prices: Pick<LatestPriceService, 'latest'>;
@@ -19,7 +19,7 @@ export const priceRoutes: FastifyPluginAsync<PriceRouteOptions> = async (app, { 
       schema: {
         summary: 'Latest price: from the stream when a fresh trade exists, else from a REST provider',
         tags: ['prices'],
-        querystring: { type: 'object', required: ['symbol'], additionalProperties: false, properties: { symbol: SYMBOL_SCHEMA } },
+        querystring: symbolQuery(),
         response: {
           200: {
             type: 'object',
