@@ -104,6 +104,18 @@ running_pid() {
   echo "$pid"
 }
 
+# Whether a broker this script started from another checkout (another KAFKA_HOME) listens on KAFKA_PORT.
+other_broker_listening() {
+  local cmdline
+  for cmdline in /proc/[0-9]*/cmdline; do
+    tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -q ' kafka.Kafka .*server.properties' || continue
+    local conf
+    conf=$(tr '\0' '\n' <"$cmdline" 2>/dev/null | tail -n 1)
+    grep -q "^listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT," "$conf" 2>/dev/null && return 0
+  done
+  return 1
+}
+
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
@@ -118,6 +130,10 @@ start() {
   local pid
   if pid=$(running_pid); then
     say "already running (pid $pid) on 127.0.0.1:$KAFKA_PORT; log: $LOG"
+    return 0
+  fi
+  if port_in_use "$KAFKA_PORT" && other_broker_listening; then
+    say "a Kafka broker started elsewhere already listens on 127.0.0.1:$KAFKA_PORT: using it"
     return 0
   fi
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
