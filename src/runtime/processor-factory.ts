@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config/config.ts';
 import { AggregatorProcessor } from '../processors/aggregator/aggregator-processor.ts';
+import type { AggregatorSettings } from '../processors/aggregator/aggregator-settings.ts';
 import { ArchiveProcessor } from '../processors/archive/archive-processor.ts';
 import type { EligibilityRule } from '../processors/bars/eligibility.ts';
 import { RecordLogger } from '../processors/logger/record-logger.ts';
@@ -37,21 +38,10 @@ export interface ProcessorContext {
 }
 
 export function createProcessor(name: ProcessorName, context: ProcessorContext): Processor {
-  const { config, bus, topics, clock } = context;
+  const { config, bus, topics } = context;
   switch (name) {
     case 'aggregator':
-      return new AggregatorProcessor({
-        input: topics.raw,
-        output: topics.metrics,
-        deadLetters: topics.deadLetter,
-        producer: bus.producer(),
-        windowSize: config.windowSize,
-        publishEvery: config.publishEvery,
-        barLatenessMs: config.barLatenessMs,
-        closeBarsOnEventTime: context.barsOnEventTime ?? false,
-        clock,
-        ...(context.barEligibility ? { eligibility: context.barEligibility } : {}),
-      });
+      return new AggregatorProcessor({ ...aggregatorSettings(context), producer: bus.producer() });
     case 'archive':
       return new ArchiveProcessor({
         dir: context.archiveDir ?? join(config.dataDir, 'archive'),
@@ -90,22 +80,26 @@ function requireStore(context: ProcessorContext, processor: string): Store {
   return context.store;
 }
 
-/** The aggregator for the Kafka bus: exactly once, its state in a compacted topic (see TransactionalRunner). */
-export function createTransactionalAggregator(
-  context: ProcessorContext & { readonly bus: KafkaBus; readonly logger: Logger },
-): TransactionalRunner & { processorStats(): Readonly<Record<string, number>> } {
-  const { config, bus, topics, clock } = context;
-  const processor = new StatefulAggregator({
+function aggregatorSettings({ config, topics, clock, barsOnEventTime, barEligibility }: ProcessorContext): AggregatorSettings {
+  return {
     input: topics.raw,
     output: topics.metrics,
     deadLetters: topics.deadLetter,
     windowSize: config.windowSize,
     publishEvery: config.publishEvery,
     barLatenessMs: config.barLatenessMs,
-    closeBarsOnEventTime: context.barsOnEventTime ?? false,
+    closeBarsOnEventTime: barsOnEventTime ?? false,
     clock,
-    ...(context.barEligibility ? { eligibility: context.barEligibility } : {}),
-  });
+    ...(barEligibility ? { eligibility: barEligibility } : {}),
+  };
+}
+
+/** The aggregator for the Kafka bus: exactly once, its state in a compacted topic (see TransactionalRunner). */
+export function createTransactionalAggregator(
+  context: ProcessorContext & { readonly bus: KafkaBus; readonly logger: Logger },
+): TransactionalRunner & { processorStats(): Readonly<Record<string, number>> } {
+  const { config, bus, clock } = context;
+  const processor = new StatefulAggregator(aggregatorSettings(context));
   const runner = new TransactionalRunner({
     bus,
     processor,

@@ -110,19 +110,7 @@ export interface BarQuery extends TimeRange {
  * over them, volume and count summed, VWAP the volume-weighted mean of the 1m VWAPs (over the 1m
  * bars that have one; `null` if none).
  */
-export interface StoredBar {
-  readonly symbol: string;
-  readonly interval: QueryInterval;
-  readonly start: number;
-  readonly end: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly vwap: number | null;
-  readonly count: number;
-}
+export type StoredBar = Omit<Bar, 'type' | 'interval' | 'tsEvent' | 'tsRecv'> & { readonly interval: QueryInterval };
 
 export interface RawResponseInput {
   readonly provider: string;

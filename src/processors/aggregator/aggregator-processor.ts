@@ -1,24 +1,12 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 import { deadLetter } from '../../model/dead-letter.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
-import type { Clock } from '../../runtime/clock.ts';
-import type { EligibilityRule } from '../bars/eligibility.ts';
 import type { Processor } from '../runner/processor.ts';
 import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
+import type { AggregatorSettings } from './aggregator-settings.ts';
 
-export interface AggregatorOptions {
-  readonly input: string;
-  readonly output: string;
-  readonly deadLetters: string;
+export interface AggregatorOptions extends AggregatorSettings {
   readonly producer: BusProducer;
-  readonly windowSize: number;
-  readonly publishEvery: number;
-  readonly barLatenessMs: number;
-  /** Close bars on the highest event time seen instead of the clock (replays faster than real time). */
-  readonly closeBarsOnEventTime: boolean;
-  readonly clock: Clock;
-  /** Which trades set bar prices; default all of them. */
-  readonly eligibility?: EligibilityRule;
 }
 
 /**

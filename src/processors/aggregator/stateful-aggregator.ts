@@ -1,29 +1,16 @@
 import type { BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 import { deadLetter } from '../../model/dead-letter.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
-import type { Clock } from '../../runtime/clock.ts';
-import type { EligibilityRule } from '../bars/eligibility.ts';
 import { EMPTY_STEP, OFFSET_KEY, type StateRecord, type StatefulProcessor, type StepResult, type TopicRecords } from '../runner/stateful-processor.ts';
 import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
+import type { AggregatorSettings } from './aggregator-settings.ts';
 import { CLOCK_KEY, decodeAggregatorState, encodeClockState, encodeSymbolState } from './aggregator-state.ts';
 
-export interface StatefulAggregatorOptions {
-  readonly input: string;
-  readonly output: string;
-  readonly deadLetters: string;
-  readonly windowSize: number;
-  readonly publishEvery: number;
-  readonly barLatenessMs: number;
-  /**
-   * Close bars on event time instead of the clock. Then the output is a function of each input
-   * partition's records alone (not of batching, timing or restarts), and a bar's `tsRecv` is the
-   * receive time of the trade whose event time closed it.
-   */
-  readonly closeBarsOnEventTime: boolean;
-  /** The time of clock-driven bar closing (`tick`), and its `tsRecv`. */
-  readonly clock: Clock;
-  readonly eligibility?: EligibilityRule;
-}
+/**
+ * On event time the output is a function of each input partition's records alone (not of batching,
+ * timing or restarts), and a bar's `tsRecv` is the receive time of the trade whose event time closed it.
+ */
+export type StatefulAggregatorOptions = AggregatorSettings;
 
 /**
  * The aggregator as a stateful processor: one AggregatorCore per input partition (a symbol's records
