@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin ./bin
 COPY src ./src
+COPY web ./web
 ENV HOST=0.0.0.0 PORT=8080 TICKFLOW_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8080

@@ -1,5 +1,5 @@
 /** The one place topic names are built. A prefix isolates deployments (and tests) sharing a cluster. */
-export const TOPIC_KINDS = ['raw', 'metrics', 'priceEvents', 'signals', 'deadLetter'] as const;
+export const TOPIC_KINDS = ['raw', 'metrics', 'priceEvents', 'signals', 'alerts', 'deadLetter'] as const;
 export type TopicKind = (typeof TOPIC_KINDS)[number];
 
 const BASE_NAMES: Record<TopicKind, string> = {
@@ -7,6 +7,7 @@ const BASE_NAMES: Record<TopicKind, string> = {
   metrics: 'aggregated-metrics',
   priceEvents: 'price-events',
   signals: 'trading-signals',
+  alerts: 'alerts',
   deadLetter: 'dead-letter',
 };
 

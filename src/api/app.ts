@@ -14,6 +14,10 @@ import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { priceRoutes } from './routes/prices.ts';
 import { symbolRoutes } from './routes/symbols.ts';
+import { alertRoutes, type AlertRouteOptions } from './routes/alerts.ts';
+import { signalRoutes, type SignalRouteOptions } from './routes/signals.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { notifyRoutes, type NotifyRouteOptions } from '../notify/websocket-routes.ts';
 
 export interface ApiServices {
   readonly store: HistoryStore;
@@ -36,6 +40,14 @@ export interface AppOptions {
   readonly dependencies?: Readonly<Record<string, () => Promise<void>>>;
   /** The process's metrics registry (`TickflowMetrics.registry`); with it the app serves `GET /metrics`. */
   readonly metrics?: Registry;
+  /** Alert rules over REST (`/v1/alerts`). */
+  readonly alerts?: AlertRouteOptions;
+  /** Stored trading signals (`/v1/signals`). */
+  readonly signals?: SignalRouteOptions;
+  /** The notification service's WebSocket endpoints (`/ws/notifications`, `/ws/stream`). */
+  readonly notify?: NotifyRouteOptions;
+  /** Serve the live dashboard at `/`. */
+  readonly dashboard?: boolean;
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
@@ -45,12 +57,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
-      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'operations' }],
+      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts' }, { name: 'operations' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   if (options.corsOrigins && options.corsOrigins.length > 0) {
-    await app.register(cors, { origin: options.corsOrigins === '*' ? '*' : [...options.corsOrigins], methods: ['GET'] });
+    await app.register(cors, { origin: options.corsOrigins === '*' ? '*' : [...options.corsOrigins], methods: ['GET', 'POST', 'PATCH', 'DELETE'] });
   }
   await app.register(rateLimit, { global: false });
   await app.register(healthRoutes, { status: options.status, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
@@ -61,5 +73,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(historyRoutes, { store });
     await app.register(symbolRoutes, { store, status: options.status, configured: symbols, staleAfterMs: options.staleAfterMs ?? 60_000 });
   }
+  if (options.alerts) await app.register(alertRoutes, options.alerts);
+  if (options.signals) await app.register(signalRoutes, options.signals);
+  if (options.notify) await app.register(notifyRoutes, options.notify);
+  if (options.dashboard) await app.register(dashboardRoutes);
   return app as unknown as FastifyInstance;
 }

@@ -38,4 +38,9 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_API_RATE_LIMIT   requests per minute per client on provider-backed routes (default 60; 0 off)
   KINESIS_STREAM            also publish raw market data to this Kinesis stream (AWS_REGION, KINESIS_ENDPOINT)
   TICKFLOW_RETENTION_MS     topic retention on Kafka (default 7 days; -1 forever)
+  TICKFLOW_STRATEGIES       signal strategies per symbol: JSON, or a JSON file's path (default built in)
+  TICKFLOW_ALERTS_RELOAD_MS how often the alerts processor rereads the rules (default 1000)
+  TICKFLOW_WS_TOKEN         bearer token the WebSocket endpoints require (default none). Never logged
+  TICKFLOW_WS_HEARTBEAT_MS  WebSocket ping interval; a client missing a pong is dropped (default 15000)
+  TICKFLOW_WS_BUFFER        messages a slow WebSocket client may have waiting (default 1000)
 `;

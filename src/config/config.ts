@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { kinesisConfigFromEnv, type KinesisConfig } from '../sinks/kinesis/kinesis-options.ts';
+import { DEFAULT_STRATEGY_CONFIG, parseStrategyConfig, type StrategyConfig } from '../processors/signals/strategy-config.ts';
 
 export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_USD,BINANCE:BTCUSDT,BINANCE:ETHUSDT';
 
@@ -92,12 +93,18 @@ const schema = z.object({
   AWS_REGION: z.string().trim().optional(),
   KINESIS_ENDPOINT: z.string().trim().optional(),
   TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
+  TICKFLOW_STRATEGIES: z.string().trim().optional(),
+  TICKFLOW_ALERTS_RELOAD_MS: integer(100, 600_000).default(1_000),
+  // Browsers send it as a WebSocket subprotocol, which takes HTTP token characters only.
+  TICKFLOW_WS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
+  TICKFLOW_WS_HEARTBEAT_MS: integer(1_000, 600_000).default(15_000),
+  TICKFLOW_WS_BUFFER: integer(10, 1_000_000).default(1_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
 
 /** Never echoed in an error (DATABASE_URL may hold a password). */
-const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN']);
 
 export interface Config {
   readonly port: number;
@@ -148,6 +155,15 @@ export interface Config {
   readonly retentionMs: number;
   /** A simulator elsewhere (`tickflow simulate`) to read when there is no API key. */
   readonly simulatorUrl: string | undefined;
+  /** The signals processor's strategies, per symbol (TICKFLOW_STRATEGIES: JSON, or a JSON file's path). */
+  readonly strategies: StrategyConfig;
+  /** How often the alerts processor rereads the rules (the API may run in another process). */
+  readonly alertsReloadMs: number;
+  /** Bearer token the WebSocket endpoints require; none when unset. */
+  readonly wsToken: string | undefined;
+  readonly wsHeartbeatMs: number;
+  /** Messages a WebSocket client may have waiting before it is conflated (stream) or dropped (notifications). */
+  readonly wsBuffer: number;
 }
 
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as ReadonlyArray<keyof RawConfig>;
@@ -210,5 +226,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     corsOrigins: raw.TICKFLOW_CORS_ORIGINS,
     apiRateLimitPerMinute: raw.TICKFLOW_API_RATE_LIMIT,
     simulatorUrl: raw.TICKFLOW_SIMULATOR_URL,
+    strategies: strategiesFrom(raw.TICKFLOW_STRATEGIES),
+    alertsReloadMs: raw.TICKFLOW_ALERTS_RELOAD_MS,
+    wsToken: raw.TICKFLOW_WS_TOKEN,
+    wsHeartbeatMs: raw.TICKFLOW_WS_HEARTBEAT_MS,
+    wsBuffer: raw.TICKFLOW_WS_BUFFER,
   };
+}
+
+/** Inline JSON (starting with `{`) or the path of a JSON file; the built-in strategies when unset. */
+function strategiesFrom(value: string | undefined): StrategyConfig {
+  if (value === undefined || value === '') return DEFAULT_STRATEGY_CONFIG;
+  if (value.startsWith('{')) return parseStrategyConfig(value, 'TICKFLOW_STRATEGIES');
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  TICKFLOW_STRATEGIES: cannot read ${JSON.stringify(value)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give JSON starting with "{", or a JSON file's path)`);
+  }
+  return parseStrategyConfig(text, `TICKFLOW_STRATEGIES (${value})`);
 }

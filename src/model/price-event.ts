@@ -1,3 +1,5 @@
+import { isFiniteNumber, isNonEmptyString } from './guards.ts';
+
 /**
  * A price fetched from a REST quote provider (Finnhub, Alpha Vantage) because the stream had no fresh
  * trade for the symbol. Published on the `price-events` topic keyed by symbol; the provider's raw
@@ -20,8 +22,6 @@ export interface PriceEvent {
   readonly tsRecv: number;
 }
 
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
 /** Checks a value read from the bus before it is trusted as a price event. Returns it, or why not. */
 export function validatePriceEvent(value: unknown): PriceEvent | string {

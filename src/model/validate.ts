@@ -1,9 +1,8 @@
 import type { MarketRecord } from './market-record.ts';
+import { isFiniteNumber, isNonEmptyString } from './guards.ts';
 
 const GAP_REASONS = new Set(['disconnect', 'stale', 'shutdown']);
 
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
 /**
  * Checks a value read from the bus (which in distributed mode anyone may have written) before it is

@@ -33,6 +33,16 @@ export interface RunnerMetrics {
  */
 export type ClientDeliveryObserver = (record: { readonly tsEvent: number }, channel: string) => void;
 
+/** What the WebSocket notification service reports at scrape time (`NotificationHub.stats()`). */
+export interface ClientFanoutStats {
+  readonly notificationClients: number;
+  readonly streamClients: number;
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly conflated: number;
+  readonly slowClosed: number;
+}
+
 /** What the scrape-time collectors read: the pipeline's source and runners. */
 export interface PipelineProbe {
   source(): SourceStatus | null;
@@ -58,6 +68,7 @@ export class TickflowMetrics {
   readonly registry: Registry;
   readonly #now: () => number;
   #probe: PipelineProbe | null = null;
+  #clients: (() => ClientFanoutStats) | null = null;
 
   readonly #published: Counter<'topic'>;
   readonly #consumed: Counter<'topic' | 'processor'>;
@@ -97,7 +108,7 @@ export class TickflowMetrics {
     this.#receiveToBus = histogram('tickflow_receive_to_bus_seconds', 'Bus acknowledgement time - tsRecv, at the ingest sink: parsing, batching, publishing', []);
     this.#busToConsumer = histogram('tickflow_bus_to_consumer_seconds', 'Time a processor gets a record - the record timestamp, per processor', ['processor']);
     this.#exchangeToProcessed = histogram('tickflow_exchange_to_processed_seconds', 'Time a processor finished a record - its tsEvent, per processor (end to end)', ['processor']);
-    this.#exchangeToClient = histogram('tickflow_exchange_to_client_seconds', 'Time a record was written to a WebSocket client - its tsEvent, per channel (reserved for the notification service)', ['channel']);
+    this.#exchangeToClient = histogram('tickflow_exchange_to_client_seconds', 'Time a record was written to a WebSocket client - its tsEvent, per channel', ['channel']);
 
     new Gauge({
       name: 'tickflow_consumer_lag_records',
@@ -148,11 +159,48 @@ export class TickflowMetrics {
     sourceCounter('tickflow_feed_reconnects_total', 'Times the source reconnected', (status) => status.reconnects);
     sourceCounter('tickflow_feed_frames_rejected_total', 'Frames or lines the source could not use (each one also dead-lettered)', (status) => status.rejects);
     sourceCounter('tickflow_feed_records_total', 'Records the source read', (status) => status.records);
+
+    // The notification service keeps its own counters (no per-write cost here); read at scrape.
+    const clients = (): ClientFanoutStats | null => this.#clients?.() ?? null;
+    new Gauge({
+      name: 'tickflow_ws_clients',
+      help: 'WebSocket clients connected to the notification service, per endpoint',
+      labelNames: ['endpoint'],
+      registers,
+      collect() {
+        this.reset();
+        const stats = clients();
+        if (!stats) return;
+        this.set({ endpoint: 'notifications' }, stats.notificationClients);
+        this.set({ endpoint: 'stream' }, stats.streamClients);
+      },
+    });
+    const clientCounter = (name: string, help: string, read: (stats: ClientFanoutStats) => number): void => {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          const stats = clients();
+          if (stats) this.inc(read(stats));
+        },
+      });
+    };
+    clientCounter('tickflow_ws_records_delivered_total', 'Records written to WebSocket client sockets (one per client)', (stats) => stats.delivered);
+    clientCounter('tickflow_ws_trades_dropped_total', 'Trades not sent to a lagging /ws/stream client', (stats) => stats.dropped);
+    clientCounter('tickflow_ws_records_conflated_total', 'Bars and window metrics replaced in a lagging /ws/stream client\'s queue by a newer one', (stats) => stats.conflated);
+    clientCounter('tickflow_ws_slow_consumers_closed_total', '/ws/notifications clients closed with 4008 for falling behind', (stats) => stats.slowClosed);
   }
 
   /** Lets the scrape-time collectors read this pipeline (the last one watched wins). */
   watch(probe: PipelineProbe): void {
     this.#probe = probe;
+  }
+
+  /** Lets the scrape-time collectors read the notification service (`metrics.watchClients(() => hub.stats())`). */
+  watchClients(stats: () => ClientFanoutStats): void {
+    this.#clients = stats;
   }
 
   /** For the ingest sink. */
@@ -196,7 +244,7 @@ export class TickflowMetrics {
     };
   }
 
-  /** The hook for the WebSocket notification service (not built yet). */
+  /** The hook for the WebSocket notification service: `NotificationHub` calls it per record written to a client. */
   readonly clientDelivered: ClientDeliveryObserver = (record, channel) => {
     this.#observe(this.#exchangeToClient.labels({ channel }), 'exchange_to_client', this.#now() - record.tsEvent);
   };

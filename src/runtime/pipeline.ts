@@ -10,7 +10,7 @@ import { topicNames, type Topics } from '../topics.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 import type { PipelineStatus } from './pipeline-status.ts';
-import { createProcessor, createTransactionalAggregator, groupIdFor, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
+import { consumerFor, createProcessor, createTransactionalAggregator, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
 import { topicSpecs } from './topic-specs.ts';
 
 export interface PipelineOptions extends Omit<ProcessorContext, 'topics'> {
@@ -61,7 +61,7 @@ export class Pipeline {
       const runner = new ProcessorRunner({
         bus,
         processor,
-        groupId: groupIdFor(config, processor.name),
+        ...consumerFor(config, processor.name),
         clock,
         logger: logger.child({ processor: processor.name }),
         ...(metrics ? { metrics: metrics.runner(processor.name) } : {}),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Bus } from '../bus/bus.ts';
 import type { Config } from '../config/config.ts';
@@ -18,8 +19,12 @@ import { StatefulAggregator } from '../processors/aggregator/stateful-aggregator
 import { TransactionalRunner } from '../processors/runner/transactional-runner.ts';
 import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
+import { SignalsProcessor } from '../processors/signals/signals-processor.ts';
+import { AlertsProcessor } from '../processors/alerts/alerts-processor.ts';
+import { NotifyProcessor, notifyGroupId } from '../notify/notify-processor.ts';
+import type { NotificationHub } from '../notify/notification-hub.ts';
 
-export const PROCESSOR_NAMES = ['aggregator', 'storage', 'archive', 'moving-averages', 'kinesis', 'logger'] as const;
+export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
 export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
 
 export interface ProcessorContext {
@@ -32,8 +37,10 @@ export interface ProcessorContext {
   readonly barEligibility?: EligibilityRule;
   /** Where the archive writes; default `<data dir>/archive`. */
   readonly archiveDir?: string;
-  /** For `storage` and `moving-averages`. */
+  /** For `storage`, `moving-averages` and `alerts`. */
   readonly store?: Store;
+  /** For `notify`: the hub whose WebSocket clients the processor feeds. */
+  readonly notifyHub?: NotificationHub;
   readonly logger?: Logger;
 }
 
@@ -45,7 +52,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
     case 'archive':
       return new ArchiveProcessor({
         dir: context.archiveDir ?? join(config.dataDir, 'archive'),
-        topics: [topics.raw, topics.metrics, topics.deadLetter],
+        topics: [topics.raw, topics.metrics, topics.signals, topics.alerts, topics.deadLetter],
         batchSize: config.archiveBatch,
         flushMs: config.archiveFlushMs,
         dedupe: bus.kind === 'kafka',
@@ -55,6 +62,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         store: requireStore(context, name),
         rawTopic: topics.raw,
         metricsTopic: topics.metrics,
+        signalsTopic: topics.signals,
         batchSize: config.storeBatch,
         flushMs: config.storeFlushMs,
         deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
@@ -70,9 +78,52 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
     case 'kinesis':
       if (!config.kinesis) throw new ConfigError('the kinesis processor needs KINESIS_STREAM (and AWS_REGION, KINESIS_ENDPOINT as needed)');
       return createKinesisSink(config.kinesis, { topics: [topics.raw], ...(context.logger ? { logger: context.logger.child({ processor: 'kinesis' }) } : {}) });
+    case 'signals':
+      return new SignalsProcessor({
+        inputs: { raw: topics.raw, metrics: topics.metrics },
+        output: topics.signals,
+        deadLetters: topics.deadLetter,
+        producer: bus.producer(),
+        strategies: config.strategies,
+        clock: context.clock,
+        ...loggerFor(context, name),
+      });
+    case 'alerts':
+      return new AlertsProcessor({
+        input: topics.raw,
+        output: topics.alerts,
+        deadLetters: topics.deadLetter,
+        producer: bus.producer(),
+        store: requireStore(context, name),
+        clock: context.clock,
+        reloadMs: config.alertsReloadMs,
+        ...loggerFor(context, name),
+      });
+    case 'notify': {
+      if (!context.notifyHub) throw new Error('the notify processor needs a notification hub');
+      return new NotifyProcessor({
+        topics: { raw: topics.raw, metrics: topics.metrics, signals: topics.signals, alerts: topics.alerts },
+        hub: context.notifyHub,
+        ...loggerFor(context, name),
+      });
+    }
     case 'logger':
-      return new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.deadLetter]);
+      return new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]);
   }
+}
+
+function loggerFor(context: ProcessorContext, processor: string): { logger?: Logger } {
+  return context.logger ? { logger: context.logger.child({ processor }) } : {};
+}
+
+/**
+ * The consumer group a processor reads in. Every processor kind shares one group, so its copies
+ * split the partitions; the notification service is the exception: each copy delivers every record
+ * to its own WebSocket clients, so each reads in a group of its own, from the live end.
+ */
+export function consumerFor(config: Pick<Config, 'topicPrefix' | 'instanceId'>, name: string): { groupId: string; startFrom?: 'latest' } {
+  if (name === 'notify') return { groupId: notifyGroupId(config.topicPrefix, `${config.instanceId}-${process.pid}-${randomUUID().slice(0, 8)}`), startFrom: 'latest' };
+  return { groupId: groupIdFor(config, name) };
 }
 
 function requireStore(context: ProcessorContext, processor: string): Store {

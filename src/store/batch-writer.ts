@@ -1,7 +1,8 @@
 import type { Bar } from '../model/bar.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
-import { BAR_COLUMNS, barCopyRows, METRICS_COLUMNS, metricsCopyRows, TRADE_COLUMNS, tradeCopyRows } from './copy-binary.ts';
+import { BAR_COLUMNS, barCopyRows, METRICS_COLUMNS, metricsCopyRows, SIGNAL_COLUMNS, signalCopyRows, TRADE_COLUMNS, tradeCopyRows } from './copy-binary.ts';
 import { sqlState, UNIQUE_VIOLATION, type SqlDriver, type SqlResult, type SqlSession } from './sql-driver.ts';
 import { createStagingTable, insertFromStaging, stagingTable, UPSERT_LATEST_PRICES } from './statements.ts';
 import type { WriteResult } from './store.ts';
@@ -20,6 +21,7 @@ export interface CheckedBatch {
   readonly trades: readonly Trade[];
   readonly bars: readonly Bar[];
   readonly metrics: readonly WindowMetrics[];
+  readonly signals: readonly TradingSignal[];
 }
 
 export interface WriteOutcome extends WriteResult {
@@ -38,15 +40,16 @@ export async function writeBatch(driver: SqlDriver, batch: CheckedBatch, mode: W
   return { ...(await driver.transaction((session) => writeStaged(session, batch))), restaged: mode === 'optimistic' };
 }
 
-async function writeDirect(session: SqlSession, { trades, bars, metrics }: CheckedBatch): Promise<WriteResult> {
+async function writeDirect(session: SqlSession, { trades, bars, metrics, signals }: CheckedBatch): Promise<WriteResult> {
   if (trades.length > 0) await session.copyIn('trades', TRADE_COLUMNS, tradeCopyRows(trades));
   if (bars.length > 0) await session.copyIn('bars', BAR_COLUMNS, barCopyRows(bars));
   if (metrics.length > 0) await session.copyIn('window_metrics', METRICS_COLUMNS, metricsCopyRows(metrics));
+  if (signals.length > 0) await session.copyIn('signals', SIGNAL_COLUMNS, signalCopyRows(signals));
   await upsertLatestPrices(session, trades);
-  return { trades: trades.length, bars: bars.length, metrics: metrics.length };
+  return { trades: trades.length, bars: bars.length, metrics: metrics.length, signals: signals.length };
 }
 
-async function writeStaged(session: SqlSession, { trades, bars, metrics }: CheckedBatch): Promise<WriteResult> {
+async function writeStaged(session: SqlSession, { trades, bars, metrics, signals }: CheckedBatch): Promise<WriteResult> {
   let inserted: readonly Trade[] = [];
   if (trades.length > 0) {
     const { rows: keys } = await stageAndInsert<{ source: string; seq: unknown }>(session, 'trades', TRADE_COLUMNS, tradeCopyRows(trades), 'source, seq');
@@ -56,8 +59,9 @@ async function writeStaged(session: SqlSession, { trades, bars, metrics }: Check
   }
   const barsInserted = bars.length > 0 ? (await stageAndInsert(session, 'bars', BAR_COLUMNS, barCopyRows(bars))).rowCount : 0;
   const metricsInserted = metrics.length > 0 ? (await stageAndInsert(session, 'window_metrics', METRICS_COLUMNS, metricsCopyRows(metrics))).rowCount : 0;
+  const signalsInserted = signals.length > 0 ? (await stageAndInsert(session, 'signals', SIGNAL_COLUMNS, signalCopyRows(signals))).rowCount : 0;
   await upsertLatestPrices(session, inserted);
-  return { trades: inserted.length, bars: barsInserted, metrics: metricsInserted };
+  return { trades: inserted.length, bars: barsInserted, metrics: metricsInserted, signals: signalsInserted };
 }
 
 async function stageAndInsert<R>(session: SqlSession, table: string, columns: readonly string[], data: Uint8Array, returning = ''): Promise<SqlResult<R>> {

@@ -1,5 +1,6 @@
 import type { Bar } from '../model/bar.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
 import { metricsFingerprint } from './metrics-fingerprint.ts';
 
@@ -28,11 +29,13 @@ export const METRICS_COLUMNS = [
   'ts_start',
   'ts_recv',
 ] as const;
+export const SIGNAL_COLUMNS = ['symbol', 'ts_event', 'strategy', 'side', 'strength', 'price', 'ts_recv', 'reason', 'lineage'] as const;
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** pg_type OID of `text`: the element type a `text[]` value must declare. */
 const TEXT_OID = 25;
 const TWO_32 = 4_294_967_296;
+const JSONB_VERSION = 1;
 
 /** Appends one COPY binary stream: header, tuples, trailer. */
 export class BinaryCopyWriter {
@@ -87,6 +90,16 @@ export class BinaryCopyWriter {
     this.#buffer.writeInt32BE(8, this.#at);
     this.#buffer.writeDoubleBE(value, this.#at + 4);
     this.#at += 12;
+    return this;
+  }
+
+  /** `jsonb` from JSON text: jsonb's binary form is a version byte (1) and the text (jsonb_send). */
+  jsonb(json: string): this {
+    this.#ensure(5 + json.length * 3);
+    const length = this.#buffer.write(json, this.#at + 5, 'utf8');
+    this.#buffer.writeInt32BE(length + 1, this.#at);
+    this.#buffer.writeUInt8(JSONB_VERSION, this.#at + 4);
+    this.#at += 5 + length;
     return this;
   }
 
@@ -184,6 +197,29 @@ export function metricsCopyRows(metrics: readonly WindowMetrics[]): Buffer {
       .float8(m.volume)
       .int8(m.tsStart)
       .int8(m.tsRecv);
+  }
+  return out.finish();
+}
+
+/** Lineage as stored: each input's known fields only, in a fixed order. */
+export function lineageJson(signal: TradingSignal): string {
+  return JSON.stringify(signal.lineage.map(({ topic, partition, offset, recordType, tsEvent }) => ({ topic, partition, offset, recordType, tsEvent })));
+}
+
+export function signalCopyRows(signals: readonly TradingSignal[]): Buffer {
+  const out = new BinaryCopyWriter(signals.length, 320);
+  for (const s of signals) {
+    out
+      .row(SIGNAL_COLUMNS.length)
+      .text(s.symbol)
+      .int8(s.tsEvent)
+      .text(s.strategy)
+      .text(s.side)
+      .float8(s.strength)
+      .float8(s.price)
+      .int8(s.tsRecv)
+      .text(s.reason)
+      .jsonb(lineageJson(s));
   }
   return out.finish();
 }

@@ -14,6 +14,14 @@ export function symbolArg(symbol: unknown): string {
   return symbol;
 }
 
+/** A strategy instance's id, as the signals' `strategy` field carries it. */
+export function strategyArg(strategy: unknown): string {
+  if (typeof strategy !== 'string' || strategy.length === 0 || strategy.length > 100 || strategy.includes('\0')) {
+    throw invalidQuery(`strategy must be a non-empty string of at most 100 characters (got ${JSON.stringify(strategy)})`);
+  }
+  return strategy;
+}
+
 export function limitArg(limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalidQuery(`limit must be an integer from 1 to ${MAX_LIMIT} (got ${JSON.stringify(limit)})`);

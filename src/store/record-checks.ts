@@ -1,5 +1,6 @@
 import { BAR_INTERVALS, type Bar } from '../model/bar.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import { validateTradingSignal, type TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
 import { validateMarketRecord } from '../model/validate.ts';
 
@@ -58,12 +59,35 @@ export function checkWindowMetrics(value: unknown): WindowMetrics | string {
   );
 }
 
+/**
+ * Beyond `validateTradingSignal`: integer times, text without NUL, and lineage strings that jsonb
+ * accepts (no NUL, no lone surrogate: JSON.stringify writes one as `\udXXX`, which jsonb refuses).
+ */
+export function checkSignal(value: unknown): TradingSignal | string {
+  const signal = validateTradingSignal(value);
+  if (typeof signal === 'string') return signal;
+  return (
+    text('symbol', signal.symbol) ??
+    text('strategy', signal.strategy) ??
+    integer('tsEvent', signal.tsEvent) ??
+    integer('tsRecv', signal.tsRecv) ??
+    (signal.reason.includes('\0') ? 'reason must not contain NUL characters' : undefined) ??
+    signal.lineage.map((input, index) => jsonText(`lineage[${index}].topic`, input.topic) ?? jsonText(`lineage[${index}].recordType`, input.recordType)).find((problem) => problem !== undefined) ??
+    signal
+  );
+}
+
 /** PostgreSQL `integer`. */
 const INT4_MAX = 2_147_483_647;
 
 function text(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return `${name} must be a non-empty string`;
   return value.includes('\0') ? `${name} must not contain NUL characters` : undefined;
+}
+
+function jsonText(name: string, value: string): string | undefined {
+  if (value.includes('\0')) return `${name} must not contain NUL characters`;
+  return value.isWellFormed() ? undefined : `${name} must be well-formed Unicode (no lone surrogates)`;
 }
 
 function integer(name: string, value: unknown): string | undefined {

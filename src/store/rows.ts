@@ -1,4 +1,5 @@
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { SignalInput, SignalSide, TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
 import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, StoredBar, SymbolSummary } from './store.ts';
 
@@ -81,4 +82,21 @@ export function metricsFromRow(row: Row): WindowMetrics {
 
 export function movingAverageFromRow(row: Row): MovingAverage {
   return { symbol: row.symbol as string, kind: row.kind as MovingAverageKind, window: num(row.window_size), ts: num(row.ts), value: num(row.value) };
+}
+
+/** `pg` and PGlite both parse jsonb; a string would mean a driver configured otherwise. */
+export function signalFromRow(row: Row): TradingSignal {
+  const lineage = typeof row.lineage === 'string' ? JSON.parse(row.lineage) : row.lineage;
+  return {
+    type: 'signal',
+    symbol: row.symbol as string,
+    strategy: row.strategy as string,
+    side: row.side as SignalSide,
+    strength: num(row.strength),
+    price: num(row.price),
+    tsEvent: num(row.ts_event),
+    tsRecv: num(row.ts_recv),
+    reason: row.reason as string,
+    lineage: lineage as SignalInput[],
+  };
 }

@@ -1,5 +1,5 @@
 import { writeBatch, type CheckedBatch, type WriteMode } from './batch-writer.ts';
-import { checkBar, checkTrade, checkWindowMetrics } from './record-checks.ts';
+import { checkBar, checkSignal, checkTrade, checkWindowMetrics } from './record-checks.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -8,10 +8,11 @@ import {
   limitArg,
   orderArg,
   rangeArg,
+  strategyArg,
   symbolArg,
   windowArg,
 } from './query-args.ts';
-import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, symbolSummaryFromRow, tradeFromRow } from './rows.ts';
+import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import * as sql from './statements.ts';
 import { STORE_ERROR_CODES, StoreError } from './store-error.ts';
@@ -22,6 +23,7 @@ import {
   type MovingAverage,
   type MovingAverageQuery,
   type RawResponseInput,
+  type SignalQuery,
   type Store,
   type StoredBar,
   type SymbolSummary,
@@ -31,6 +33,10 @@ import {
   type WriteResult,
 } from './store.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { TradingSignal } from '../model/signal.ts';
+import type { AlertFiring, AlertRule } from '../model/alert.ts';
+import * as alerts from './alert-queries.ts';
+import type { AlertFiringQuery, AlertRuleInput, AlertRulePatch, AlertRuleQuery, AlertState, RecordFiringsResult } from './alert-store.ts';
 
 export interface SqlStoreOptions {
   readonly writeMode?: WriteMode;
@@ -68,11 +74,11 @@ export class SqlStore implements Store {
   write(batch: WriteBatch): Promise<WriteResult> {
     return this.#run(async () => {
       const checked = checkBatch(batch);
-      if (checked.trades.length + checked.bars.length + checked.metrics.length === 0) return { trades: 0, bars: 0, metrics: 0 };
+      if (checked.trades.length + checked.bars.length + checked.metrics.length + checked.signals.length === 0) return { trades: 0, bars: 0, metrics: 0, signals: 0 };
       const outcome = await writeBatch(this.driver, checked, this.#writeMode);
       this.#batches++;
       if (outcome.restaged) this.#restaged++;
-      return { trades: outcome.trades, bars: outcome.bars, metrics: outcome.metrics };
+      return { trades: outcome.trades, bars: outcome.bars, metrics: outcome.metrics, signals: outcome.signals };
     });
   }
 
@@ -120,6 +126,17 @@ export class SqlStore implements Store {
       // A bucket is returned when its start is in [from, to), and always whole.
       const { rows } = await this.driver.query(sql.AGGREGATED_BARS, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
       return rows.map((row) => barFromRow(row, symbol, interval, width));
+    });
+  }
+
+  signals(query: SignalQuery): Promise<TradingSignal[]> {
+    return this.#run(async () => {
+      const symbol = symbolArg(query.symbol);
+      const strategy = query.strategy === undefined ? null : strategyArg(query.strategy);
+      const order = orderArg(query.order);
+      const limit = limitArg(query.limit, 1_000);
+      const { from, to } = rangeArg(query);
+      return (await this.driver.query(sql.SIGNALS[order], [symbol, from, to, strategy, limit])).rows.map(signalFromRow);
     });
   }
 
@@ -175,6 +192,38 @@ export class SqlStore implements Store {
     });
   }
 
+  createAlertRule(input: AlertRuleInput): Promise<AlertRule> {
+    return this.#run(() => alerts.createAlertRule(this.driver, input, Date.now()));
+  }
+
+  listAlertRules(query: AlertRuleQuery = {}): Promise<AlertRule[]> {
+    return this.#run(() => alerts.listAlertRules(this.driver, query));
+  }
+
+  getAlertRule(id: string): Promise<AlertRule | null> {
+    return this.#run(() => alerts.getAlertRule(this.driver, id));
+  }
+
+  updateAlertRule(id: string, patch: AlertRulePatch): Promise<AlertRule | null> {
+    return this.#run(() => alerts.updateAlertRule(this.driver, id, patch, Date.now()));
+  }
+
+  deleteAlertRule(id: string): Promise<boolean> {
+    return this.#run(() => alerts.deleteAlertRule(this.driver, id));
+  }
+
+  recordFirings(firings: readonly AlertFiring[], states: readonly AlertState[]): Promise<RecordFiringsResult> {
+    return this.#run(() => alerts.recordFirings(this.driver, firings, states));
+  }
+
+  listFirings(query: AlertFiringQuery = {}): Promise<AlertFiring[]> {
+    return this.#run(() => alerts.listFirings(this.driver, query));
+  }
+
+  loadAlertStates(ruleIds?: readonly string[]): Promise<AlertState[]> {
+    return this.#run(() => alerts.loadAlertStates(this.driver, ruleIds));
+  }
+
   ping(): Promise<void> {
     return this.#run(async () => void (await this.driver.query('SELECT 1')));
   }
@@ -220,7 +269,12 @@ function checkBatch(batch: WriteBatch): CheckedBatch {
     }
     return records ?? [];
   };
-  return { trades: check(batch.trades, 'trades', checkTrade), bars: check(batch.bars, 'bars', checkBar), metrics: check(batch.metrics, 'metrics', checkWindowMetrics) };
+  return {
+    trades: check(batch.trades, 'trades', checkTrade),
+    bars: check(batch.bars, 'bars', checkBar),
+    metrics: check(batch.metrics, 'metrics', checkWindowMetrics),
+    signals: check(batch.signals, 'signals', checkSignal),
+  };
 }
 
 function checkMovingAverage(value: MovingAverage): void {

@@ -50,6 +50,14 @@ export const TRADES = {
   descAfter: `SELECT ${TRADE_FIELDS} FROM trades WHERE symbol = $1 AND ts_event >= $2 AND ts_event < $3 AND (ts_event, source, seq) < ($5, $6, $7) ORDER BY ts_event DESC, source DESC, seq DESC LIMIT $4`,
 } as const;
 
+const SIGNAL_FIELDS = 'symbol, strategy, side, strength, price, ts_event, ts_recv, reason, lineage';
+
+/** $1 symbol, $2 from, $3 to, $4 strategy or null, $5 limit; both orders walk the primary key. */
+export const SIGNALS = {
+  asc: `SELECT ${SIGNAL_FIELDS} FROM signals WHERE symbol = $1 AND ts_event >= $2 AND ts_event < $3 AND ($4::text IS NULL OR strategy = $4) ORDER BY ts_event, strategy, side LIMIT $5`,
+  desc: `SELECT ${SIGNAL_FIELDS} FROM signals WHERE symbol = $1 AND ts_event >= $2 AND ts_event < $3 AND ($4::text IS NULL OR strategy = $4) ORDER BY ts_event DESC, strategy DESC, side DESC LIMIT $5`,
+} as const;
+
 /** $1 symbol, $2 interval ('1s' | '1m'), $3 from, $4 to, $5 limit. */
 export const STORED_BARS = `
 SELECT start, open, high, low, close, volume, vwap, trade_count

@@ -1,18 +1,21 @@
 import type { Bar } from '../model/bar.ts';
+import type { AlertStore } from './alert-store.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
 
 /**
  * The store port: market data at rest. Implemented over PGlite (embedded, the default) and
  * PostgreSQL; both run the same migrations and SQL and pass `test/store/store-contract.ts`.
- * Times are Unix ms, as in the records.
+ * Times are Unix ms, as in the records. Alert rules, firings and states: `AlertStore`.
  */
-export interface Store {
+export interface Store extends AlertStore {
   readonly kind: 'pglite' | 'postgres';
   /**
-   * Writes trades, bars and window metrics in one transaction; resolves once it committed.
-   * Idempotent: a trade already stored (same `source`, `seq`), a bar already stored (same symbol,
-   * interval, start) or a metrics record already stored (same content) is skipped, not doubled.
+   * Writes trades, bars, window metrics and trading signals in one transaction; resolves once it
+   * committed. Idempotent: a trade already stored (same `source`, `seq`), a bar already stored (same
+   * symbol, interval, start), a metrics record already stored (same content) or a signal already
+   * stored (same symbol, tsEvent, strategy, side) is skipped, not doubled.
    */
   write(batch: WriteBatch): Promise<WriteResult>;
   /** The symbol's latest trade by event time, from the latest-price table (an indexed lookup). */
@@ -23,6 +26,11 @@ export interface Store {
   trades(query: TradeQuery): Promise<TradePage>;
   /** Bars by start: 1s and 1m as stored; 5m, 1h, 1d (UTC days) aggregated from stored 1m bars. */
   bars(query: BarQuery): Promise<StoredBar[]>;
+  /**
+   * A symbol's stored signals with tsEvent in [from, to), oldest first (by tsEvent, strategy, side)
+   * as /v1/trades; `order: 'desc'` gives the newest first, so `limit` keeps the most recent.
+   */
+  signals(query: SignalQuery): Promise<TradingSignal[]>;
   /** The symbol's most recent window metrics (by event time, then by arrival). */
   latestMetrics(symbol: string): Promise<WindowMetrics | null>;
   /** Keeps a provider's raw response; returns its id. */
@@ -41,6 +49,7 @@ export interface WriteBatch {
   readonly trades?: readonly Trade[];
   readonly bars?: readonly Bar[];
   readonly metrics?: readonly WindowMetrics[];
+  readonly signals?: readonly TradingSignal[];
 }
 
 /** Rows newly stored; what was given but not counted here was already there. */
@@ -48,6 +57,7 @@ export interface WriteResult {
   readonly trades: number;
   readonly bars: number;
   readonly metrics: number;
+  readonly signals: number;
 }
 
 export interface LatestPrice {
@@ -92,6 +102,16 @@ export interface TradePage {
   readonly trades: Trade[];
   /** `null` on the last page. */
   readonly nextCursor: string | null;
+}
+
+export interface SignalQuery extends TimeRange {
+  readonly symbol: string;
+  /** Only this strategy instance's signals (its `id`, the signals' `strategy` field). */
+  readonly strategy?: string;
+  /** 1 … 10 000, default 1 000. */
+  readonly limit?: number;
+  /** Default `asc`. */
+  readonly order?: 'asc' | 'desc';
 }
 
 export const QUERY_INTERVALS = { '1s': 1_000, '1m': 60_000, '5m': 300_000, '1h': 3_600_000, '1d': 86_400_000 } as const;

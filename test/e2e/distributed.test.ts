@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { TEST_DATABASE_URL } from '../store/postgres-support.ts';
+import { freshDatabase } from '../support/database.ts';
 import { freePort, startCli, type RunningCli } from '../support/cli.ts';
 import { KAFKA_BROKERS, requireBroker } from '../support/kafka.ts';
 import { waitFor, within } from '../support/wait.ts';
@@ -21,35 +20,6 @@ function lines(path: string): Array<{ value: Record<string, unknown> }> {
   return readFileSync(path, 'utf8').split('\n').slice(0, -1).map((line) => JSON.parse(line));
 }
 
-/** A database of its own on the local PostgreSQL, for the processes under test. */
-async function freshDatabase(): Promise<{ url: string; query(sql: string): Promise<Record<string, number>>; drop(): Promise<void> }> {
-  const name = `tickflow_e2e_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async query(sql) {
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        return (await client.query(sql)).rows[0] as Record<string, number>;
-      } finally {
-        await client.end();
-      }
-    },
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 function environment(prefix: string, dataDir: string, port: number): Record<string, string> {
   return { TICKFLOW_TOPIC_PREFIX: prefix, TICKFLOW_DATA_DIR: dataDir, KAFKA_BROKERS: KAFKA_BROKERS.join(','), PORT: String(port), TICKFLOW_SIM_RATE: '300', TICKFLOW_ARCHIVE_FLUSH_MS: '100' };
 }
@@ -63,11 +33,11 @@ describe('distributed mode on Kafka', () => {
     const database = await freshDatabase();
     const create = startCli(['topics', 'create', '--partitions', '3'], environment(prefix, dataDir, 0));
     assert.equal(await within(create.exited, 30_000, 'topics create'), 0, create.stderr());
-    assert.equal(create.stdout().match(/^created /gm)?.length, 6);
+    assert.equal(create.stdout().match(/^created /gm)?.length, 7);
     assert.match(create.stdout(), /aggregator-state \(3 partitions, cleanup\.policy=compact/);
     const again = startCli(['topics', 'create'], environment(prefix, dataDir, 0));
     assert.equal(await within(again.exited, 30_000, 'topics create again'), 0);
-    assert.equal(again.stdout().match(/^exists /gm)?.length, 6, 'creating twice is harmless');
+    assert.equal(again.stdout().match(/^exists /gm)?.length, 7, 'creating twice is harmless');
 
     const parts = await Promise.all(
       ['archive', 'storage', 'aggregator', 'ingest'].map(async (part) => {

@@ -39,6 +39,14 @@ describe('COPY binary writer', () => {
     assert.equal(two.readInt32BE(0), two.length - 4);
   });
 
+  it('writes jsonb as version 1 and the UTF-8 text, the length counting the version byte', () => {
+    const json = '[{"topic":"ü€😀"}]';
+    const bytes = fieldBytes((w) => w.jsonb(json));
+    assert.equal(bytes.readInt32BE(0), Buffer.byteLength(json) + 1);
+    assert.equal(bytes.readUInt8(4), 1);
+    assert.equal(bytes.subarray(5).toString('utf8'), json);
+  });
+
   it('grows past its first estimate', () => {
     const writer = new BinaryCopyWriter(1, 1);
     for (let i = 0; i < 1_000; i++) writer.row(1).text('x'.repeat(100));

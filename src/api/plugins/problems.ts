@@ -41,10 +41,13 @@ export const problems = fp(async (app: FastifyInstance) => {
 function describeValidation(error: FastifyError): string {
   return (error.validation ?? [])
     .map((issue) => {
-      const parameter = issue.instancePath.replace(/^\//, '') || (issue.params as { missingProperty?: string }).missingProperty || '';
+      const { missingProperty, additionalProperty } = issue.params as { missingProperty?: string; additionalProperty?: string };
+      const field = missingProperty ?? additionalProperty;
+      const path = issue.instancePath.replace(/^\//, '');
+      const parameter = path && field ? `${path}/${field}` : path || field || '';
       const where = error.validationContext === 'querystring' ? 'query parameter' : (error.validationContext ?? 'input');
       const allowed = (issue.params as { allowedValues?: unknown[] }).allowedValues;
-      const message = issue.keyword === 'required' ? 'is required' : allowed ? `must be one of ${allowed.join(', ')}` : issue.message;
+      const message = issue.keyword === 'required' ? 'is required' : issue.keyword === 'additionalProperties' ? 'is not a known field' : allowed ? `must be one of ${allowed.join(', ')}` : issue.message;
       return `${where} "${parameter}" ${message}`;
     })
     .join('; ');

@@ -275,9 +275,24 @@ export class KafkaConsumer implements BusConsumer {
           : this.#settings.startFrom === 'latest'
             ? endOffset
             : Number(starts?.get(topic)?.[partition] ?? 0n);
-        return { topic, partition, endOffset, committedOffset, lag: Math.max(0, endOffset - committedOffset) };
+        const readTo = Math.max(committedOffset, this.#skippedTo(topic, partition, committedOffset));
+        return { topic, partition, endOffset, committedOffset, lag: Math.max(0, endOffset - readTo) };
       }),
     );
+  }
+
+  /**
+   * A read_committed fetch steps over transaction markers and aborted records without handing
+   * anything out, so the last record's offset + 1 (what is committed) stays below the end of a
+   * partition written in transactions. Once every record fetched was handed out and committed, the
+   * stream's fetch position is how far the group really read; otherwise the committed offset.
+   */
+  #skippedTo(topic: string, partition: number, committedOffset: number): number {
+    if (this.#closing || this.#stream.readableLength > 0) return committedOffset;
+    const id = partitionId(topic, partition);
+    if (!this.#owned().has(id) || (this.#positions.get(id) ?? committedOffset) !== committedOffset) return committedOffset;
+    const fetchPosition = this.#stream.offsetsToFetch.get(`${topic}:${partition}`);
+    return fetchPosition === undefined ? committedOffset : Number(fetchPosition);
   }
 
   /**

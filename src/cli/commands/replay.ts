@@ -57,7 +57,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     source,
     clock: systemClock,
     logger,
-    processors: options.logRecords ? ['aggregator', 'archive', 'logger'] : ['aggregator', 'archive'],
+    processors: options.logRecords ? ['aggregator', 'signals', 'archive', 'logger'] : ['aggregator', 'signals', 'archive'],
     barsOnEventTime: true,
     archiveDir,
     ...(lean && !options.allPrints ? { barEligibility: leanEquityEligibility } : {}),

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/config.ts';
 import { createBus } from '../../runtime/bus-factory.ts';
 import { systemClock } from '../../runtime/clock.ts';
 import { createApiServices } from '../../runtime/api-services.ts';
+import { createNotifyServices } from '../../runtime/notify-services.ts';
 import { createFeed } from '../../runtime/feed-factory.ts';
 import { createStore } from '../../store/create-store.ts';
 import { createLogger } from '../../runtime/logger.ts';
@@ -27,12 +28,15 @@ export function registerRun(program: Command): void {
       `
   ingest           the feed (live Finnhub, or a simulator) publishing to raw-market-data
   aggregator       rolling window metrics and 1 s / 1 min bars to aggregated-metrics (exactly once)
+  signals          strategies over trades, bars and metrics to trading-signals (TICKFLOW_STRATEGIES)
+  alerts           evaluates the stored alert rules on the stream, firings to alerts
   storage          trades, bars and metrics into PostgreSQL (DATABASE_URL) or the embedded store
   archive          JSON Lines files per topic and day under TICKFLOW_DATA_DIR/archive
   moving-averages  SMA/EMA of price-events into the store
   kinesis          raw market data to an Amazon Kinesis Data Stream (KINESIS_STREAM)
+  notify           WebSocket notifications and live streams (/ws/notifications, /ws/stream); each copy serves its own clients
   logger           prints every record
-  api              the REST API (/v1, docs at /docs) over the store
+  api              the REST API (/v1, docs at /docs) over the store, the dashboard at /, and the WebSocket endpoints
 
 Each process serves /healthz, /readyz and /status on PORT.`,
     )
@@ -45,18 +49,21 @@ async function run(name: string): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel }).child({ part });
   const feed = part === 'ingest' ? await createFeed(config, logger) : null;
-  const processors: ProcessorName[] = part === 'ingest' || part === 'api' ? [] : [part];
-  const needsStore = part === 'api' || part === 'storage' || part === 'moving-averages';
+  // The API process serves the dashboard, whose live data comes over this process's own WebSockets.
+  const processors: ProcessorName[] = part === 'ingest' ? [] : part === 'api' ? ['notify'] : [part];
+  const needsStore = part === 'api' || part === 'storage' || part === 'moving-averages' || part === 'alerts';
+  const metrics = new TickflowMetrics();
+  const notify = processors.includes('notify') ? createNotifyServices(config, metrics) : null;
   const store = needsStore ? await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
   const bus = createBus(config, 'kafka');
-  const metrics = new TickflowMetrics();
-  const pipeline = new Pipeline({ config, bus, source: feed?.source ?? null, clock: systemClock, logger, processors, ...(store ? { store } : {}), metrics });
+  const pipeline = new Pipeline({ config, bus, source: feed?.source ?? null, clock: systemClock, logger, processors, ...(store ? { store } : {}), ...(notify ? { notifyHub: notify.hub } : {}), metrics });
   const api = part === 'api' && store ? createApiServices({ config, bus, topics: pipeline.topics, store, pipeline: null, simulator: null, logger }) : null;
   const app = await buildApp({
     status: () => pipeline.status(),
     metrics: metrics.registry,
     dependencies: { bus: () => bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
-    ...(api ? { api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
+    ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
+    ...(notify ? { notify: notify.routes } : {}),
   });
   const stopStatusLine = startStatusLine(pipeline, false, 10_000, logger);
 

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../config/config.ts';
 import { createBus } from '../../runtime/bus-factory.ts';
 import { systemClock } from '../../runtime/clock.ts';
 import { createApiServices } from '../../runtime/api-services.ts';
+import { createNotifyServices } from '../../runtime/notify-services.ts';
 import { createFeed, type Feed } from '../../runtime/feed-factory.ts';
 import { createStore } from '../../store/create-store.ts';
 import { createLogger, type Logger } from '../../runtime/logger.ts';
@@ -24,7 +25,7 @@ interface UpOptions {
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('run the whole pipeline in this process: feed (live Finnhub with FINNHUB_API_KEY, else the simulator), bus, aggregator, storage, archive, moving averages, REST API')
+    .description('run the whole pipeline in this process: feed (live Finnhub with FINNHUB_API_KEY, else the simulator), bus, aggregator, signals, alerts, storage, archive, moving averages, notifications, REST API and dashboard')
     .option('--bus <bus>', 'memory (embedded) or kafka (KAFKA_BROKERS); default TICKFLOW_BUS or memory')
     .option('--log-records', 'also print every record (the logger processor)', false)
     .option('--status-every <seconds>', 'status line interval when stdout is not a terminal', '10')
@@ -43,9 +44,21 @@ async function up(options: UpOptions): Promise<void> {
   const feed = await createFeed(config, logger);
   const bus = createBus(config, busKind);
   const metrics = new TickflowMetrics();
-  const pipeline = new Pipeline({ config, bus, source: feed.source, clock: systemClock, logger, processors, store, metrics });
+  const notify = createNotifyServices(config, metrics);
+  const pipeline = new Pipeline({ config, bus, source: feed.source, clock: systemClock, logger, processors, store, metrics, notifyHub: notify.hub });
   const api = createApiServices({ config, bus, topics: pipeline.topics, store, pipeline, simulator: feed.simulator, logger });
-  const app = await buildApp({ status: () => pipeline.status(), api, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute, metrics: metrics.registry, dependencies: { bus: () => bus.ping(), store: () => store.ping() } });
+  const app = await buildApp({
+    status: () => pipeline.status(),
+    api,
+    alerts: { store },
+    signals: { store },
+    notify: notify.routes,
+    dashboard: true,
+    corsOrigins: config.corsOrigins,
+    rateLimitPerMinute: config.apiRateLimitPerMinute,
+    metrics: metrics.registry,
+    dependencies: { bus: () => bus.ping(), store: () => store.ping() },
+  });
   const stopStatusLine = startStatusLine(pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
 
   const shutdown = onShutdown(async (reason) => {
@@ -94,13 +107,17 @@ export function startStatusLine(pipeline: Pipeline, interactive: boolean, everyM
 function printBanner(config: Config, bus: 'memory' | 'kafka', address: string | AddressInfo | null, feed: Feed): void {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
+  const wsBase = `ws://${config.host}:${port}`;
   const busLine = bus === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus';
   const lines = [
     `tickflow is up: ${config.symbols.length} symbols from ${feed.description}, on ${busLine}`,
+    `  dashboard ${base}/`,
     `  health   ${base}/healthz`,
     `  ready    ${base}/readyz`,
     `  status   ${base}/status`,
     `  api      ${base}/v1/symbols · ${base}/v1/prices/latest?symbol=${config.symbols[0]} · docs ${base}/docs`,
+    `  live     ${wsBase}/ws/stream · ${wsBase}/ws/notifications${config.wsToken ? ' (bearer token TICKFLOW_WS_TOKEN)' : ''}`,
+    `  alerts   ${base}/v1/alerts`,
     `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
     ...(feed.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),

@@ -1,27 +1,36 @@
 import type { BusRecord } from '../../bus/bus.ts';
 import type { Bar } from '../../model/bar.ts';
 import type { WindowMetrics } from '../../model/metrics.ts';
+import type { TradingSignal } from '../../model/signal.ts';
 import type { Trade } from '../../model/trade.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
-import { checkBar, checkTrade, checkWindowMetrics } from '../../store/record-checks.ts';
+import { checkBar, checkSignal, checkTrade, checkWindowMetrics } from '../../store/record-checks.ts';
 
 export interface SortedRecords {
   readonly trades: Trade[];
   readonly bars: Bar[];
   readonly metrics: WindowMetrics[];
+  readonly signals: TradingSignal[];
   /** Gaps on the raw topic: nothing to store. */
   gaps: number;
   /** Records that cannot be stored, with why. */
   readonly rejects: Array<{ readonly record: BusRecord; readonly reason: string }>;
 }
 
+/** The topics the storage reads; `signals` only when it stores signals. */
+export interface StorageTopics {
+  readonly raw: string;
+  readonly metrics: string;
+  readonly signals?: string | undefined;
+}
+
 /** Sorts bus records by what the store does with them, refusing what it cannot store. */
-export function sortForStore(records: readonly BusRecord[], rawTopic: string, metricsTopic: string): SortedRecords {
-  const sorted: SortedRecords = { trades: [], bars: [], metrics: [], gaps: 0, rejects: [] };
+export function sortForStore(records: readonly BusRecord[], topics: StorageTopics): SortedRecords {
+  const sorted: SortedRecords = { trades: [], bars: [], metrics: [], signals: [], gaps: 0, rejects: [] };
   const reject = (record: BusRecord, reason: string) => sorted.rejects.push({ record, reason });
   for (const record of records) {
     const { value } = record;
-    if (record.topic === rawTopic) {
+    if (record.topic === topics.raw) {
       const market = validateMarketRecord(value);
       if (typeof market === 'string') reject(record, market);
       else if (market.type === 'gap') sorted.gaps++;
@@ -30,7 +39,7 @@ export function sortForStore(records: readonly BusRecord[], rawTopic: string, me
         if (typeof trade === 'string') reject(record, trade);
         else sorted.trades.push(trade);
       }
-    } else if (record.topic === metricsTopic) {
+    } else if (record.topic === topics.metrics) {
       const type = (value as { type?: unknown } | null)?.type;
       if (type === 'bar') {
         const bar = checkBar(value);
@@ -41,6 +50,11 @@ export function sortForStore(records: readonly BusRecord[], rawTopic: string, me
         if (typeof metrics === 'string') reject(record, metrics);
         else sorted.metrics.push(metrics);
       } else reject(record, `unknown record type ${JSON.stringify(type)}`);
+    } else if (topics.signals !== undefined && record.topic === topics.signals) {
+      // validateTradingSignal first (inside checkSignal), then what the store could not hold.
+      const signal = checkSignal(value);
+      if (typeof signal === 'string') reject(record, signal);
+      else sorted.signals.push(signal);
     } else reject(record, `not a topic the storage reads (${record.topic})`);
   }
   return sorted;

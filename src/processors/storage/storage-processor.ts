@@ -3,7 +3,7 @@ import { deadLetter } from '../../model/dead-letter.ts';
 import type { Store, WriteResult } from '../../store/store.ts';
 import { BatchingWriter } from '../runner/batching-writer.ts';
 import type { Processor } from '../runner/processor.ts';
-import { sortForStore, type SortedRecords } from './sort-records.ts';
+import { sortForStore, type SortedRecords, type StorageTopics } from './sort-records.ts';
 
 export interface StorageOptions {
   /** Opened (and later closed) by the caller: the REST API reads the same store. */
@@ -12,6 +12,8 @@ export interface StorageOptions {
   readonly rawTopic: string;
   /** aggregated-metrics: its bars and window metrics are stored. */
   readonly metricsTopic: string;
+  /** trading-signals: when given, its signals are stored too (and it is one of `topics`). */
+  readonly signalsTopic?: string;
   /** Write once this many records are waiting (default 500)… */
   readonly batchSize?: number;
   /** …or once the oldest waiting record is this old (default 1 000 ms). */
@@ -26,20 +28,23 @@ export interface StorageOptions {
 export const STORAGE_DEFAULTS = { batchSize: 500, flushMs: 1_000 } as const;
 
 /**
- * Stores trades, bars and window metrics. A batch is written in one transaction and its records are
- * reported durable (so committed) only once that transaction committed. Writes are idempotent, so
- * records delivered again after a crash or rebalance are not stored twice.
+ * Stores trades, bars and window metrics, and trading signals when given `signalsTopic`. A batch is
+ * written in one transaction and its records are reported durable (so committed) only once that
+ * transaction committed. Writes are idempotent, so records delivered again after a crash or
+ * rebalance are not stored twice.
  */
 export class StorageProcessor implements Processor {
   readonly name = 'storage';
   readonly topics: readonly string[];
   readonly #options: StorageOptions;
+  readonly #topics: StorageTopics;
   readonly #writer: BatchingWriter;
-  readonly #counts = { trades: 0, bars: 0, metrics: 0, duplicates: 0, gapsSkipped: 0, rejected: 0, batches: 0 };
+  readonly #counts = { trades: 0, bars: 0, metrics: 0, signals: 0, duplicates: 0, gapsSkipped: 0, rejected: 0, batches: 0 };
 
   constructor(options: StorageOptions) {
     this.#options = options;
-    this.topics = [options.rawTopic, options.metricsTopic];
+    this.#topics = { raw: options.rawTopic, metrics: options.metricsTopic, signals: options.signalsTopic };
+    this.topics = options.signalsTopic === undefined ? [options.rawTopic, options.metricsTopic] : [options.rawTopic, options.metricsTopic, options.signalsTopic];
     this.#writer = new BatchingWriter({
       batchSize: options.batchSize ?? STORAGE_DEFAULTS.batchSize,
       flushMs: options.flushMs ?? STORAGE_DEFAULTS.flushMs,
@@ -65,9 +70,9 @@ export class StorageProcessor implements Processor {
   }
 
   async #store(records: readonly BusRecord[]): Promise<readonly BusRecord[]> {
-    const sorted = sortForStore(records, this.#options.rawTopic, this.#options.metricsTopic);
+    const sorted = sortForStore(records, this.#topics);
     await this.#reject(sorted);
-    const stored = await this.#options.store.write({ trades: sorted.trades, bars: sorted.bars, metrics: sorted.metrics });
+    const stored = await this.#options.store.write({ trades: sorted.trades, bars: sorted.bars, metrics: sorted.metrics, signals: sorted.signals });
     this.#count(sorted, stored);
     return records;
   }
@@ -89,7 +94,8 @@ export class StorageProcessor implements Processor {
     counts.trades += stored.trades;
     counts.bars += stored.bars;
     counts.metrics += stored.metrics;
-    counts.duplicates += sorted.trades.length + sorted.bars.length + sorted.metrics.length - stored.trades - stored.bars - stored.metrics;
+    counts.signals += stored.signals;
+    counts.duplicates += sorted.trades.length + sorted.bars.length + sorted.metrics.length + sorted.signals.length - stored.trades - stored.bars - stored.metrics - stored.signals;
     counts.gapsSkipped += sorted.gaps;
     counts.batches++;
   }

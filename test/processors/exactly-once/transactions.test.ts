@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { kafkaFixture, type KafkaFixture } from '../../support/kafka.ts';
-import { isPending, within } from '../../support/wait.ts';
+import { isPending, waitFor, within } from '../../support/wait.ts';
 
 // Against a real broker (KAFKA_BROKERS, default 127.0.0.1:9092): start one with `npm run kafka:start`.
 describe('Kafka transactions and the read_committed reader', () => {
@@ -73,5 +73,30 @@ describe('Kafka transactions and the read_committed reader', () => {
     await assert.rejects(left.commit(), (error: Error) => error.name === 'ProducerFencedError');
     await reader.close();
     await Promise.all([crashed.close(), successor.close()]);
+  });
+  it('shows a consumer that read and committed everything as caught up, although transaction markers follow its last record', async () => {
+    const { bus } = fixture;
+    const topic = fixture.uniqueName('lag');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    const producer = bus.transactionalProducer({ transactionalId: fixture.uniqueName('id') });
+    for (const values of [['a', 'b'], ['c']]) {
+      const transaction = await producer.begin();
+      await transaction.send(values.map((value) => ({ topic, key: 'k', value, partition: 0 })));
+      await transaction.commit();
+    }
+    await producer.close();
+    const consumer = await bus.consumer({ groupId: fixture.uniqueName('group'), topics: [topic] });
+    const seen: unknown[] = [];
+    for await (const batch of consumer) {
+      seen.push(...batch.map((record) => record.value));
+      await consumer.commit(batch);
+      if (seen.length === 3) break;
+    }
+    assert.deepEqual(seen, ['a', 'b', 'c']);
+    // Offsets 0-1 a, b; 2 a commit marker; 3 c; 4 a commit marker: the end is 5, the last record 3.
+    await waitFor(async () => (await consumer.lag()).every((partition) => partition.lag === 0), 'lag 0 past the last marker', 10_000);
+    const [partition] = await consumer.lag();
+    assert.deepEqual({ end: partition!.endOffset, committed: partition!.committedOffset }, { end: 5, committed: 4 });
+    await consumer.close();
   });
 });

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { BusRecord } from '../../../src/bus/bus.ts';
+import type { BusProducer, BusRecord } from '../../../src/bus/bus.ts';
+import type { DeadLetter } from '../../../src/model/dead-letter.ts';
 import { StorageProcessor } from '../../../src/processors/storage/storage-processor.ts';
 import { openPgliteStore } from '../../../src/store/pglite-store.ts';
 import { openPostgresStore } from '../../../src/store/postgres-store.ts';
 import type { Store, WriteBatch, WriteResult } from '../../../src/store/store.ts';
-import { isPending, within } from '../../support/wait.ts';
+import { isPending, waitFor, within } from '../../support/wait.ts';
 import { TEST_DATABASE_URL, uniqueSchema } from '../../store/postgres-support.ts';
 import { storageScenario } from './storage-scenario.ts';
 
@@ -19,7 +20,7 @@ class HeldStore {
 
   write(batch: WriteBatch): Promise<WriteResult> {
     this.writes.push(batch);
-    return new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject })).then(() => ({ trades: batch.trades?.length ?? 0, bars: batch.bars?.length ?? 0, metrics: batch.metrics?.length ?? 0 }));
+    return new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject })).then(() => ({ trades: batch.trades?.length ?? 0, bars: batch.bars?.length ?? 0, metrics: batch.metrics?.length ?? 0, signals: batch.signals?.length ?? 0 }));
   }
 
   commit(): void {
@@ -36,6 +37,12 @@ function tradeRecord(symbol = 'AAPL'): BusRecord {
   offset++;
   const value = { type: 'trade', source: 'test', symbol, price: 10, size: 1, conditions: null, tsEvent: 1_000 + offset, tsRecv: 1_001 + offset, seq: offset };
   return { topic: 'raw', partition: 0, offset, key: symbol, value, timestamp: 1_000 + offset };
+}
+
+function signalRecord(symbol = 'AAPL'): BusRecord {
+  offset++;
+  const value = { type: 'signal', symbol, strategy: 'ma-crossover', side: 'buy', strength: 0.5, price: 10, tsEvent: 1_000 + offset, tsRecv: 1_001 + offset, reason: 'test', lineage: [{ topic: 'metrics', partition: 0, offset, recordType: 'bar', tsEvent: 1_000 + offset }] };
+  return { topic: 'signals', partition: 0, offset, key: symbol, value, timestamp: 1_000 + offset };
 }
 
 function processor(store: HeldStore, options: { batchSize?: number; flushMs?: number } = {}): StorageProcessor {
@@ -116,17 +123,60 @@ describe('storage processor', () => {
     const odd: BusRecord = { topic: 'metrics', partition: 0, offset: 1, key: 'AAPL', timestamp: 0, value: 'not a record' };
     const good = tradeRecord();
     await storage.process([gap, bad, odd, good]);
-    assert.deepEqual(store.writes[0], { trades: [good.value], bars: [], metrics: [] });
+    assert.deepEqual(store.writes[0], { trades: [good.value], bars: [], metrics: [], signals: [] });
     store.commit();
     assert.equal((await durable(storage)).length, 4, 'rejected and skipped records are done too');
     assert.deepEqual({ rejected: storage.stats().rejected, gapsSkipped: storage.stats().gapsSkipped }, { rejected: 2, gapsSkipped: 1 });
   });
 
-  describe('with the memory bus, the aggregator and PGlite', () => {
+  it('reads the signals topic only when given one, storing valid signals with the batch and dead-lettering the rest', async () => {
+    assert.deepEqual(processor(new HeldStore()).topics, ['raw', 'metrics']);
+    const store = new HeldStore();
+    const sent: Array<{ topic: string; values: unknown[] }> = [];
+    const producer = { send: async (topic: string, records: Array<{ value: unknown }>) => void sent.push({ topic, values: records.map((r) => r.value) }) };
+    const storage = new StorageProcessor({
+      store: store as unknown as Store,
+      rawTopic: 'raw',
+      metricsTopic: 'metrics',
+      signalsTopic: 'signals',
+      batchSize: 1,
+      deadLetters: { producer: producer as unknown as BusProducer, topic: 'dead' },
+    });
+    assert.deepEqual(storage.topics, ['raw', 'metrics', 'signals']);
+    const good = signalRecord();
+    const invalid = { ...signalRecord(), value: { ...(signalRecord().value as object), side: 'hold' } };
+    const unstorable = { ...signalRecord(), value: { ...(signalRecord().value as object), reason: 'nul\0here' } };
+    const trade = tradeRecord();
+    await storage.process([good, invalid, trade, unstorable]);
+    await waitFor(() => store.writes.length > 0, 'the write, after the dead letters were sent');
+    assert.deepEqual(store.writes[0], { trades: [trade.value], bars: [], metrics: [], signals: [good.value] });
+    assert.equal(sent.length, 1, 'dead letters go out before the write');
+    assert.equal(sent[0]!.topic, 'dead');
+    assert.deepEqual(
+      (sent[0]!.values as DeadLetter[]).map((letter) => [letter.origin, letter.reason]),
+      [
+        ['storage', `signals[0]@${invalid.offset}: side must be "buy" or "sell"`],
+        ['storage', `signals[0]@${unstorable.offset}: reason must not contain NUL characters`],
+      ],
+    );
+    store.commit();
+    assert.equal((await durable(storage)).length, 4);
+    assert.deepEqual({ signals: storage.stats().signals, trades: storage.stats().trades, rejected: storage.stats().rejected }, { signals: 1, trades: 1, rejected: 2 });
+
+    const without = new HeldStore();
+    const old = processor(without, { batchSize: 1 });
+    await old.process([signalRecord()]);
+    assert.deepEqual(without.writes[0]!.signals, [], 'a storage without signalsTopic stores no signals');
+    without.commit();
+    assert.equal((await durable(old)).length, 1);
+    assert.equal(old.stats().rejected, 1);
+  });
+
+  describe('with the memory bus, the aggregator, the signals processor and PGlite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickflow-storage-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('stores every trade, bar and metric once, also when everything is delivered again', async () => {
+    it('stores every trade, bar, metric and signal once, also when everything is delivered again', async () => {
       const store = await openPgliteStore({ dir: join(dir, 'store') });
       try {
         await storageScenario(store);
@@ -136,8 +186,8 @@ describe('storage processor', () => {
     });
   });
 
-  describe('with the memory bus, the aggregator and PostgreSQL', () => {
-    it('stores every trade, bar and metric once, also when everything is delivered again', async () => {
+  describe('with the memory bus, the aggregator, the signals processor and PostgreSQL', () => {
+    it('stores every trade, bar, metric and signal once, also when everything is delivered again', async () => {
       const schema = await uniqueSchema('tickflow_storage');
       const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema: schema.name });
       try {

@@ -1,0 +1,280 @@
+import type { ClientDeliveryObserver } from '../observability/metrics.ts';
+import { Outbox } from './outbox.ts';
+import type { DeliveryChannel, Endpoint, NotifyRecord, ServerMessage, StreamChannel } from './protocol.ts';
+import type { SubscriptionIndex } from './subscription-index.ts';
+
+/** What the hub needs of a socket; `ws`'s WebSocket is one. */
+export interface ClientSocket {
+  /** Bytes written to the socket but not yet handed to the kernel. */
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void;
+  close(code?: number, reason?: string): void;
+  /**
+   * The underlying net.Socket (`ws` keeps it there). When present, the hub corks it for a fan-out
+   * turn, so the turn's frames for this client leave in one writev; ws has no batching of its own
+   * (its maintainers point to `websocket._socket.cork()`/`uncork()`, websockets/ws#1999).
+   */
+  readonly _socket?: Corkable | null;
+}
+
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** What the hub shares with its clients about the fan-out turn under way. */
+export interface HubTurn {
+  /** Clients whose socket is corked in the current turn (uncorked at its end); `null` outside a turn. */
+  corked: HubClient[] | null;
+  /** Observe every write (the behaviour before batching, for comparison) instead of once per record. */
+  observeEachWrite: boolean;
+}
+
+const OPEN = 1;
+
+/** Close code for a client too far behind on `/ws/notifications` (4000–4999: for applications). */
+export const SLOW_CONSUMER_CODE = 4008;
+
+export interface ClientLimits {
+  /** Keep writing to the socket while its `bufferedAmount` is below this (bytes). */
+  readonly maxBufferedBytes: number;
+  /** Past that, messages queued per client; trades beyond it are dropped, notifications close the client. */
+  readonly buffer: number;
+  readonly maxSymbols: number;
+}
+
+export interface ClientCounters {
+  delivered: number;
+  dropped: number;
+  conflated: number;
+}
+
+export interface ClientStats {
+  readonly id: number;
+  readonly endpoint: Endpoint;
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly conflated: number;
+  readonly queued: number;
+  readonly symbols: number;
+}
+
+export interface HubClientContext {
+  readonly id: number;
+  readonly endpoint: Endpoint;
+  readonly socket: ClientSocket;
+  readonly limits: ClientLimits;
+  readonly index: SubscriptionIndex<HubClient>;
+  /** The hub's totals, added to as this client's own are. */
+  readonly totals: ClientCounters;
+  readonly onDelivered: ClientDeliveryObserver | undefined;
+  readonly turn: HubTurn;
+  /** Called once when the client is closed as a slow consumer. */
+  readonly onSlowClose: (client: HubClient) => void;
+}
+
+/**
+ * One connected client: its subscriptions and its bounded way to the socket. Writes go straight to
+ * the socket while its `bufferedAmount` is under the bound; past it they queue in the outbox (bars
+ * and metrics conflated, trades beyond the bound dropped, notifications beyond it closing the
+ * client), and the outbox drains from the socket's write callbacks. Nothing here ever waits.
+ */
+export class HubClient {
+  readonly id: number;
+  readonly endpoint: Endpoint;
+  readonly #context: HubClientContext;
+  readonly #outbox = new Outbox();
+  readonly #subscriptions = new Map<string, Set<StreamChannel>>();
+  readonly #counters: ClientCounters = { delivered: 0, dropped: 0, conflated: 0 };
+  #closed = false;
+  #corked: Corkable | null = null;
+  // One bound callback per client, not a closure per send.
+  readonly #written = (error?: Error): void => {
+    if (!error) this.#drain();
+  };
+
+  constructor(context: HubClientContext) {
+    this.#context = context;
+    this.id = context.id;
+    this.endpoint = context.endpoint;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Offers a record to this client; `payload` is its JSON, encoded once for every client. Returns
+   * true when it was written to the socket now (the hub then observes its latency once per record),
+   * false when it was queued, conflated or dropped.
+   */
+  offer(record: NotifyRecord, payload: Buffer, channel: DeliveryChannel, key: string | null): boolean {
+    if (this.#closed) return false;
+    const { socket, limits } = this.#context;
+    if (this.#outbox.size === 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
+      return this.#write(payload, record, channel, true);
+    }
+    if (key !== null && this.#outbox.conflate(key, payload, record)) {
+      this.#count('conflated');
+      return false;
+    }
+    if (key === null && this.#outbox.size >= limits.buffer) {
+      if (this.endpoint === 'notifications') {
+        this.#slowClose();
+      } else {
+        this.#count('dropped');
+        this.#outbox.noteDropped();
+      }
+      return false;
+    }
+    // A conflatable record with a key not yet queued always gets a place: there are at most
+    // symbols × (bar intervals + 1) such keys per client.
+    this.#outbox.push({ payload, record, channel, key, dropped: null });
+    return false;
+  }
+
+  /**
+   * `count` trades this `/ws/stream` client would have got were shed by the hub under overload:
+   * counted as dropped and told with a `lagging` notice, merged into the one already pending.
+   */
+  noteShed(count: number): void {
+    if (this.#closed || this.endpoint !== 'stream' || count <= 0) return;
+    this.#count('dropped', count);
+    const { socket, limits } = this.#context;
+    if (this.#outbox.size === 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
+      this.#write(Buffer.from(JSON.stringify({ type: 'lagging', dropped: count })), null, null, true);
+      return;
+    }
+    this.#outbox.noteDropped(count);
+  }
+
+  /** Ends the fan-out turn for this client: its corked frames go to the kernel (one writev). */
+  uncork(): void {
+    const corked = this.#corked;
+    if (!corked) return;
+    this.#corked = null;
+    try {
+      corked.uncork();
+    } catch {
+      // A socket torn down under us: its close event detaches the client.
+    }
+  }
+
+  /** A control message (hello, subscribed, error): queued behind records, never dropped or conflated. */
+  send(message: ServerMessage): void {
+    if (this.#closed) return;
+    const payload = Buffer.from(JSON.stringify(message));
+    const { socket, limits } = this.#context;
+    if (this.#outbox.size === 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
+      this.#write(payload, null, null, true);
+      return;
+    }
+    // A client that keeps asking while it does not read is a slow consumer too.
+    if (this.#outbox.size >= 2 * limits.buffer) {
+      this.#slowClose();
+      return;
+    }
+    this.#outbox.push({ payload, record: null, channel: null, key: null, dropped: null });
+  }
+
+  /** Adds subscriptions; returns an error message (and changes nothing) past the symbol limit. */
+  subscribe(symbols: readonly string[], channels: readonly StreamChannel[]): string | null {
+    const added = symbols.filter((symbol) => !this.#subscriptions.has(symbol)).length;
+    const limit = this.#context.limits.maxSymbols;
+    if (this.#subscriptions.size + added > limit) {
+      return `subscription limit: at most ${limit} symbols per client (${this.#subscriptions.size} subscribed, ${added} more asked)`;
+    }
+    for (const symbol of symbols) {
+      let subscribed = this.#subscriptions.get(symbol);
+      if (!subscribed) this.#subscriptions.set(symbol, (subscribed = new Set()));
+      for (const channel of channels) {
+        if (subscribed.has(channel)) continue;
+        subscribed.add(channel);
+        this.#context.index.add(symbol, channel, this);
+      }
+    }
+    return null;
+  }
+
+  unsubscribe(symbols: readonly string[], channels: readonly StreamChannel[]): void {
+    for (const symbol of symbols) {
+      const subscribed = this.#subscriptions.get(symbol);
+      if (!subscribed) continue;
+      for (const channel of channels) {
+        if (!subscribed.delete(channel)) continue;
+        this.#context.index.remove(symbol, channel, this);
+      }
+      if (subscribed.size === 0) this.#subscriptions.delete(symbol);
+    }
+  }
+
+  /** The whole subscription set, channels sorted: what `subscribed` reports. */
+  subscriptions(): Record<string, StreamChannel[]> {
+    const result: Record<string, StreamChannel[]> = {};
+    for (const [symbol, channels] of this.#subscriptions) result[symbol] = [...channels].sort();
+    return result;
+  }
+
+  /** Writes what the socket can take now (also called by the heartbeat, as a safety net). */
+  flush(): void {
+    this.#drain();
+  }
+
+  /** Forgets the client: its subscriptions and queue. Idempotent; the socket is the caller's. */
+  detach(): void {
+    this.#closed = true;
+    this.#outbox.clear();
+    for (const [symbol, channels] of this.#subscriptions) for (const channel of channels) this.#context.index.remove(symbol, channel, this);
+    this.#subscriptions.clear();
+  }
+
+  stats(): ClientStats {
+    return { id: this.id, endpoint: this.endpoint, ...this.#counters, queued: this.#outbox.size, symbols: this.#subscriptions.size };
+  }
+
+  #drain(): void {
+    const { socket, limits } = this.#context;
+    while (!this.#closed && this.#outbox.size > 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
+      const entry = this.#outbox.shift();
+      if (entry) this.#write(entry.payload, entry.record, entry.channel, false);
+    }
+  }
+
+  /**
+   * `direct`: written as it was offered, in the hub's fan-out (which observes the record's latency
+   * once, not here); otherwise a queued record written later, observed here per write.
+   */
+  #write(payload: Buffer, record: NotifyRecord | null, channel: DeliveryChannel | null, direct: boolean): boolean {
+    const { socket, onDelivered, turn } = this.#context;
+    if (socket.readyState !== OPEN) return false;
+    if (turn.corked !== null && this.#corked === null) this.#cork(socket, turn.corked);
+    socket.send(payload, { binary: false }, this.#written);
+    if (record === null || channel === null) return true;
+    this.#count('delivered');
+    if (!direct || turn.observeEachWrite) onDelivered?.(record, channel);
+    return true;
+  }
+
+  /** Corks the underlying socket for the rest of the hub's turn (once per client per turn). */
+  #cork(socket: ClientSocket, corked: HubClient[]): void {
+    const raw = socket._socket;
+    if (!raw || typeof raw.cork !== 'function') return;
+    raw.cork();
+    this.#corked = raw;
+    corked.push(this);
+  }
+
+  #count(counter: keyof ClientCounters, n = 1): void {
+    this.#counters[counter] += n;
+    this.#context.totals[counter] += n;
+  }
+
+  #slowClose(): void {
+    this.detach();
+    this.#context.onSlowClose(this);
+    // The close frame goes out behind what is already buffered; ws destroys the socket if the
+    // closing handshake does not finish within its closeTimeout.
+    this.#context.socket.close(SLOW_CONSUMER_CODE, 'slow consumer');
+  }
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort, startCli, type RunningCli } from '../support/cli.ts';
+import { waitFor, within } from '../support/wait.ts';
+
+// Debian's chromium (never a downloaded browser); TICKFLOW_CHROMIUM points elsewhere.
+const CHROMIUM = process.env.TICKFLOW_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../../test-results/dashboard.png', import.meta.url));
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let cli: RunningCli | undefined;
+let browser: Browser | undefined;
+
+after(async () => {
+  // The browser first: once the pipeline stops, its reconnect attempts would only be noise.
+  await within(browser?.close() ?? Promise.resolve(), 10_000, 'closing the browser');
+  if (cli && cli.child.exitCode === null) {
+    cli.child.kill('SIGINT');
+    await within(cli.exited, 20_000, 'tickflow up stopping after SIGINT').catch((error: unknown) => {
+      cli?.child.kill('SIGKILL');
+      throw error;
+    });
+  }
+});
+
+/** The little of the DOM the page-side predicates use (this project's TypeScript has no DOM lib). */
+interface PageElement {
+  readonly dataset: Record<string, string | undefined>;
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { readonly length: number } };
+
+/**
+ * Polls `predicate(arg)` in the page until it holds; fails naming `what`. A function, not a string:
+ * the page's CSP (rightly) refuses the eval that a string predicate needs.
+ */
+async function until<A>(page: Page, predicate: (arg: A) => boolean, arg: A, what: string, timeoutMs = 30_000): Promise<void> {
+  try {
+    // (Playwright's own typing of the argument, `Unboxed<A>`, does not reduce for a generic A.)
+    await page.waitForFunction(predicate as (arg: unknown) => boolean, arg as unknown, { timeout: timeoutMs, polling: 100 });
+  } catch (error) {
+    throw new Error(`the dashboard did not show ${what} within ${timeoutMs} ms (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+}
+
+/** `data-count` of `[data-testid=id]` above `min` (runs in the page). */
+const countAbove = ([id, min]: readonly [string, number]) => Number(document.querySelector(`[data-testid="${id}"]`)?.dataset.count ?? 0) > min;
+const countOf = (page: Page, id: string) => page.evaluate((testId) => Number(document.querySelector(`[data-testid="${testId}"]`)?.dataset.count ?? 0), id);
+
+describe('the dashboard in a real browser', () => {
+  it('loads against a running pipeline, shows candles that update, a signal, the pipeline status, and saves a screenshot', async () => {
+    // Never skipped: .ci/run installs Debian's chromium.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium, or set TICKFLOW_CHROMIUM`);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    cli = startCli(['up'], {
+      PORT: String(port),
+      TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-dashboard-')),
+      TICKFLOW_LOG_LEVEL: 'warn',
+      TICKFLOW_SIM_RATE: '200',
+      TICKFLOW_SYMBOLS: 'AAPL,MSFT',
+      // Fast EMAs on 1 s bars cross within seconds: a signal shows up quickly.
+      TICKFLOW_STRATEGIES: JSON.stringify({ default: [{ strategy: 'ma-crossover', kind: 'ema', fast: 2, slow: 4, interval: '1s' }] }),
+    });
+    const exitedEarly = cli.exited.then((code) => {
+      throw new Error(`tickflow up exited (${code}) during the test:\n${cli?.stderr().slice(-2000)}`);
+    });
+    exitedEarly.catch(() => {});
+    await Promise.race([
+      waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, 'readyz 200', 30_000),
+      exitedEarly,
+    ]);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console error: ${message.text()} (${message.location().url})`);
+    });
+
+    const response = await page.goto(`${base}/`);
+    assert.equal(response?.status(), 200);
+    assert.match(String(response?.headers()['content-security-policy']), /script-src 'self'/);
+
+    await until(page, () => document.querySelectorAll('[data-testid="symbol-row"]').length === 2, null, 'both symbols in the list');
+    assert.equal(await page.textContent('[data-testid="selected-symbol"]'), 'AAPL');
+    await until(
+      page,
+      () => {
+        const sockets = document.querySelector('[data-testid="ws-state"]')?.dataset;
+        return sockets?.stream === 'open' && sockets.notifications === 'open';
+      },
+      null,
+      'both WebSockets open',
+    );
+
+    // Candles, and more of them as the stream goes on.
+    await until(page, countAbove, ['candle-count', 0] as const, 'candles');
+    assert.ok(await page.locator('[data-testid="chart"] canvas').count() > 0, 'the chart draws on a canvas');
+    const candles = await countOf(page, 'candle-count');
+    await until(page, countAbove, ['candle-count', candles] as const, `more than ${candles} candles`);
+
+    // The interval toggle: 1m candles (the forming one comes from trades at once), then back.
+    await page.click('[data-testid="interval-1m"]');
+    await until(
+      page,
+      () => document.querySelector('[data-testid="interval-1m"]')?.getAttribute('aria-pressed') === 'true' && Number(document.querySelector('[data-testid="candle-count"]')?.dataset.count) > 0,
+      null,
+      'a 1m candle',
+    );
+    await page.click('[data-testid="interval-1s"]');
+    await until(page, countAbove, ['candle-count', 1] as const, '1s candles again');
+
+    // The pipeline's status: throughput from successive /status trade counts, consumer lag.
+    await until(page, () => Number(document.querySelector('[data-testid="throughput"]')?.dataset.value) > 0, null, 'a throughput');
+    await until(page, () => document.querySelectorAll('[data-testid="consumer-lag"] .lag').length > 0, null, 'consumer lag');
+    assert.match(String(await page.textContent('[data-testid="feed-state"]')), /connected/);
+
+    // A signal: in the feed, and as a marker on AAPL's chart.
+    await until(page, countAbove, ['signal-count', 0] as const, 'a signal in the feed', 60_000);
+    assert.ok(await page.locator('[data-testid="feed-item"][data-kind="signal"]').count() > 0);
+    await until(page, countAbove, ['marker-count', 0] as const, 'a signal marker on the chart', 60_000);
+    assert.match(String(await page.textContent('[data-testid="feed-item"][data-kind="signal"] .what')), /ma-crossover/);
+
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    const png = readFileSync(SCREENSHOT);
+    assert.ok(png.subarray(0, 8).equals(PNG_SIGNATURE), 'a PNG');
+    assert.ok(statSync(SCREENSHOT).size > 10_000, `a screenshot with content (${png.length} bytes)`);
+
+    // Selecting another symbol moves the chart to it.
+    await page.click('[data-testid="symbol-row"][data-symbol="MSFT"]');
+    await until(
+      page,
+      () => document.querySelector('[data-testid="selected-symbol"]')?.textContent === 'MSFT' && Number(document.querySelector('[data-testid="candle-count"]')?.dataset.count) > 0,
+      null,
+      "MSFT's candles",
+    );
+
+    assert.deepEqual(errors, [], 'no page or console errors');
+  });
+});

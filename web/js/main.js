@@ -1,0 +1,256 @@
+/* global addEventListener, document, requestAnimationFrame -- browser globals (the lint config is Node's) */
+import { AlertRules } from './alerts.js';
+import { barsPath, getJson, historyStart, poll, signalsPath } from './api.js';
+import { CandleBook } from './candles.js';
+import { CandleChart } from './chart.js';
+import { byTestId } from './dom.js';
+import { NotificationFeed } from './feed.js';
+import { formatPercent, formatPrice } from './format.js';
+import { rememberSelection, session } from './session.js';
+import { mergeSignals } from './signal-history.js';
+import { LiveSocket } from './socket.js';
+import { StatusStrip } from './status.js';
+import { SymbolList } from './symbols.js';
+
+const HISTORY_LIMIT = { '1s': 600, '1m': 500 };
+const SIGNALS_PER_SYMBOL = 300;
+const SYMBOLS_EVERY_MS = 3_000;
+const STATUS_EVERY_MS = 2_000;
+const HISTORY_FALLBACK_EVERY_MS = 5_000;
+
+const view = {
+  symbol: null,
+  interval: session.interval,
+  book: new CandleBook(session.interval),
+  /** Bumped on every symbol or interval change: a late REST answer for the old view is dropped. */
+  generation: 0,
+  dirty: new Set(),
+  frame: 0,
+  /** Whether this view's chart has been scrolled to its newest candle once. */
+  framed: false,
+  lastPrice: null,
+};
+/** symbol → its signals, oldest first, each once (markers need them when the symbol is selected later). */
+const signals = new Map();
+/** Whether the server stores signals (/v1/signals); an older one answers 404 and is not asked again. */
+let signalHistory = true;
+
+const chart = new CandleChart(byTestId('chart'));
+const status = new StatusStrip();
+const symbols = new SymbolList({ onSelect: select });
+const feed = new NotificationFeed({ onSelect: select });
+const alerts = new AlertRules({ priceOf: (symbol) => symbols.priceOf(symbol) });
+const nodes = {
+  symbol: byTestId('selected-symbol'),
+  last: byTestId('last-price'),
+  vwap: byTestId('window-vwap'),
+  change: byTestId('window-change'),
+  candles: byTestId('candle-count'),
+  markers: byTestId('marker-count'),
+  note: byTestId('chart-note'),
+};
+
+let streamOpened = false;
+const stream = new LiveSocket('/ws/stream', {
+  onOpen: () => {
+    subscribe(view.symbol);
+    // After a reconnect, what was missed comes from REST.
+    if (streamOpened) void loadHistory();
+    streamOpened = true;
+  },
+  onMessage: onStreamMessage,
+  onState: (socket) => status.socket('stream', socket),
+});
+const notifications = new LiveSocket('/ws/notifications', {
+  onMessage: onNotification,
+  onState: (socket) => status.socket('notifications', socket),
+});
+
+for (const button of document.querySelectorAll('[data-interval]')) {
+  button.addEventListener('click', () => chooseInterval(button.dataset.interval));
+}
+markInterval();
+
+poll(async () => {
+  const answer = await getJson('/v1/symbols');
+  symbols.update(answer);
+  alerts.setSymbols(symbols.symbols, view.symbol);
+  if (!view.symbol && symbols.symbols.length > 0) select(symbols.symbols.includes(session.symbol) ? session.symbol : symbols.symbols[0]);
+  // Live trades move the price between polls; without the stream the poll does.
+  else if (view.symbol && stream.state !== 'open') showPrice(symbols.priceOf(view.symbol));
+}, SYMBOLS_EVERY_MS);
+
+poll(
+  async () => status.update(await getJson('/status')),
+  STATUS_EVERY_MS,
+  () => status.unreachable(),
+);
+
+// Without the stream (not served, or reconnecting) the chart still follows the stored bars.
+poll(async () => {
+  if (stream.state !== 'open') await loadHistory();
+}, HISTORY_FALLBACK_EVERY_MS);
+
+void alerts.load();
+
+addEventListener('pagehide', () => {
+  stream.close();
+  notifications.close();
+});
+
+function subscribe(symbol) {
+  if (symbol) stream.send({ op: 'subscribe', symbols: [symbol], channels: ['bars', 'trades', 'metrics'] });
+}
+
+function select(symbol) {
+  if (symbol === view.symbol) return;
+  if (view.symbol) stream.send({ op: 'unsubscribe', symbols: [view.symbol] });
+  view.symbol = symbol;
+  view.lastPrice = symbols.priceOf(symbol);
+  delete nodes.last.dataset.direction;
+  nodes.last.textContent = formatPrice(view.lastPrice);
+  symbols.select(symbol);
+  feed.select(symbol);
+  alerts.follow(symbol);
+  nodes.symbol.textContent = symbol;
+  nodes.vwap.textContent = '—';
+  nodes.change.textContent = '—';
+  subscribe(symbol);
+  rememberSelection(symbol, view.interval);
+  resetView();
+}
+
+function chooseInterval(interval) {
+  if (interval === view.interval) return;
+  view.interval = interval;
+  markInterval();
+  if (view.symbol) rememberSelection(view.symbol, interval);
+  resetView();
+}
+
+function markInterval() {
+  for (const button of document.querySelectorAll('[data-interval]')) button.setAttribute('aria-pressed', String(button.dataset.interval === view.interval));
+}
+
+function resetView() {
+  view.generation += 1;
+  view.book = new CandleBook(view.interval);
+  view.framed = false;
+  view.dirty.clear();
+  chart.reset(view.book);
+  renderCounts();
+  void loadHistory();
+}
+
+async function loadHistory() {
+  const { symbol, interval, generation } = view;
+  if (!symbol) return;
+  const from = historyStart(interval, HISTORY_LIMIT[interval]);
+  void loadSignalHistory(symbol, from);
+  let bars;
+  try {
+    ({ bars } = await getJson(barsPath(symbol, interval, HISTORY_LIMIT[interval], from)));
+  } catch (error) {
+    if (generation === view.generation) showNote(`could not load ${interval} bars of ${symbol}: ${error.message}`);
+    return;
+  }
+  if (generation !== view.generation) return;
+  for (const bar of bars) view.book.applyBar({ ...bar, interval });
+  // The first history of a view scrolls to the newest candle; later ones (reconnects) leave the user's scroll alone.
+  chart.reset(view.book, { frame: !view.framed });
+  view.framed = true;
+  view.dirty.clear();
+  renderCounts();
+}
+
+/** The stored signals of the chart's range, merged with the live ones; markers appear once their candles are there. */
+async function loadSignalHistory(symbol, from) {
+  if (!signalHistory) return;
+  let stored;
+  try {
+    ({ signals: stored } = await getJson(signalsPath(symbol, from, SIGNALS_PER_SYMBOL)));
+  } catch (error) {
+    // 404: a server without signal history. Anything else: the live markers stay, the next load tries again.
+    if (error.status === 404) signalHistory = false;
+    return;
+  }
+  addSignals(symbol, stored);
+}
+
+function addSignals(symbol, more) {
+  const list = signals.get(symbol) ?? [];
+  const merged = mergeSignals(list, more, SIGNALS_PER_SYMBOL);
+  if (merged === list) return;
+  signals.set(symbol, merged);
+  if (symbol === view.symbol) renderMarkers();
+}
+
+function onStreamMessage(message) {
+  if (message.symbol !== view.symbol) return;
+  if (message.type === 'trade') {
+    symbols.trade(message);
+    showPrice(message.price);
+    markDirty(view.book.applyTrade(message));
+  } else if (message.type === 'bar') {
+    markDirty(view.book.applyBar(message));
+  } else if (message.type === 'window-metrics') {
+    nodes.vwap.textContent = formatPrice(message.vwap);
+    nodes.change.textContent = formatPercent(message.changePct);
+    nodes.change.dataset.sign = message.changePct > 0 ? 'up' : message.changePct < 0 ? 'down' : 'flat';
+  }
+}
+
+function onNotification(message) {
+  if (message.type === 'signal') {
+    feed.signal(message);
+    addSignals(message.symbol, [message]);
+  } else if (message.type === 'alert') {
+    feed.alert(message);
+    alerts.firing(message);
+  }
+}
+
+/** Chart updates are batched per animation frame: a burst of trades costs one redraw. */
+function markDirty(start) {
+  if (start === null) return;
+  view.dirty.add(start);
+  view.frame ||= requestAnimationFrame(flush);
+}
+
+function flush() {
+  view.frame = 0;
+  if (view.dirty.size === 0) return;
+  chart.refresh(view.book, view.dirty);
+  view.dirty.clear();
+  renderCounts();
+}
+
+function renderMarkers() {
+  const count = chart.setSignals(signals.get(view.symbol) ?? [], view.book);
+  nodes.markers.dataset.count = String(count);
+  nodes.markers.textContent = `${count} signal${count === 1 ? '' : 's'}`;
+}
+
+function renderCounts() {
+  const size = view.book.size;
+  if (Number(nodes.candles.dataset.count) !== size) {
+    nodes.candles.dataset.count = String(size);
+    nodes.candles.textContent = `${size} candle${size === 1 ? '' : 's'}`;
+    // A new candle may be the one a waiting signal belongs to (a marker needs its candle).
+    renderMarkers();
+  }
+  showNote(size === 0 ? `waiting for the first ${view.interval} bar of ${view.symbol ?? 'a symbol'}…` : null);
+}
+
+/** The selected symbol's last price, coloured by the direction of its last move. */
+function showPrice(price) {
+  if (price === null) return;
+  if (view.lastPrice !== null && price !== view.lastPrice) nodes.last.dataset.direction = price > view.lastPrice ? 'up' : 'down';
+  view.lastPrice = price;
+  nodes.last.textContent = formatPrice(price);
+}
+
+function showNote(text) {
+  nodes.note.hidden = text === null;
+  nodes.note.textContent = text ?? '';
+}
