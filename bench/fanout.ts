@@ -5,10 +5,16 @@
  *
  *   node bench/fanout.ts [--clients 1000] [--symbols 50] [--per-client 2] [--wildcard 5]
  *                        [--rates 100,1000,5000] [--seconds 5] [--buffer 1000] [--no-observer]
+ *                        [--compare] [--turn-budget-ms 10] [--max-lag-ms 500]
  *
- * The server (this process) is the notify routes and a NotificationHub, fed by `hub.deliver()`
- * directly (the bus is not what is measured here), with `TickflowMetrics.clientDelivered` as the
- * delivery observer, as in production. The clients live in a child process
+ * The server (this process) is the notify routes and a NotificationHub, fed directly (the bus is
+ * not what is measured here), with `TickflowMetrics.clientDelivered` as the delivery observer, as
+ * in production. Each 5 ms sender tick's records are one batch, as a bus batch would be:
+ * - after (the default): `hub.deliverBatch(batch)`, corked per client, latency observed once per
+ *   record, fan-out in turns of at most `--turn-budget-ms`, trades shed past `--max-lag-ms`;
+ * - before (`--compare` runs it too, alternately with "after", at the same rates): `hub.deliver()`
+ *   per record, uncorked, latency observed per write (`hub.observeEachWrite`), as before batching.
+ * The clients live in a child process
  * (bench/fanout/clients.ts). Each record's `tsRecv` is its send time (sub-ms, from
  * `performance.timeOrigin + performance.now()`); latency = the client's receive time − that.
  */
@@ -35,8 +41,13 @@ const { values } = parseArgs({
     buffer: { type: 'string', default: '1000' },
     'heartbeat-ms': { type: 'string', default: '15000' },
     'no-observer': { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
+    'turn-budget-ms': { type: 'string', default: '10' },
+    'max-lag-ms': { type: 'string', default: '500' },
   },
 });
+type Path = 'before' | 'after';
+const paths: readonly Path[] = values.compare ? ['before', 'after'] : ['after'];
 const clientCount = Math.min(Number(values.clients), 5_000);
 const symbolCount = Number(values.symbols);
 const perClient = Number(values['per-client']);
@@ -48,7 +59,12 @@ const now = (): number => performance.timeOrigin + performance.now();
 
 // --- server
 const metrics = new TickflowMetrics({ defaultMetrics: false });
-const hub = new NotificationHub({ buffer: Number(values.buffer), ...(values['no-observer'] ? {} : { onDelivered: metrics.clientDelivered }) });
+const hub = new NotificationHub({
+  buffer: Number(values.buffer),
+  turnBudgetMs: Number(values['turn-budget-ms']),
+  maxLagMs: Number(values['max-lag-ms']),
+  ...(values['no-observer'] ? {} : { onDelivered: metrics.clientDelivered }),
+});
 const app = Fastify();
 await app.register(notifyRoutes, { hub, heartbeatMs: Number(values['heartbeat-ms']), instance: 'bench' });
 await app.listen({ port: 0, host: '127.0.0.1' });
@@ -92,18 +108,23 @@ console.error(`${clientCount} clients connected and subscribed in ${Math.round(p
 // --- phases
 interface Row {
   rate: number;
+  path: Path;
   slow: boolean;
   sent: number;
   achievedRate: number;
+  /** Trades fanned out (not shed) per second, until the hub's backlog was empty. */
+  fannedOutRate: number;
+  shed: number;
   report: PhaseReport;
-  deliverMsPerSecond: number;
   loopP99: number;
   serverCpu: number;
   slowFate: string;
 }
 
 let seq = 0;
-async function phase(rate: number, slow: boolean, durationS: number): Promise<Row> {
+async function phase(rate: number, path: Path, slow: boolean, durationS: number): Promise<Row> {
+  hub.observeEachWrite = path === 'before';
+  const overloadBefore = hub.overload();
   const before = new Set(hub.clients().map((client) => client.id));
   tell({ type: 'phase', url, slow });
   await expect('phase-ready');
@@ -113,7 +134,6 @@ async function phase(rate: number, slow: boolean, durationS: number): Promise<Ro
   loop.enable();
   const cpu = process.cpuUsage();
   let sent = 0;
-  let deliverMs = 0;
   const started = performance.now();
   const startedAt = now();
   let slowSeen = slowId === undefined ? null : hub.clients().find((client) => client.id === slowId) ?? null;
@@ -121,23 +141,24 @@ async function phase(rate: number, slow: boolean, durationS: number): Promise<Ro
     const timer = setInterval(() => {
       const elapsed = performance.now() - started;
       const target = Math.min(Math.floor((rate * elapsed) / 1000), rate * durationS);
-      const t0 = performance.now();
+      const batch: (Trade | WindowMetrics)[] = [];
+      const hand = path === 'before' ? (record: Trade | WindowMetrics) => hub.deliver(record) : (record: Trade | WindowMetrics) => void batch.push(record);
       while (sent < target) {
         const symbol = symbols[sent % symbolCount]!;
         const counts = sentBySymbol[symbol]!;
         const ts = now();
         const due = startedAt + (sent * 1000) / rate;
         const trade: Trade = { type: 'trade', source: 'bench', symbol, price: 100 + (sent % 7), size: 10, conditions: null, tsEvent: due, tsRecv: ts, seq: seq++ };
-        hub.deliver(trade);
+        hand(trade);
         counts.trades++;
         if (counts.trades % 10 === 0) {
           const m: WindowMetrics = { type: 'window-metrics', symbol, window: 20, count: 20, vwap: 101, avg: 101, min: 100, max: 106, first: 100, last: trade.price, changePct: 0.5, volume: 200, tsStart: ts - 1_000, tsEvent: due, tsRecv: ts };
-          hub.deliver(m);
+          hand(m);
           counts.metrics++;
         }
         sent++;
       }
-      deliverMs += performance.now() - t0;
+      if (batch.length > 0) hub.deliverBatch(batch);
       if (slowId !== undefined) slowSeen = hub.clients().find((client) => client.id === slowId) ?? slowSeen;
       if (sent >= rate * durationS) {
         clearInterval(timer);
@@ -146,8 +167,12 @@ async function phase(rate: number, slow: boolean, durationS: number): Promise<Ro
     }, 5);
   });
   const elapsedS = (performance.now() - started) / 1000;
+  // The hub may still be working through its backlog: the phase ends when it is empty.
+  while (hub.overload().backlog > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  const fanOutS = (performance.now() - started) / 1000;
   const serverCpu = process.cpuUsage(cpu);
   loop.disable();
+  const shed = hub.overload().shedTrades - overloadBefore.shedTrades;
   const stillThere = slowId !== undefined && hub.clients().some((client) => client.id === slowId);
   tell({ type: 'report', sent: sentBySymbol, drainMs: 10_000 });
   const report = await expect('report');
@@ -156,37 +181,46 @@ async function phase(rate: number, slow: boolean, durationS: number): Promise<Ro
     : '—';
   return {
     rate,
+    path,
     slow,
     sent,
     report,
     achievedRate: sent / elapsedS,
-    deliverMsPerSecond: deliverMs / elapsedS,
+    fannedOutRate: (sent - shed) / fanOutS,
+    shed,
     loopP99: loop.percentile(99) / 1e6,
-    serverCpu: (serverCpu.user + serverCpu.system) / 1000 / elapsedS / 10, // % of one core
+    serverCpu: (serverCpu.user + serverCpu.system) / 1000 / fanOutS / 10, // % of one core
     slowFate,
   };
 }
 
-await phase(100, false, 1); // warm-up, not reported
+for (const path of paths) await phase(100, path, false, 1); // warm-up, not reported
 const rows: Row[] = [];
+// Alternately, at each rate: before and after without the slow client, then both with it.
 for (const rate of rates) {
   for (const slow of [false, true]) {
-    const row = await phase(rate, slow, seconds);
-    rows.push(row);
-    console.error(`${rate}/s ${slow ? 'with' : 'without'} the slow client: p99 ${row.report.latency.p99.toFixed(2)} ms, ${row.report.delivered}/${row.report.expected}`);
+    for (const path of paths) {
+      const row = await phase(rate, path, slow, seconds);
+      rows.push(row);
+      console.error(`${rate}/s ${path} ${slow ? 'with' : 'without'} the slow client: p99 ${row.report.latency.p99.toFixed(2)} ms, ${row.report.delivered}/${row.report.expected}, loop p99 ${row.loopP99.toFixed(1)} ms`);
+    }
   }
 }
 
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(0));
-console.log(`\n${clientCount} clients (${wildcard} on *, the others on ${perClient} of ${symbolCount} symbols), trades + window metrics every 10 trades of a symbol, ${seconds} s per row, buffer ${values.buffer}, observer ${values['no-observer'] ? 'off' : 'on'}\n`);
-console.log('| trades/s offered | achieved | slow client | records to the others | delivered/expected | p50 | p99 | max | p99 from schedule | server CPU | in deliver() | loop delay p99 | the slow client |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const n = (value: number): string => Math.round(value).toLocaleString('en-US');
+console.log(
+  `\n${clientCount} clients (${wildcard} on *, the others on ${perClient} of ${symbolCount} symbols), trades + window metrics every 10 trades of a symbol, ${seconds} s per row, buffer ${values.buffer}, observer ${values['no-observer'] ? 'off' : 'on'}, turn budget ${values['turn-budget-ms']} ms, max lag ${values['max-lag-ms']} ms\n`,
+);
+console.log('| trades/s offered | path | slow client | handed/s | fanned out/s | shed by the hub | records to the others | delivered/expected | p50 | p99 | max | p99 from schedule | server CPU | loop delay p99 | the slow client |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const { report } = row;
   console.log(
-    `| ${row.rate.toLocaleString('en-US')} | ${Math.round(row.achievedRate).toLocaleString('en-US')} | ${row.slow ? 'yes' : 'no'} | ${report.expected.toLocaleString('en-US')} | ${((100 * report.delivered) / report.expected).toFixed(2)} % | ${ms(report.latency.p50)} ms | ${ms(report.latency.p99)} ms | ${ms(report.latency.max)} ms | ${ms(report.fromSchedule.p99)} ms | ${row.serverCpu.toFixed(0)} % | ${(row.deliverMsPerSecond / 10).toFixed(0)} % | ${ms(row.loopP99)} ms | ${row.slowFate} |`,
+    `| ${n(row.rate)} | ${row.path} | ${row.slow ? 'yes' : 'no'} | ${n(row.achievedRate)} | ${n(row.fannedOutRate)} | ${n(row.shed)} | ${n(report.expected)} | ${((100 * report.delivered) / report.expected).toFixed(2)} % | ${ms(report.latency.p50)} ms | ${ms(report.latency.p99)} ms | ${ms(report.latency.max)} ms | ${ms(report.fromSchedule.p99)} ms | ${row.serverCpu.toFixed(0)} % | ${ms(row.loopP99)} ms | ${row.slowFate} |`,
   );
 }
+console.log(`\nhub overload totals: ${JSON.stringify(hub.overload())}`);
 console.log(`\nhub totals: ${JSON.stringify(hub.stats())}`);
 
 tell({ type: 'close' });

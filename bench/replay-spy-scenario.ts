@@ -6,11 +6,12 @@ import { createLogger } from '../src/runtime/logger.ts';
 import { Pipeline } from '../src/runtime/pipeline.ts';
 import { ReplaySource } from '../src/sources/replay/replay-source.ts';
 
-export async function runScenario(scenario: 'read' | 'bus' | 'pipeline', path: string) {
+export async function runScenario(scenario: 'read' | 'bus' | 'signals' | 'pipeline', path: string) {
   const config = loadConfig();
   const source = new ReplaySource({ path, speed: 'max' });
   const started = performance.now();
   let trades = 0;
+  let signals = 0;
   if (scenario === 'read') {
     await source.start({
       records: async (batch: readonly MarketRecord[]) => void (trades += batch.length),
@@ -25,13 +26,15 @@ export async function runScenario(scenario: 'read' | 'bus' | 'pipeline', path: s
       clock: systemClock,
       logger: createLogger({ level: 'warn' }),
       barsOnEventTime: true,
-      processors: scenario === 'bus' ? ['aggregator'] : ['aggregator', 'archive'],
+      processors: scenario === 'bus' ? ['aggregator'] : scenario === 'signals' ? ['aggregator', 'signals'] : ['aggregator', 'signals', 'archive'],
     });
     await pipeline.start();
     await source.done;
     await pipeline.stop(120_000);
-    trades = (await pipeline.status()).trades;
+    const status = await pipeline.status();
+    trades = status.trades;
+    signals = status.consumers.find((consumer) => consumer.name === 'signals')?.stats.signals ?? 0;
   }
   const seconds = (performance.now() - started) / 1000;
-  return { scenario, trades, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return { scenario, trades, signals, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }

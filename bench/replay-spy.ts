@@ -14,18 +14,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const SPY = fileURLToPath(new URL('../../shared/data/lean-spy-20131007/tick_spy_20131007_trade.zip', import.meta.url));
-const SCENARIOS = ['read', 'bus', 'pipeline'] as const;
+const SCENARIOS = ['read', 'bus', 'signals', 'pipeline'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const DESCRIPTIONS: Record<Scenario, string> = {
   read: 'read + parse the zip only (replay source into a sink that drops)',
   bus: 'replay → memory bus → aggregator (window metrics + 1 s/1 min bars)',
-  pipeline: 'replay → memory bus → aggregator + archive (fsync\'d JSON Lines), as `tickflow replay`',
+  signals: 'replay → memory bus → aggregator → signals (the four default strategies)',
+  pipeline: 'replay → memory bus → aggregator + signals + archive (fsync\'d JSON Lines), as `tickflow replay`',
 };
 
 interface Result {
   readonly scenario: Scenario;
   readonly trades: number;
+  readonly signals: number;
   readonly seconds: number;
   readonly maxRssMb: number;
 }
@@ -56,11 +58,11 @@ if (values.scenario) {
   }
   const median = (numbers: number[]) => numbers.sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
   const baseline = median(results.filter((r) => r.scenario === 'read').map((r) => r.trades / r.seconds));
-  console.log(`| scenario | trades | trades/s (median of ${rounds}) | vs read only | peak RSS (max) |`);
-  console.log('|---|---|---|---|---|');
+  console.log(`| scenario | trades | signals | trades/s (median of ${rounds}) | vs read only | peak RSS (max) |`);
+  console.log('|---|---|---|---|---|---|');
   for (const scenario of SCENARIOS) {
     const mine = results.filter((r) => r.scenario === scenario);
     const rate = median(mine.map((r) => r.trades / r.seconds));
-    console.log(`| ${scenario}: ${DESCRIPTIONS[scenario]} | ${mine[0]!.trades} | ${Math.round(rate).toLocaleString('en-US')} | ${(rate / baseline).toFixed(2)}× | ${Math.max(...mine.map((r) => r.maxRssMb))} MB |`);
+    console.log(`| ${scenario}: ${DESCRIPTIONS[scenario]} | ${mine[0]!.trades} | ${mine[0]!.signals} | ${Math.round(rate).toLocaleString('en-US')} | ${(rate / baseline).toFixed(2)}× | ${Math.max(...mine.map((r) => r.maxRssMb))} MB |`);
   }
 }

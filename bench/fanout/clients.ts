@@ -30,6 +30,8 @@ let slow: { ws: WebSocket; received: number; lagging: number; closed: number | n
 let samples = new Float64Array(1 << 20);
 let scheduled = new Float64Array(1 << 20);
 let count = 0;
+/** When a normal client last got a record: the report stops waiting once they have been quiet for a while. */
+let lastReceived = 0;
 
 function record(sent: number, due: number): void {
   if (count === samples.length) {
@@ -69,6 +71,7 @@ async function connectAll(url: string, plans: readonly ClientPlan[]): Promise<vo
         (client as { ws: WebSocket }).ws = await open(url, plan, (message) => {
           if (message.type !== 'trade' && message.type !== 'window-metrics') return;
           client.received++;
+          lastReceived = Date.now();
           record(message.tsRecv!, message.tsEvent!);
         });
         return client;
@@ -104,10 +107,14 @@ process.on('message', async (message: FromParent) => {
       send({ type: 'phase-ready' });
       break;
     case 'report': {
-      // Wait (bounded) until every normal client got what was sent to it.
+      // Wait (bounded) until every normal client got what was sent to it, or nothing came for 1 s
+      // (what the server shed under overload never comes).
       const expected = clients.map((client) => expectedFor(client.plan, message.sent));
       const deadline = Date.now() + message.drainMs;
-      while (Date.now() < deadline && clients.some((client, i) => client.received < expected[i]!)) await new Promise((resolve) => setTimeout(resolve, 20));
+      lastReceived = Date.now();
+      while (Date.now() < deadline && Date.now() - lastReceived < 1_000 && clients.some((client, i) => client.received < expected[i]!)) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const report: PhaseReport = {
         type: 'report',
         delivered: clients.reduce((sum, client) => sum + client.received, 0),

@@ -237,12 +237,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
 /** Inline JSON (starting with `{`) or the path of a JSON file; the built-in strategies when unset. */
 function strategiesFrom(value: string | undefined): StrategyConfig {
   if (value === undefined || value === '') return DEFAULT_STRATEGY_CONFIG;
-  if (value.startsWith('{')) return parseStrategyConfig(value, 'TICKFLOW_STRATEGIES');
+  if (value.startsWith('{')) return asConfigProblem(() => parseStrategyConfig(value, 'TICKFLOW_STRATEGIES'));
   let text: string;
   try {
     text = readFileSync(value, 'utf8');
   } catch (error) {
     throw new ConfigError(`invalid configuration:\n  TICKFLOW_STRATEGIES: cannot read ${JSON.stringify(value)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give JSON starting with "{", or a JSON file's path)`);
   }
-  return parseStrategyConfig(text, `TICKFLOW_STRATEGIES (${value})`);
+  return asConfigProblem(() => parseStrategyConfig(text, `TICKFLOW_STRATEGIES (${value})`));
+}
+
+/** Reports a setting's own error the way every other invalid setting is reported. */
+function asConfigProblem<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`invalid configuration:\n${error.message.split('\n').map((line) => `  ${line}`).join('\n')}`);
+  }
 }

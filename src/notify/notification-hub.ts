@@ -1,4 +1,4 @@
-import type { ClientDeliveryObserver } from '../observability/metrics.ts';
+import type { ClientDeliveryObserver, ClientFanoutStats } from '../observability/metrics.ts';
 import { Backlog } from './backlog.ts';
 import { HubClient, type ClientCounters, type ClientSocket, type ClientStats, type HubTurn } from './hub-client.ts';
 import { channelOf, type DeliveryChannel, type Endpoint, type NotifyRecord } from './protocol.ts';
@@ -42,18 +42,7 @@ export interface NotificationHubOverload {
   readonly maxWaitMs: number;
 }
 
-export interface NotificationHubStats {
-  readonly notificationClients: number;
-  readonly streamClients: number;
-  /** Records written to client sockets (one per client). */
-  readonly delivered: number;
-  /** Trades not sent to a lagging `/ws/stream` client. */
-  readonly dropped: number;
-  /** Bars and metrics replaced in a lagging client's queue by a newer one. */
-  readonly conflated: number;
-  /** `/ws/notifications` clients closed with 4008 for falling behind. */
-  readonly slowClosed: number;
-}
+export type NotificationHubStats = ClientFanoutStats;
 
 /**
  * The clients of one process and the way records reach them. `deliver` hands a record to every
@@ -80,6 +69,8 @@ export class NotificationHub {
   #observed: { record: NotifyRecord; channel: DeliveryChannel }[] = [];
   #draining = false;
   #scheduled = false;
+  /** What ending a turn (uncorking: the writev calls and their callbacks) took lately, in ms: taken off the next turn's fan-out budget. */
+  #endCostMs = 0;
   /** Shed trades per symbol that their subscribers have not been told about yet. */
   #shed = new Map<string, number>();
   #lastShedNotice = 0;
@@ -178,7 +169,7 @@ export class NotificationHub {
       this.#schedule();
       return;
     }
-    const deadline = now + this.#turnBudgetMs;
+    const deadline = now + this.#fanOutBudget();
     let next = 0;
     this.#beginTurn();
     try {
@@ -226,7 +217,7 @@ export class NotificationHub {
   readonly #continue = (): void => {
     this.#scheduled = false;
     const started = performance.now();
-    const deadline = started + this.#turnBudgetMs;
+    const deadline = started + this.#fanOutBudget();
     let now = started;
     let handled = 0;
     this.#beginTurn();
@@ -254,14 +245,20 @@ export class NotificationHub {
     }
   };
 
+  /** The turn's budget less what ending it (uncorking) costs: the whole turn stays within `turnBudgetMs`. */
+  #fanOutBudget(): number {
+    return Math.max(this.#turnBudgetMs / 4, this.#turnBudgetMs - this.#endCostMs);
+  }
+
   #beginTurn(): void {
     this.#turn.corked = [];
   }
 
   /** Tells clients about shed trades (when due), uncorks every socket the turn touched, then observes. */
   #endTurn(): void {
+    const started = performance.now();
     if (this.#shed.size > 0) {
-      const now = performance.now();
+      const now = started;
       if (this.#backlog.size === 0 || now - this.#lastShedNotice >= SHED_NOTICE_MS) {
         this.#lastShedNotice = now;
         this.#tellShed();
@@ -271,9 +268,9 @@ export class NotificationHub {
     this.#turn.corked = null;
     for (const client of corked) client.uncork();
     const observed = this.#observed;
-    if (observed.length === 0) return;
     this.#observed = [];
     for (const { record, channel } of observed) this.#onDelivered?.(record, channel);
+    this.#endCostMs = 0.8 * this.#endCostMs + 0.2 * (performance.now() - started);
   }
 
   /** Each `/ws/stream` client subscribed to the shed trades' symbols gets one `lagging` with its count. */

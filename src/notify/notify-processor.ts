@@ -2,6 +2,7 @@ import type { BusRecord } from '../bus/bus.ts';
 import type { Processor } from '../processors/runner/processor.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { NotificationHub } from './notification-hub.ts';
+import type { NotifyRecord } from './protocol.ts';
 import { validateNotifyRecord, type NotifyTopicKind } from './record-guards.ts';
 
 export interface NotifyProcessorOptions {
@@ -23,7 +24,8 @@ export function notifyGroupId(prefix: string, instanceId: string): string {
 /**
  * Feeds the notification hub from the bus: trades (raw topic; gaps are not for clients), bars and
  * window metrics, signals and alerts. Delivery to browsers is best effort, live and at most once:
- * each batch is handed to the hub (which never waits for a socket) and returned as done at once,
+ * each batch is handed to the hub in one `deliverBatch` (corked per client, in turns of bounded
+ * work; it never waits for a socket) and returned as done at once,
  * so a restart does not replay old notifications, and a slow or absent client never holds back a
  * commit. Invalid records are counted and logged, not dead-lettered: their producer's own
  * consumers (storage, signals) already do that.
@@ -54,6 +56,7 @@ export class NotifyProcessor implements Processor {
   }
 
   async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    const records: NotifyRecord[] = [];
     for (const busRecord of batch) {
       this.#received++;
       const kind = this.#kinds.get(busRecord.topic);
@@ -65,14 +68,16 @@ export class NotifyProcessor implements Processor {
         this.#logger?.warn({ topic: busRecord.topic, partition: busRecord.partition, offset: busRecord.offset, key: busRecord.key, reason: record }, 'invalid record not delivered to WebSocket clients');
       } else {
         this.#handed++;
-        this.#hub.deliver(record);
+        records.push(record);
       }
     }
+    if (records.length > 0) this.#hub.deliverBatch(records);
     return batch;
   }
 
   stats(): Readonly<Record<string, number>> {
     const hub = this.#hub.stats();
-    return { received: this.#received, handed: this.#handed, ignored: this.#ignored, rejected: this.#rejected, ...hub };
+    const { backlog, deferredTurns, shedTrades, backlogConflated } = this.#hub.overload();
+    return { received: this.#received, handed: this.#handed, ignored: this.#ignored, rejected: this.#rejected, ...hub, backlog, deferredTurns, shedTrades, backlogConflated };
   }
 }

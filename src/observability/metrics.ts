@@ -28,8 +28,10 @@ export interface RunnerMetrics {
 }
 
 /**
- * The hook for the future WebSocket notification service: call it when a record has been written to
- * a client's socket. `channel` names the subscription kind (`trades`, `bars`, …), not the client.
+ * The hook for the WebSocket notification service: `NotificationHub` calls it once per record it
+ * fanned out to at least one client's socket (when the frames were handed to the sockets), and
+ * once per record queued for a lagging client when it is finally written; not once per write.
+ * `channel` names the subscription kind (`trades`, `bars`, …), not the client.
  */
 export type ClientDeliveryObserver = (record: { readonly tsEvent: number }, channel: string) => void;
 
@@ -37,9 +39,13 @@ export type ClientDeliveryObserver = (record: { readonly tsEvent: number }, chan
 export interface ClientFanoutStats {
   readonly notificationClients: number;
   readonly streamClients: number;
+  /** Records written to client sockets (one per client). */
   readonly delivered: number;
+  /** Trades not sent to a lagging `/ws/stream` client. */
   readonly dropped: number;
+  /** Bars and metrics replaced in a lagging client's queue by a newer one. */
   readonly conflated: number;
+  /** `/ws/notifications` clients closed with 4008 for falling behind. */
   readonly slowClosed: number;
 }
 
@@ -108,7 +114,7 @@ export class TickflowMetrics {
     this.#receiveToBus = histogram('tickflow_receive_to_bus_seconds', 'Bus acknowledgement time - tsRecv, at the ingest sink: parsing, batching, publishing', []);
     this.#busToConsumer = histogram('tickflow_bus_to_consumer_seconds', 'Time a processor gets a record - the record timestamp, per processor', ['processor']);
     this.#exchangeToProcessed = histogram('tickflow_exchange_to_processed_seconds', 'Time a processor finished a record - its tsEvent, per processor (end to end)', ['processor']);
-    this.#exchangeToClient = histogram('tickflow_exchange_to_client_seconds', 'Time a record was written to a WebSocket client - its tsEvent, per channel', ['channel']);
+    this.#exchangeToClient = histogram('tickflow_exchange_to_client_seconds', 'Time a record was written to its WebSocket clients (once per record; a lagging client\'s late write once more) - its tsEvent, per channel', ['channel']);
 
     new Gauge({
       name: 'tickflow_consumer_lag_records',
@@ -244,7 +250,7 @@ export class TickflowMetrics {
     };
   }
 
-  /** The hook for the WebSocket notification service: `NotificationHub` calls it per record written to a client. */
+  /** The hook for the WebSocket notification service: `NotificationHub` calls it once per record fanned out (see ClientDeliveryObserver). */
   readonly clientDelivered: ClientDeliveryObserver = (record, channel) => {
     this.#observe(this.#exchangeToClient.labels({ channel }), 'exchange_to_client', this.#now() - record.tsEvent);
   };

@@ -25,6 +25,31 @@ describe('configuration', () => {
     assert.deepEqual(config.symbols, ['AAPL', 'OANDA:EUR_USD']);
   });
 
+  it('reads the strategies from JSON or a JSON file, and names the path of a wrong value', () => {
+    const strategies = JSON.stringify({ default: [{ strategy: 'rsi', period: 7 }], symbols: { AAPL: [] } });
+    const file = join(mkdtempSync(join(tmpdir(), 'tickflow-config-')), 'strategies.json');
+    writeFileSync(file, strategies);
+    for (const value of [strategies, file]) {
+      const config = loadConfig({ TICKFLOW_STRATEGIES: value }, NO_FILE);
+      assert.deepEqual(config.strategies.symbols.AAPL, []);
+      assert.equal(config.strategies.default[0]?.strategy, 'rsi');
+    }
+    assert.throws(() => loadConfig({ TICKFLOW_STRATEGIES: '{"default":[{"strategy":"ma-crossover","fast":20,"slow":5}]}' }, NO_FILE), /invalid configuration:\n\s+TICKFLOW_STRATEGIES: default\[0\]\.fast must be < slow/);
+    assert.throws(() => loadConfig({ TICKFLOW_STRATEGIES: '/nonexistent/strategies.json' }, NO_FILE), /TICKFLOW_STRATEGIES: cannot read "\/nonexistent\/strategies.json": ENOENT/);
+  });
+
+  it('never echoes the WebSocket token, and refuses one a browser could not send', () => {
+    assert.throws(
+      () => loadConfig({ TICKFLOW_WS_TOKEN: 'short/secret' }, NO_FILE),
+      (error: Error) => {
+        assert.match(error.message, /TICKFLOW_WS_TOKEN: /);
+        assert.doesNotMatch(error.message, /short\/secret/);
+        return true;
+      },
+    );
+    assert.equal(loadConfig({ TICKFLOW_WS_TOKEN: 'a-long-enough-token.123' }, NO_FILE).wsToken, 'a-long-enough-token.123');
+  });
+
   it('stops with a message naming every bad variable', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', TICKFLOW_WINDOW_SIZE: '0', FINNHUB_WS_URL: 'http://x' }, NO_FILE),
