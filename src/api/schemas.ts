@@ -1,7 +1,9 @@
+import { SYMBOL_PATTERN } from '../model/guards.ts';
+
 /** JSON schemas shared by the /v1 routes (validation and the OpenAPI document). */
 export const SYMBOL_SCHEMA = {
   type: 'string',
-  pattern: '^[A-Za-z0-9.:_\\-/^=]{1,40}$',
+  pattern: SYMBOL_PATTERN.source,
   description: 'e.g. AAPL, OANDA:EUR_USD, BINANCE:BTCUSDT',
 } as const;
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { SYMBOL_PATTERN } from '../model/guards.ts';
 import { kinesisConfigFromEnv, type KinesisConfig } from '../sinks/kinesis/kinesis-options.ts';
 import { DEFAULT_STRATEGY_CONFIG, parseStrategyConfig, type StrategyConfig } from '../processors/signals/strategy-config.ts';
 
@@ -10,7 +11,6 @@ export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const SYMBOL = /^[A-Za-z0-9.:_\-/^=]{1,40}$/;
 
 /** Every setting tickflow reads from the environment, with its default. */
 const schema = z.object({
@@ -26,7 +26,7 @@ const schema = z.object({
     .default(DEFAULT_SYMBOLS)
     .transform((text) => [...new Set(text.split(',').map((symbol) => symbol.trim()).filter(Boolean))])
     .refine((symbols) => symbols.length > 0, 'needs at least one symbol')
-    .refine((symbols) => symbols.every((symbol) => SYMBOL.test(symbol)), {
+    .refine((symbols) => symbols.every((symbol) => SYMBOL_PATTERN.test(symbol)), {
       error: 'symbols are letters, digits and . : _ - / ^ = (e.g. AAPL,OANDA:EUR_USD,BINANCE:BTCUSDT)',
     }),
   TICKFLOW_DATA_DIR: z.string().min(1).default('./data'),

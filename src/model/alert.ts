@@ -1,3 +1,5 @@
+import { SYMBOL_PATTERN } from './guards.ts';
+
 /**
  * Alerts: rules managed over REST (`/v1/alerts`), stored, evaluated on the stream by the alerts
  * processor. A rule fires once per crossing: after it fired it stays quiet until its condition has
@@ -61,9 +63,6 @@ export const ALERT_LIMITS = {
   maxNoteLength: 500,
 } as const;
 
-/** Same as `TICKFLOW_SYMBOLS` accepts (src/config/config.ts) and the API's SYMBOL_SCHEMA. */
-export const ALERT_SYMBOL = /^[A-Za-z0-9.:_\-/^=]{1,40}$/;
-
 const positiveFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
 const msIn = (value: unknown, max: number): value is number => Number.isInteger(value) && (value as number) >= ALERT_LIMITS.minMs && (value as number) <= max;
 
@@ -106,7 +105,7 @@ export function checkAlertCondition(value: unknown): AlertCondition | string {
 
 /** Why `symbol` cannot have alerts, or `null`. */
 export function alertSymbolProblem(symbol: unknown): string | null {
-  return typeof symbol === 'string' && ALERT_SYMBOL.test(symbol) ? null : `symbol must be 1 to 40 letters, digits or . : _ - / ^ = (got ${JSON.stringify(symbol)})`;
+  return typeof symbol === 'string' && SYMBOL_PATTERN.test(symbol) ? null : `symbol must be 1 to 40 letters, digits or . : _ - / ^ = (got ${JSON.stringify(symbol)})`;
 }
 
 /** Why `note` cannot be a rule's note, or `null`. */

@@ -35,6 +35,8 @@ export interface SignalInput {
   readonly tsEvent: number;
 }
 
+/** A strategy instance id (`TradingSignal.strategy`), as `TICKFLOW_STRATEGIES` may name one. */
+export const STRATEGY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Checks a value read from the bus before it is trusted as a trading signal. Returns it, or why not. */
 export function validateTradingSignal(value: unknown): TradingSignal | string {

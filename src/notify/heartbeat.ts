@@ -9,7 +9,6 @@ export class Heartbeat {
   readonly #alive = new Map<WebSocket, boolean>();
   readonly #timer: NodeJS.Timeout;
   readonly #onTick: () => void;
-  #terminated = 0;
 
   constructor(intervalMs: number, onTick: () => void = () => {}) {
     this.#onTick = onTick;
@@ -31,15 +30,10 @@ export class Heartbeat {
     this.#alive.delete(socket);
   }
 
-  get terminated(): number {
-    return this.#terminated;
-  }
-
   tick(): void {
     for (const [socket, alive] of this.#alive) {
       if (socket.readyState !== socket.OPEN) continue;
       if (!alive) {
-        this.#terminated++;
         this.#alive.delete(socket);
         socket.terminate();
         continue;

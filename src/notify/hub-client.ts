@@ -111,10 +111,8 @@ export class HubClient {
    */
   offer(record: NotifyRecord, payload: Buffer, channel: DeliveryChannel, key: string | null): boolean {
     if (this.#closed) return false;
-    const { socket, limits } = this.#context;
-    if (this.#outbox.size === 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
-      return this.#write(payload, record, channel, true);
-    }
+    if (this.#writable()) return this.#write(payload, record, channel, true);
+    const { limits } = this.#context;
     if (key !== null && this.#outbox.conflate(key, payload, record)) {
       this.#count('conflated');
       return false;
@@ -130,7 +128,7 @@ export class HubClient {
     }
     // A conflatable record with a key not yet queued always gets a place: there are at most
     // symbols × (bar intervals + 1) such keys per client.
-    this.#outbox.push({ payload, record, channel, key, dropped: null });
+    this.#outbox.push({ payload, record, channel, key });
     return false;
   }
 
@@ -141,12 +139,8 @@ export class HubClient {
   noteShed(count: number): void {
     if (this.#closed || this.endpoint !== 'stream' || count <= 0) return;
     this.#count('dropped', count);
-    const { socket, limits } = this.#context;
-    if (this.#outbox.size === 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
-      this.#write(Buffer.from(JSON.stringify({ type: 'lagging', dropped: count })), null, null, true);
-      return;
-    }
-    this.#outbox.noteDropped(count);
+    if (this.#writable()) this.#write(Buffer.from(JSON.stringify({ type: 'lagging', dropped: count })), null, null, true);
+    else this.#outbox.noteDropped(count);
   }
 
   /** Ends the fan-out turn for this client: its corked frames go to the kernel (one writev). */
@@ -165,17 +159,16 @@ export class HubClient {
   send(message: ServerMessage): void {
     if (this.#closed) return;
     const payload = Buffer.from(JSON.stringify(message));
-    const { socket, limits } = this.#context;
-    if (this.#outbox.size === 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
+    if (this.#writable()) {
       this.#write(payload, null, null, true);
       return;
     }
     // A client that keeps asking while it does not read is a slow consumer too.
-    if (this.#outbox.size >= 2 * limits.buffer) {
+    if (this.#outbox.size >= 2 * this.#context.limits.buffer) {
       this.#slowClose();
       return;
     }
-    this.#outbox.push({ payload, record: null, channel: null, key: null, dropped: null });
+    this.#outbox.push({ payload, record: null, channel: null, key: null });
   }
 
   /** Adds subscriptions; returns an error message (and changes nothing) past the symbol limit. */
@@ -233,6 +226,11 @@ export class HubClient {
     return { id: this.id, endpoint: this.endpoint, ...this.#counters, queued: this.#outbox.size, symbols: this.#subscriptions.size };
   }
 
+  /** Nothing queued and room in the socket's buffer: a message may go straight to the socket. */
+  #writable(): boolean {
+    return this.#outbox.size === 0 && this.#context.socket.bufferedAmount < this.#context.limits.maxBufferedBytes;
+  }
+
   #drain(): void {
     const { socket, limits } = this.#context;
     while (!this.#closed && this.#outbox.size > 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
@@ -244,12 +242,20 @@ export class HubClient {
   /**
    * `direct`: written as it was offered, in the hub's fan-out (which observes the record's latency
    * once, not here); otherwise a queued record written later, observed here per write.
+   *
+   * The one place a message meets the socket, so the one guard: a socket that throws (torn down
+   * under us) costs only this message; its close event detaches the client. Nothing that calls
+   * this (the hub's fan-out, write callbacks, the heartbeat's flush, a client message) sees it.
    */
   #write(payload: Buffer, record: NotifyRecord | null, channel: DeliveryChannel | null, direct: boolean): boolean {
     const { socket, onDelivered, turn } = this.#context;
     if (socket.readyState !== OPEN) return false;
-    if (turn.corked !== null && this.#corked === null) this.#cork(socket, turn.corked);
-    socket.send(payload, { binary: false }, this.#written);
+    try {
+      if (turn.corked !== null && this.#corked === null) this.#cork(socket, turn.corked);
+      socket.send(payload, { binary: false }, this.#written);
+    } catch {
+      return false;
+    }
     if (record === null || channel === null) return true;
     this.#count('delivered');
     if (!direct || turn.observeEachWrite) onDelivered?.(record, channel);
@@ -275,6 +281,10 @@ export class HubClient {
     this.#context.onSlowClose(this);
     // The close frame goes out behind what is already buffered; ws destroys the socket if the
     // closing handshake does not finish within its closeTimeout.
-    this.#context.socket.close(SLOW_CONSUMER_CODE, 'slow consumer');
+    try {
+      this.#context.socket.close(SLOW_CONSUMER_CODE, 'slow consumer');
+    } catch {
+      // Torn down already: detached above, so nothing more is owed to it.
+    }
   }
 }

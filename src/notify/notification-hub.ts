@@ -1,6 +1,6 @@
 import type { ClientDeliveryObserver, ClientFanoutStats } from '../observability/metrics.ts';
-import { Backlog } from './backlog.ts';
 import { HubClient, type ClientCounters, type ClientSocket, type ClientStats, type HubTurn } from './hub-client.ts';
+import { KeyedQueue } from './keyed-queue.ts';
 import { channelOf, type DeliveryChannel, type Endpoint, type NotifyRecord } from './protocol.ts';
 import { SubscriptionIndex } from './subscription-index.ts';
 
@@ -44,6 +44,15 @@ export interface NotificationHubOverload {
 
 export type NotificationHubStats = ClientFanoutStats;
 
+/** A record handed to the hub that it could not fan out within its turn yet. */
+interface BacklogEntry {
+  record: NotifyRecord;
+  /** Conflation key of a bar or window metrics; `null` for everything else. */
+  readonly key: string | null;
+  /** `performance.now()` when the record was handed to the hub. */
+  readonly at: number;
+}
+
 /**
  * The clients of one process and the way records reach them. `deliver` hands a record to every
  * interested client and returns at once: it never awaits a socket, so no client can slow the
@@ -64,9 +73,15 @@ export class NotificationHub {
   readonly #turn: HubTurn = { corked: null, observeEachWrite: false };
   readonly #turnBudgetMs: number;
   readonly #maxLagMs: number;
-  readonly #backlog = new Backlog();
+  /**
+   * Records handed to the hub while it was still fanning out earlier ones (overload only: in normal
+   * operation a batch is fanned out in the turn it arrives and this stays empty). Whenever it is
+   * not empty, `#continue` is scheduled or running.
+   */
+  readonly #backlog = new KeyedQueue<BacklogEntry>();
   /** Records written in the current turn, observed once it is uncorked. */
   #observed: { record: NotifyRecord; channel: DeliveryChannel }[] = [];
+  /** Set while `#continue` fans out the backlog through `deliver`, which must not queue those records again. */
   #draining = false;
   #scheduled = false;
   /** What ending a turn (uncorking: the writev calls and their callbacks) took lately, in ms: taken off the next turn's fan-out budget. */
@@ -136,20 +151,20 @@ export class NotificationHub {
    * While the hub has a backlog (overload), the record joins it, behind the records before it.
    */
   deliver(record: NotifyRecord): void {
-    const channel = channelOf(record);
     if (this.#backlog.size > 0 && !this.#draining) {
-      this.#enqueue(record, channel, performance.now());
+      this.#enqueue(record, performance.now());
       return;
     }
+    const channel = channelOf(record);
     let payload: Buffer | null = null;
     const encoded = (): Buffer => (payload ??= Buffer.from(JSON.stringify(record)));
     let written = false;
     if (channel === 'signals' || channel === 'alerts') {
-      for (const client of this.#clients.notifications) written = offer(client, record, encoded(), channel, null) || written;
+      for (const client of this.#clients.notifications) written = client.offer(record, encoded(), channel, null) || written;
     } else {
       const key = conflationKey(record);
       this.#index.forEach(record.symbol, channel, (client) => {
-        written = offer(client, record, encoded(), channel, key) || written;
+        written = client.offer(record, encoded(), channel, key) || written;
       });
     }
     if (!written || !this.#onDelivered || this.#turn.observeEachWrite) return;
@@ -165,7 +180,7 @@ export class NotificationHub {
   deliverBatch(records: readonly NotifyRecord[]): void {
     const now = performance.now();
     if (this.#backlog.size > 0 || this.#turn.corked !== null) {
-      for (const record of records) this.#enqueue(record, channelOf(record), now);
+      for (const record of records) this.#enqueue(record, now);
       this.#schedule();
       return;
     }
@@ -179,7 +194,7 @@ export class NotificationHub {
       this.#endTurn();
     }
     if (next === records.length) return;
-    for (; next < records.length; next++) this.#enqueue(records[next]!, channelOf(records[next]!), now);
+    for (; next < records.length; next++) this.#enqueue(records[next]!, now);
     this.#overload.deferredTurns++;
     this.#schedule();
   }
@@ -203,8 +218,16 @@ export class NotificationHub {
     };
   }
 
-  #enqueue(record: NotifyRecord, channel: DeliveryChannel, at: number): void {
-    if (!this.#backlog.push(record, channel, conflationKey(record), at)) this.#overload.backlogConflated++;
+  /** Queues the record behind the backlog; a bar or window metrics replaces a queued one with the same key in place. */
+  #enqueue(record: NotifyRecord, at: number): void {
+    const key = conflationKey(record);
+    const queued = key === null ? undefined : this.#backlog.get(key);
+    if (queued) {
+      queued.record = record;
+      this.#overload.backlogConflated++;
+    } else {
+      this.#backlog.push({ record, key, at });
+    }
   }
 
   #schedule(): void {
@@ -257,12 +280,9 @@ export class NotificationHub {
   /** Tells clients about shed trades (when due), uncorks every socket the turn touched, then observes. */
   #endTurn(): void {
     const started = performance.now();
-    if (this.#shed.size > 0) {
-      const now = started;
-      if (this.#backlog.size === 0 || now - this.#lastShedNotice >= SHED_NOTICE_MS) {
-        this.#lastShedNotice = now;
-        this.#tellShed();
-      }
+    if (this.#shed.size > 0 && (this.#backlog.size === 0 || started - this.#lastShedNotice >= SHED_NOTICE_MS)) {
+      this.#lastShedNotice = started;
+      this.#tellShed();
     }
     const corked = this.#turn.corked ?? [];
     this.#turn.corked = null;
@@ -280,28 +300,12 @@ export class NotificationHub {
       this.#index.forEach(symbol, 'trades', (client) => void perClient.set(client, (perClient.get(client) ?? 0) + count));
     }
     this.#shed = new Map();
-    for (const [client, count] of perClient) {
-      try {
-        client.noteShed(count);
-      } catch {
-        // As in offer: a torn-down socket must not keep the others from being told.
-      }
-    }
+    for (const [client, count] of perClient) client.noteShed(count);
   }
 
   /** Per-client counters, for diagnostics and tests. */
   clients(): ClientStats[] {
     return [...this.#clients.notifications, ...this.#clients.stream].map((client) => client.stats());
-  }
-}
-
-function offer(client: HubClient, record: NotifyRecord, payload: Buffer, channel: DeliveryChannel, key: string | null): boolean {
-  try {
-    return client.offer(record, payload, channel, key);
-  } catch {
-    // A socket that throws (torn down under us) must not keep the record from the others; its
-    // close event detaches the client.
-    return false;
   }
 }
 

@@ -25,29 +25,11 @@ export class SubscriptionIndex<C> {
     if (byChannel.size === 0) this.#bySymbol.delete(symbol);
   }
 
-  /** Calls `visit` once for every client subscribed to `symbol` (or `*`) on `channel`; returns how many. */
-  forEach(symbol: string, channel: StreamChannel, visit: (client: C) => void): number {
+  /** Calls `visit` once for every client subscribed to `symbol` (or `*`) on `channel`. */
+  forEach(symbol: string, channel: StreamChannel, visit: (client: C) => void): void {
     const everything = this.#bySymbol.get(ALL_SYMBOLS)?.get(channel);
     const exact = symbol === ALL_SYMBOLS ? undefined : this.#bySymbol.get(symbol)?.get(channel);
-    let visited = 0;
-    if (everything) {
-      for (const client of everything) {
-        visit(client);
-        visited++;
-      }
-    }
-    if (exact) {
-      for (const client of exact) {
-        if (everything?.has(client)) continue;
-        visit(client);
-        visited++;
-      }
-    }
-    return visited;
-  }
-
-  /** Symbols with at least one subscriber (for tests and diagnostics). */
-  get symbols(): number {
-    return this.#bySymbol.size;
+    if (everything) for (const client of everything) visit(client);
+    if (exact) for (const client of exact) if (!everything?.has(client)) visit(client);
   }
 }

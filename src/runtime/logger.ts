@@ -26,7 +26,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       redact: {
-        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'config.finnhubApiKey', 'config.alphaVantageApiKey', 'config.databaseUrl'],
+        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'headers["sec-websocket-protocol"]', '*.headers["sec-websocket-protocol"]', 'config.finnhubApiKey', 'config.alphaVantageApiKey', 'config.databaseUrl', 'config.wsToken'],
         censor: '***',
       },
       hooks: {

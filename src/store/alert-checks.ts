@@ -1,15 +1,13 @@
 import { alertNoteProblem, alertSymbolProblem, checkAlertCondition, type AlertCondition, type AlertFiring } from '../model/alert.ts';
+import { isFiniteNumber } from '../model/guards.ts';
 import type { AlertFiringQuery, AlertRuleInput, AlertRulePatch, AlertRuleQuery, AlertState } from './alert-store.ts';
 import { limitArg } from './query-args.ts';
-import { invalidQuery, STORE_ERROR_CODES, StoreError } from './store-error.ts';
+import { invalidQuery, invalidRecord } from './store-error.ts';
 
 /**
  * Checks of what the alert store is given. A value that cannot be written is INVALID_RECORD, a
  * wrong query argument INVALID_QUERY; both with a message that names the field.
  */
-function invalidRecord(message: string): StoreError {
-  return new StoreError(STORE_ERROR_CODES.INVALID_RECORD, message);
-}
 
 function condition(value: unknown, what: string): AlertCondition {
   const checked = checkAlertCondition(value);
@@ -88,7 +86,7 @@ export function checkFiring(firing: AlertFiring, index: number): void {
   const symbolProblem = alertSymbolProblem(firing.symbol);
   if (symbolProblem) throw fail(symbolProblem);
   condition(firing.condition, `firings[${index}] cannot be stored`);
-  if (firing.price !== null && !(typeof firing.price === 'number' && Number.isFinite(firing.price))) throw fail('price must be a finite number or null');
+  if (firing.price !== null && !isFiniteNumber(firing.price)) throw fail('price must be a finite number or null');
   if (typeof firing.message !== 'string' || firing.message.includes('\0')) throw fail('message must be a string without NUL');
   const noteProblem = alertNoteProblem(firing.note);
   if (noteProblem) throw fail(noteProblem);
@@ -101,7 +99,7 @@ export function checkState(state: AlertState, index: number): void {
   condition(state.condition, `states[${index}] cannot be stored`);
   if (typeof state.armed !== 'boolean') throw fail('armed must be true or false');
   if (!Number.isSafeInteger(state.crossings) || state.crossings < 0) throw fail('crossings must be an integer ≥ 0');
-  if (state.lastPrice !== null && !(typeof state.lastPrice === 'number' && Number.isFinite(state.lastPrice))) throw fail('lastPrice must be a finite number or null');
+  if (state.lastPrice !== null && !isFiniteNumber(state.lastPrice)) throw fail('lastPrice must be a finite number or null');
   if (state.lastTsEvent !== null && !time(state.lastTsEvent)) throw fail('lastTsEvent must be an integer time or null');
   if (!time(state.updatedAt)) throw fail('updatedAt must be an integer time in Unix ms');
 }

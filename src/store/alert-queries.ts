@@ -3,21 +3,16 @@ import type { AlertCondition, AlertFiring, AlertRule } from '../model/alert.ts';
 import { checkFiring, checkFiringQuery, checkRuleInput, checkRulePatch, checkRuleQuery, checkState, ruleIdOrNull } from './alert-checks.ts';
 import type { AlertFiringQuery, AlertRuleInput, AlertRulePatch, AlertRuleQuery, AlertState, RecordFiringsResult } from './alert-store.ts';
 import * as sql from './alert-statements.ts';
+import { jsonb, num, numOrNull, type Row } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
 
 /** The `AlertStore` operations over a `SqlDriver`; `SqlStore` exposes them. */
-type Row = Record<string, unknown>;
-
-const num = (value: unknown): number => Number(value);
-const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-/** `pg` and PGlite both parse jsonb; a string would mean a driver configured otherwise. */
-const json = (value: unknown): AlertCondition => (typeof value === 'string' ? JSON.parse(value) : value) as AlertCondition;
 
 function ruleFromRow(row: Row): AlertRule {
   return {
     id: row.id as string,
     symbol: row.symbol as string,
-    condition: json(row.condition),
+    condition: jsonb<AlertCondition>(row.condition),
     note: (row.note as string | null) ?? null,
     enabled: row.enabled as boolean,
     createdAt: num(row.created_at),
@@ -31,7 +26,7 @@ function firingFromRow(row: Row): AlertFiring {
     id: row.id as string,
     ruleId: row.rule_id as string,
     symbol: row.symbol as string,
-    condition: json(row.condition),
+    condition: jsonb<AlertCondition>(row.condition),
     price: numOrNull(row.price),
     message: row.message as string,
     note: (row.note as string | null) ?? null,
@@ -43,7 +38,7 @@ function firingFromRow(row: Row): AlertFiring {
 function stateFromRow(row: Row): AlertState {
   return {
     ruleId: row.rule_id as string,
-    condition: json(row.condition),
+    condition: jsonb<AlertCondition>(row.condition),
     armed: row.armed as boolean,
     crossings: num(row.crossings),
     lastPrice: numOrNull(row.last_price),

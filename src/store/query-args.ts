@@ -8,18 +8,19 @@ import { MOVING_AVERAGE_KINDS, QUERY_INTERVALS, type MovingAverageKind, type Que
 export const MAX_LIMIT = 10_000;
 
 export function symbolArg(symbol: unknown): string {
-  if (typeof symbol !== 'string' || symbol.length === 0 || symbol.length > 100 || symbol.includes('\0')) {
-    throw invalidQuery(`symbol must be a non-empty string of at most 100 characters (got ${JSON.stringify(symbol)})`);
-  }
-  return symbol;
+  return textArg('symbol', symbol);
 }
 
 /** A strategy instance's id, as the signals' `strategy` field carries it. */
 export function strategyArg(strategy: unknown): string {
-  if (typeof strategy !== 'string' || strategy.length === 0 || strategy.length > 100 || strategy.includes('\0')) {
-    throw invalidQuery(`strategy must be a non-empty string of at most 100 characters (got ${JSON.stringify(strategy)})`);
+  return textArg('strategy', strategy);
+}
+
+function textArg(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 100 || value.includes('\0')) {
+    throw invalidQuery(`${name} must be a non-empty string of at most 100 characters (got ${JSON.stringify(value)})`);
   }
-  return strategy;
+  return value;
 }
 
 export function limitArg(limit: number | undefined, fallback: number): number {

@@ -8,10 +8,12 @@ import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, Stor
  * bigint as numbers: every number goes through `Number`. Stored times and seqs are safe integers
  * (checked on the way in), so the conversion is exact.
  */
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
-const num = (value: unknown): number => Number(value);
-const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+export const num = (value: unknown): number => Number(value);
+export const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+/** `pg` and PGlite both parse jsonb; a string would mean a driver configured otherwise. */
+export const jsonb = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
 export function tradeFromRow(row: Row): Trade {
   return {
@@ -84,9 +86,7 @@ export function movingAverageFromRow(row: Row): MovingAverage {
   return { symbol: row.symbol as string, kind: row.kind as MovingAverageKind, window: num(row.window_size), ts: num(row.ts), value: num(row.value) };
 }
 
-/** `pg` and PGlite both parse jsonb; a string would mean a driver configured otherwise. */
 export function signalFromRow(row: Row): TradingSignal {
-  const lineage = typeof row.lineage === 'string' ? JSON.parse(row.lineage) : row.lineage;
   return {
     type: 'signal',
     symbol: row.symbol as string,
@@ -97,6 +97,6 @@ export function signalFromRow(row: Row): TradingSignal {
     tsEvent: num(row.ts_event),
     tsRecv: num(row.ts_recv),
     reason: row.reason as string,
-    lineage: lineage as SignalInput[],
+    lineage: jsonb<SignalInput[]>(row.lineage),
   };
 }

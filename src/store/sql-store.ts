@@ -15,7 +15,7 @@ import {
 import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import * as sql from './statements.ts';
-import { STORE_ERROR_CODES, StoreError } from './store-error.ts';
+import { invalidRecord, STORE_ERROR_CODES, StoreError } from './store-error.ts';
 import {
   QUERY_INTERVALS,
   type BarQuery,
@@ -255,10 +255,6 @@ export class SqlStore implements Store {
 function alignUp(value: number, width: number): number {
   const aligned = Math.ceil(value / width) * width;
   return Math.max(Math.min(aligned, Number.MAX_SAFE_INTEGER), Number.MIN_SAFE_INTEGER);
-}
-
-function invalidRecord(message: string): StoreError {
-  return new StoreError(STORE_ERROR_CODES.INVALID_RECORD, message);
 }
 
 function checkBatch(batch: WriteBatch): CheckedBatch {

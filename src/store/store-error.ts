@@ -24,3 +24,7 @@ export class StoreError extends TickflowError {
 export function invalidQuery(message: string): StoreError {
   return new StoreError(STORE_ERROR_CODES.INVALID_QUERY, message);
 }
+
+export function invalidRecord(message: string): StoreError {
+  return new StoreError(STORE_ERROR_CODES.INVALID_RECORD, message);
+}

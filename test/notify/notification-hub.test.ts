@@ -114,6 +114,22 @@ describe('notification hub', () => {
     assert.equal(fine.sent.length, 1);
   });
 
+  it('lets no throwing socket escape a drain: neither the heartbeat flush, nor a write callback, nor a control message', () => {
+    const hub = new NotificationHub({ buffer: 10, maxBufferedBytes: 100 });
+    const broken = new FakeSocket();
+    const client = hub.connect('stream', broken);
+    client.subscribe(['AAPL'], ['trades']);
+    broken.bufferedAmount = 1_000;
+    hub.deliver(trade('AAPL', 1)); // queued
+    broken.send = () => {
+      throw new Error('torn down');
+    };
+    broken.bufferedAmount = 0;
+    assert.doesNotThrow(() => hub.flush());
+    assert.doesNotThrow(() => client.send({ type: 'error', message: 'bad' }));
+    assert.equal(hub.stats().delivered, 0);
+  });
+
   it('refuses a subscription past the symbol limit without changing anything', () => {
     const hub = new NotificationHub({ maxSymbolsPerClient: 2 });
     const client = hub.connect('stream', new FakeSocket());

@@ -14,6 +14,9 @@ it('never writes a secret to the log, in messages, fields or nested objects', ()
   const file = join(mkdtempSync(join(tmpdir(), 'tickflow-log-')), 'log.json');
   const logger = createLogger({ destination: file, pretty: false });
   logger.info({ url: 'wss://ws.finnhub.io?token=s3cr3t', token: 's3cr3t', request: { apiKey: 's3cr3t' } }, 'connecting to wss://ws.finnhub.io?token=s3cr3t');
+  // A WebSocket upgrade carries the token as a header or as the `bearer.<token>` subprotocol.
+  logger.info({ req: { headers: { authorization: 'Bearer s3cr3t', 'sec-websocket-protocol': 'tickflow.v1, bearer.s3cr3t' } } }, 'upgrade');
+  logger.info({ config: { wsToken: 's3cr3t' } }, 'settings');
   logger.flush();
   const text = readFileSync(file, 'utf8');
   assert.match(text, /connecting to/);

@@ -1,11 +1,8 @@
 /* global document -- browser globals (the lint config is Node's) */
 import { byTestId, el } from './dom.js';
-import { formatPrice, formatTime } from './format.js';
+import { formatPrice, formatTime, shortName } from './format.js';
 
 const MAX_ITEMS = 200;
-
-/** `OANDA:EUR_USD` → `EUR_USD` (the full name is the title). */
-const shortName = (symbol) => symbol.replace(/^[A-Z]+:/, '');
 
 /** Signals and alert firings from `/ws/notifications`, newest first; a click selects the symbol. */
 export class NotificationFeed {

@@ -1,3 +1,14 @@
+/** `OANDA:EUR_USD` → `EUR_USD` (where shown, the full name is the title). */
+export function shortName(symbol) {
+  return symbol.replace(/^[A-Z]+:/, '');
+}
+
+/** A source's state (`/status` source, `/v1/symbols` feed): `down`, `up` or `reconnecting`, and its label. */
+export function describeFeed(source) {
+  const state = source.fatalError ? 'down' : source.connected ? 'up' : 'reconnecting';
+  return { state, text: `${source.name} · ${state === 'up' ? 'connected' : state}` };
+}
+
 /** Decimals that suit a price: cents for stocks, pips for forex, more for small coins. */
 export function precisionOf(price) {
   const magnitude = Math.abs(price);

@@ -1,5 +1,5 @@
 import { byTestId, el } from './dom.js';
-import { formatCount } from './format.js';
+import { describeFeed, formatCount } from './format.js';
 
 /** Trades per second from two successive `/status` answers (their `trades` counters). */
 export function throughput(previous, current) {
@@ -29,9 +29,9 @@ export class StatusStrip {
     this.#trades.textContent = formatCount(status.trades);
 
     const source = status.source;
-    const state = !source ? 'none' : source.fatalError ? 'down' : source.connected ? 'up' : 'reconnecting';
-    this.#feed.dataset.state = state;
-    this.#feed.textContent = !source ? 'none' : `${source.name} · ${state === 'up' ? 'connected' : state}`;
+    const feed = source ? describeFeed(source) : { state: 'none', text: 'none' };
+    this.#feed.dataset.state = feed.state;
+    this.#feed.textContent = feed.text;
     this.#feed.title = source?.fatalError ?? '';
     this.#reconnects.textContent = source ? String(source.reconnects) : '—';
 

@@ -1,5 +1,5 @@
 import { byTestId, el } from './dom.js';
-import { formatAge, formatPercent, formatPrice } from './format.js';
+import { describeFeed, formatAge, formatPercent, formatPrice, shortName } from './format.js';
 
 /**
  * The symbol list: last price (coloured by the direction of the last move), change since this page
@@ -73,7 +73,7 @@ export class SymbolList {
     const change = el('span', { class: 'change', title: 'change since this page opened' }, ['']);
     const badge = el('span', { class: 'badge', 'data-testid': 'symbol-health' }, ['']);
     const node = el('li', { class: 'symbol-row', role: 'option', tabindex: '0', 'data-testid': 'symbol-row', 'data-symbol': symbol, 'aria-selected': String(symbol === this.selected) }, [
-      el('span', { class: 'name' }, [symbol.replace(/^[A-Z]+:/, '')]),
+      el('span', { class: 'name' }, [shortName(symbol)]),
       price,
       el('span', { class: 'meta' }, [badge, symbol.includes(':') ? el('span', { class: 'venue' }, [symbol.split(':')[0]]) : null]),
       change,
@@ -109,9 +109,9 @@ export class SymbolList {
       this.#feedBadge.dataset.state = 'down';
       return;
     }
-    const state = feed.fatalError ? 'down' : feed.connected ? 'up' : 'reconnecting';
+    const { state, text } = describeFeed(feed);
     this.#feedBadge.dataset.state = state;
-    this.#feedBadge.textContent = `${feed.name} · ${state === 'up' ? 'connected' : state}`;
+    this.#feedBadge.textContent = text;
     this.#feedBadge.title = feed.fatalError ?? (feed.lastMessageAt ? `last frame ${formatAge(Date.now() - feed.lastMessageAt)} ago · ${feed.reconnects} reconnects` : 'no frame yet');
   }
 }

@@ -31,7 +31,8 @@ const CONDITION_SCHEMA = {
 } as const;
 
 const NOTE_SCHEMA = { type: ['string', 'null'], maxLength: ALERT_LIMITS.maxNoteLength } as const;
-const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
+const RULE_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: RULE_ID_SCHEMA } } as const;
 
 const RULE_SCHEMA = {
   type: 'object',
@@ -125,7 +126,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { symbol: SYMBOL_SCHEMA, ruleId: { type: 'string', minLength: 1, maxLength: 200 }, limit: limitSchema(100) },
+          properties: { symbol: SYMBOL_SCHEMA, ruleId: RULE_ID_SCHEMA, limit: limitSchema(100) },
         },
         response: { 200: { type: 'object', properties: { firings: { type: 'array', items: FIRING_SCHEMA } } }, ...ERROR_RESPONSES },
       },

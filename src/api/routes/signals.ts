@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { STRATEGY_ID_PATTERN } from '../../model/signal.ts';
 import type { Store } from '../../store/store.ts';
 import { ERROR_RESPONSES, limitSchema, symbolQuery, TIME_SCHEMA } from '../schemas.ts';
 import { parseRange } from '../time-parameter.ts';
@@ -10,8 +11,7 @@ export interface SignalRouteOptions {
   readonly store: SignalRouteStore;
 }
 
-/** A strategy instance's id, as `TICKFLOW_STRATEGIES` allows it (`strategy-config.ts`). */
-const STRATEGY_SCHEMA = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'a strategy instance id, e.g. ma-crossover, spy-sma-1m' } as const;
+const STRATEGY_SCHEMA = { type: 'string', pattern: STRATEGY_ID_PATTERN.source, description: 'a strategy instance id, e.g. ma-crossover, spy-sma-1m' } as const;
 
 const SIGNAL_INPUT_SCHEMA = {
   type: 'object',

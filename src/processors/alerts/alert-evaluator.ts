@@ -4,6 +4,17 @@ import type { Trade } from '../../model/trade.ts';
 import type { AlertState } from '../../store/alert-store.ts';
 import { MoveWindow } from './move-window.ts';
 
+export interface AlertEvaluatorOptions {
+  /** When evaluation started (Unix ms, clock time): a `stale` rule's baseline for unseen symbols. */
+  readonly startedAt: number;
+}
+
+interface Slot {
+  rule: AlertRule;
+  state: AlertState;
+  window: MoveWindow | null;
+}
+
 /**
  * The pure core of the alerts processor: rules in, trades and clock ticks in, firings and changed
  * states out; no I/O. Once per crossing: a rule fires only while armed, and firing disarms it; it
@@ -24,17 +35,6 @@ import { MoveWindow } from './move-window.ts';
  * A `move-pct` window lives in memory only: after a restart it refills from the trades that arrive.
  * Arming and crossing counts are persisted (`takeChanges`), so a restart does not fire again.
  */
-export interface AlertEvaluatorOptions {
-  /** When evaluation started (Unix ms, clock time): a `stale` rule's baseline for unseen symbols. */
-  readonly startedAt: number;
-}
-
-interface Slot {
-  rule: AlertRule;
-  state: AlertState;
-  window: MoveWindow | null;
-}
-
 export class AlertEvaluator {
   readonly #startedAt: number;
   readonly #slots = new Map<string, Slot>();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors.ts';
+import { SYMBOL_PATTERN } from '../../model/guards.ts';
+import { STRATEGY_ID_PATTERN } from '../../model/signal.ts';
 
 /**
  * Which strategies run for which symbol, from JSON (`TICKFLOW_STRATEGIES`):
@@ -13,7 +15,7 @@ import { ConfigError } from '../../errors.ts';
  * name, and must be unique within a list so that two `ma-crossover`s can run side by side. Options
  * left out take the defaults below.
  */
-const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1–64 letters, digits or . _ -' }).optional();
+const id = z.string().regex(STRATEGY_ID_PATTERN, { error: 'must be 1–64 letters, digits or . _ -' }).optional();
 const interval = z.enum(['1s', '1m']).default('1s');
 const periodLike = (fallback: number) => z.number().int().min(1).max(10_000).default(fallback);
 
@@ -55,11 +57,12 @@ const volumeSpike = z.strictObject({
   interval,
 });
 
-const STRATEGY_NAMES = ['ma-crossover', 'vwap-deviation', 'rsi', 'volume-spike'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+const STRATEGIES = [maCrossover, vwapDeviation, rsiStrategy, volumeSpike] as const;
+export type StrategyName = (typeof STRATEGIES)[number]['shape']['strategy']['value'];
+const STRATEGY_NAMES: readonly StrategyName[] = STRATEGIES.map((options) => options.shape.strategy.value);
 
 const entry = z
-  .discriminatedUnion('strategy', [maCrossover, vwapDeviation, rsiStrategy, volumeSpike])
+  .discriminatedUnion('strategy', STRATEGIES)
   .transform((parsed) => ({ ...parsed, id: parsed.id ?? parsed.strategy }));
 
 const entries = z.array(entry).superRefine((list, context) => {
@@ -72,18 +75,12 @@ const entries = z.array(entry).superRefine((list, context) => {
   });
 });
 
-const SYMBOL = /^[A-Za-z0-9.:_\-/^=]{1,40}$/;
-
 const schema = z.strictObject({
   default: entries.optional(),
-  symbols: z.record(z.string().regex(SYMBOL, { error: 'is not a symbol (letters, digits and . : _ - / ^ =)' }), entries).default({}),
+  symbols: z.record(z.string().regex(SYMBOL_PATTERN, { error: 'is not a symbol (letters, digits and . : _ - / ^ =)' }), entries).default({}),
 });
 
 export type StrategyEntry = z.output<typeof entry>;
-export type MaCrossoverEntry = Extract<StrategyEntry, { strategy: 'ma-crossover' }>;
-export type VwapDeviationEntry = Extract<StrategyEntry, { strategy: 'vwap-deviation' }>;
-export type RsiEntry = Extract<StrategyEntry, { strategy: 'rsi' }>;
-export type VolumeSpikeEntry = Extract<StrategyEntry, { strategy: 'volume-spike' }>;
 
 export interface StrategyConfig {
   /** For every symbol not in `symbols`. */

@@ -51,7 +51,6 @@ export function sortForStore(records: readonly BusRecord[], topics: StorageTopic
         else sorted.metrics.push(metrics);
       } else reject(record, `unknown record type ${JSON.stringify(type)}`);
     } else if (topics.signals !== undefined && record.topic === topics.signals) {
-      // validateTradingSignal first (inside checkSignal), then what the store could not hold.
       const signal = checkSignal(value);
       if (typeof signal === 'string') reject(record, signal);
       else sorted.signals.push(signal);

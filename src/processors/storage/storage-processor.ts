@@ -27,6 +27,8 @@ export interface StorageOptions {
 
 export const STORAGE_DEFAULTS = { batchSize: 500, flushMs: 1_000 } as const;
 
+const STORED_KINDS = ['trades', 'bars', 'metrics', 'signals'] as const satisfies ReadonlyArray<keyof WriteResult>;
+
 /**
  * Stores trades, bars and window metrics, and trading signals when given `signalsTopic`. A batch is
  * written in one transaction and its records are reported durable (so committed) only once that
@@ -91,11 +93,10 @@ export class StorageProcessor implements Processor {
 
   #count(sorted: SortedRecords, stored: WriteResult): void {
     const counts = this.#counts;
-    counts.trades += stored.trades;
-    counts.bars += stored.bars;
-    counts.metrics += stored.metrics;
-    counts.signals += stored.signals;
-    counts.duplicates += sorted.trades.length + sorted.bars.length + sorted.metrics.length + sorted.signals.length - stored.trades - stored.bars - stored.metrics - stored.signals;
+    for (const kind of STORED_KINDS) {
+      counts[kind] += stored[kind];
+      counts.duplicates += sorted[kind].length - stored[kind];
+    }
     counts.gapsSkipped += sorted.gaps;
     counts.batches++;
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BusConsumer, BusProducer, BusRecord, OutgoingRecord } from '../../../src/bus/bus.ts';
+import type { BusConsumer, BusRecord } from '../../../src/bus/bus.ts';
 import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
 import type { AlertFiring } from '../../../src/model/alert.ts';
 import type { DeadLetter } from '../../../src/model/dead-letter.ts';
@@ -16,6 +16,7 @@ import { openPgliteStore } from '../../../src/store/pglite-store.ts';
 import type { SqlStore } from '../../../src/store/sql-store.ts';
 import { topicNames } from '../../../src/topics.ts';
 import { waitFor, within } from '../../support/wait.ts';
+import { RecordingProducer } from '../signals/support.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 16, 0);
 const topics = topicNames();
@@ -52,17 +53,6 @@ async function reader(bus: MemoryBus, topic: string): Promise<{ values: unknown[
     }
   })();
   return { values, stop: async () => { await consumer.close(); await loop; } };
-}
-
-class RecordingProducer implements BusProducer {
-  readonly sent: Array<{ topic: string; records: readonly OutgoingRecord[] }> = [];
-  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    this.sent.push({ topic, records });
-  }
-  async close(): Promise<void> {}
-  values(topic: string): unknown[] {
-    return this.sent.filter((s) => s.topic === topic).flatMap((s) => s.records.map((r) => r.value));
-  }
 }
 
 const ids = (values: readonly unknown[]): string[] => values.map((value) => (value as AlertFiring).id);

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { pino } from 'pino';
 import type { Bus, BusProducer, BusRecord, OutgoingRecord } from '../../../src/bus/bus.ts';
 import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
 import type { DeadLetter } from '../../../src/model/dead-letter.ts';
@@ -13,6 +11,7 @@ import { ManualClock } from '../../../src/runtime/clock.ts';
 import { silentLogger } from '../../../src/runtime/logger.ts';
 import { topicNames } from '../../../src/topics.ts';
 import { take } from '../../contract/bus-contract.ts';
+import { capturingLogger } from '../../sources/finnhub/support.ts';
 import { kafkaFixture } from '../../support/kafka.ts';
 import { isPending, waitFor, within } from '../../support/wait.ts';
 import { trade } from '../trade-factory.ts';
@@ -36,12 +35,6 @@ const TOPICS = { raw: 'raw', metrics: 'metrics', output: 'signals', deadLetters:
 
 function processorWith(producer: BusProducer, overrides: Partial<SignalsProcessorOptions> = {}): SignalsProcessor {
   return new SignalsProcessor({ inputs: { raw: TOPICS.raw, metrics: TOPICS.metrics }, output: TOPICS.output, deadLetters: TOPICS.deadLetters, producer, strategies: STRATEGIES, clock: new ManualClock(T0 + 60_000), ...overrides });
-}
-
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
-  return { lines, logger: pino({ level: 'warn' }, stream) };
 }
 
 describe('SignalsProcessor', () => {
@@ -100,7 +93,7 @@ describe('SignalsProcessor', () => {
     ]);
     assert.equal(dead[2]!.raw, 'not json at all');
     assert.equal(dead[0]!.tsRecv, T0 + 60_000);
-    assert.deepEqual(lines.map((line) => [line.topic, line.partition, line.offset, line.reason]), [
+    assert.deepEqual(lines().map((line) => [line.topic, line.partition, line.offset, line.reason]), [
       ['raw', 1, 1, 'source missing'],
       ['metrics', 2, 4, 'unknown bar interval "5m"'],
       ['metrics', 2, 5, 'not an object'],

@@ -1,5 +1,5 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../../src/bus/bus.ts';
-import type { Bar, BarInterval } from '../../../src/model/bar.ts';
+import { BAR_INTERVALS, type Bar, type BarInterval } from '../../../src/model/bar.ts';
 import type { Gap } from '../../../src/model/gap.ts';
 import type { WindowMetrics } from '../../../src/model/metrics.ts';
 import type { SignalInput } from '../../../src/model/signal.ts';
@@ -9,7 +9,7 @@ export const T0 = 1_700_000_000_000;
 /** A closed bar number `n` (0-based) of `symbol`: period [T0 + n·interval, T0 + (n + 1)·interval). */
 export function bar(n: number, close: number, fields: Partial<Bar> = {}): Bar {
   const interval: BarInterval = fields.interval ?? '1s';
-  const ms = interval === '1s' ? 1_000 : 60_000;
+  const ms = BAR_INTERVALS[interval];
   const start = T0 + n * ms;
   const open = fields.open ?? close;
   return {
