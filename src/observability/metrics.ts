@@ -49,6 +49,14 @@ export interface ClientFanoutStats {
   readonly slowClosed: number;
 }
 
+/** How far the notification service is behind under overload (`NotificationHub.overload()`). */
+export interface FanoutOverloadStats {
+  /** Records handed to the hub and not fanned out yet. */
+  readonly backlog: number;
+  /** Trades shed for every client because they waited too long in the backlog. */
+  readonly shedTrades: number;
+}
+
 /** What the scrape-time collectors read: the pipeline's source and runners. */
 export interface PipelineProbe {
   source(): SourceStatus | null;
@@ -75,6 +83,7 @@ export class TickflowMetrics {
   readonly #now: () => number;
   #probe: PipelineProbe | null = null;
   #clients: (() => ClientFanoutStats) | null = null;
+  #overload: (() => FanoutOverloadStats) | null = null;
 
   readonly #published: Counter<'topic'>;
   readonly #consumed: Counter<'topic' | 'processor'>;
@@ -197,6 +206,25 @@ export class TickflowMetrics {
     clientCounter('tickflow_ws_trades_dropped_total', 'Trades not sent to a lagging /ws/stream client', (stats) => stats.dropped);
     clientCounter('tickflow_ws_records_conflated_total', 'Bars and window metrics replaced in a lagging /ws/stream client\'s queue by a newer one', (stats) => stats.conflated);
     clientCounter('tickflow_ws_slow_consumers_closed_total', '/ws/notifications clients closed with 4008 for falling behind', (stats) => stats.slowClosed);
+    const overload = (): FanoutOverloadStats | null => this.#overload?.() ?? null;
+    new Gauge({
+      name: 'tickflow_ws_backlog_records',
+      help: 'Records handed to the notification service and not fanned out yet (non-zero only under overload)',
+      registers,
+      collect() {
+        this.set(overload()?.backlog ?? 0);
+      },
+    });
+    new Counter({
+      name: 'tickflow_ws_trades_shed_total',
+      help: 'Trades the notification service shed for every client because they waited too long under overload',
+      registers,
+      collect() {
+        this.reset();
+        const stats = overload();
+        if (stats) this.inc(stats.shedTrades);
+      },
+    });
   }
 
   /** Lets the scrape-time collectors read this pipeline (the last one watched wins). */
@@ -205,8 +233,9 @@ export class TickflowMetrics {
   }
 
   /** Lets the scrape-time collectors read the notification service (`metrics.watchClients(() => hub.stats())`). */
-  watchClients(stats: () => ClientFanoutStats): void {
+  watchClients(stats: () => ClientFanoutStats, overload?: () => FanoutOverloadStats): void {
     this.#clients = stats;
+    this.#overload = overload ?? null;
   }
 
   /** For the ingest sink. */

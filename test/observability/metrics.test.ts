@@ -74,6 +74,20 @@ describe('metrics', () => {
     }
   });
 
+  it("shows the notification service's overload backlog and shed trades", async () => {
+    const metrics = new TickflowMetrics({ defaultMetrics: false });
+    const stats = { notificationClients: 0, streamClients: 3, delivered: 10, dropped: 4, conflated: 0, slowClosed: 0 };
+    let overload = { backlog: 7, shedTrades: 3 };
+    metrics.watchClients(() => stats, () => overload);
+    let text = await metrics.text();
+    assert.match(text, /^tickflow_ws_backlog_records 7$/m);
+    assert.match(text, /^tickflow_ws_trades_shed_total 3$/m);
+    overload = { backlog: 0, shedTrades: 5 };
+    text = await metrics.text();
+    assert.match(text, /^tickflow_ws_backlog_records 0$/m);
+    assert.match(text, /^tickflow_ws_trades_shed_total 5$/m);
+  });
+
   it('serves no /metrics without a registry', async () => {
     const app = await buildApp({ status: idleStatus });
     assert.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404);

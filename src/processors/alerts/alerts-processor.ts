@@ -157,7 +157,7 @@ export class AlertsProcessor implements Processor {
     const letters = rejects.map(({ record, reason }) => {
       const where = `${record.topic}[${record.partition}]@${record.offset}`;
       logger?.warn({ processor: this.name, topic: record.topic, partition: record.partition, offset: record.offset, reason }, `alerts: invalid record at ${where}: ${reason}`);
-      return { key: 'alerts', value: deadLetter('alerts', `${where}: ${reason}`, record.value) };
+      return { key: 'alerts', value: deadLetter('alerts', `${where}: ${reason}`, record.value, this.#options.clock.now()) };
     });
     await producer.send(deadLetters, letters);
     this.#counts.rejected += rejects.length;
