@@ -144,6 +144,26 @@ describe('the dashboard in a real browser', () => {
       "MSFT's candles",
     );
 
+    // An alert rule made over REST: disabled, then deleted (two presses: "sure?") from its row.
+    const created = await fetch(`${base}/v1/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'AAPL', condition: { kind: 'price-above', threshold: 1_000_000 } }),
+    });
+    assert.equal(created.status, 201);
+    const { id } = (await created.json()) as { id: string };
+    const ruleOf = async () => fetch(`${base}/v1/alerts/${encodeURIComponent(id)}`);
+    // The page lists rules when it loads: reload to see the new one.
+    await page.reload();
+    const row = `[data-testid="alert-rule"][data-rule-id="${id}"]`;
+    await page.click(`${row} [data-testid="rule-toggle"]`);
+    await waitFor(async () => ((await (await ruleOf()).json()) as { enabled?: boolean }).enabled === false, 'the rule disabled over REST');
+    await until(page, (selector) => document.querySelector(selector)?.dataset.enabled === 'false', row, 'the rule shown disabled');
+    await page.click(`${row} [data-testid="rule-delete"]`);
+    await page.click(`${row} [data-testid="rule-delete"]`);
+    await waitFor(async () => (await ruleOf()).status === 404, 'the rule deleted');
+    await until(page, (selector) => document.querySelector(selector) === null, row, 'the rule gone from the list');
+
     assert.deepEqual(errors, [], 'no page or console errors');
   });
 });

@@ -1,5 +1,6 @@
-/* global FormData -- browser globals (the lint config is Node's) */
-import { ApiError, getJson, postJson } from './api.js';
+/* global CSS, FormData, document -- browser globals (the lint config is Node's) */
+import { ApiError, deleteResource, getJson, patchJson, postJson } from './api.js';
+import { ConfirmStep } from './confirm.js';
 import { byTestId, el } from './dom.js';
 import { formatAge, formatPrice, formatTime } from './format.js';
 
@@ -27,8 +28,10 @@ function rulesOf(body) {
 }
 
 /**
- * The alert rules (`/v1/alerts`), their latest firing from the notifications socket, and a form to
- * add a price-above/below rule. A server without the alerts API (404) shows "alerts unavailable".
+ * The alert rules (`/v1/alerts`), their latest firing from the notifications socket, a form to add
+ * a price-above/below rule, and per rule a button to disable/enable it and one to delete it (pressed
+ * twice: the first turns it into "sure?" for 3 s). A server without the alerts API (404) shows
+ * "alerts unavailable".
  */
 export class AlertRules {
   #list = byTestId('alert-rules');
@@ -38,6 +41,11 @@ export class AlertRules {
   #symbolSelect = this.#form.elements.namedItem('symbol');
   #rules = [];
   #fired = new Map();
+  /** Rule ids with a PATCH or DELETE on the way: their buttons wait. */
+  #busy = new Set();
+  #deleting = new ConfirmStep({ ms: 3_000, onChange: () => this.#render() });
+  /** Bumped by each load: an older answer arriving late does not overwrite a newer one. */
+  #loads = 0;
   #priceOf;
   available = null;
 
@@ -48,13 +56,22 @@ export class AlertRules {
       void this.#submit();
     });
     this.#symbolSelect.addEventListener('change', () => this.#suggestThreshold());
+    this.#list.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      const rule = this.#rules.find((candidate) => candidate.id === button?.closest('[data-rule-id]')?.dataset.ruleId);
+      if (!rule || this.#busy.has(rule.id)) return;
+      if (button.dataset.action === 'toggle') void this.#toggle(rule);
+      else if (button.dataset.action === 'delete' && this.#deleting.press(rule.id)) void this.#delete(rule);
+    });
   }
 
   async load() {
+    const load = ++this.#loads;
+    let rules;
     try {
-      this.#rules = rulesOf(await getJson('/v1/alerts'));
-      this.available = true;
+      rules = rulesOf(await getJson('/v1/alerts'));
     } catch (error) {
+      if (load !== this.#loads) return;
       this.available = !(error instanceof ApiError && (error.status === 404 || error.status === 405));
       this.#rules = [];
       this.#state.hidden = false;
@@ -64,6 +81,9 @@ export class AlertRules {
       this.#list.replaceChildren();
       return;
     }
+    if (load !== this.#loads) return;
+    this.#rules = rules;
+    this.available = true;
     this.#form.hidden = false;
     this.#render();
   }
@@ -121,6 +141,30 @@ export class AlertRules {
     }
   }
 
+  async #toggle(rule) {
+    const enabled = rule.enabled === false;
+    await this.#change(rule, () => patchJson(`/v1/alerts/${encodeURIComponent(rule.id)}`, { enabled }), enabled ? 'enabled' : 'disabled', 'not changed');
+  }
+
+  async #delete(rule) {
+    await this.#change(rule, () => deleteResource(`/v1/alerts/${encodeURIComponent(rule.id)}`), 'deleted', 'not deleted');
+  }
+
+  /** One PATCH or DELETE of `rule`: its buttons wait meanwhile, the outcome is said, the list reloaded. */
+  async #change(rule, request, done, failed) {
+    this.#busy.add(rule.id);
+    this.#render();
+    try {
+      await request();
+      this.#say('ok', `alert ${done}: ${rule.symbol} ${describeCondition(rule.condition)}`);
+    } catch (error) {
+      this.#say('error', `${failed}: ${error.message}`);
+    } finally {
+      this.#busy.delete(rule.id);
+      await this.load();
+    }
+  }
+
   #say(state, text) {
     this.#message.dataset.state = state;
     this.#message.textContent = text;
@@ -130,15 +174,26 @@ export class AlertRules {
     this.#state.hidden = this.#rules.length > 0;
     this.#state.dataset.state = 'empty';
     this.#state.textContent = 'no alert rules yet';
+    // The rows are rebuilt: a focused button gets its focus back on its new self.
+    const focused = document.activeElement?.closest?.('[data-rule-id] button[data-action]');
+    const refocus = focused && this.#list.contains(focused) ? { id: focused.closest('[data-rule-id]').dataset.ruleId, action: focused.dataset.action } : null;
     this.#list.replaceChildren(
       ...this.#rules.map((rule) => {
         const fired = this.#fired.get(rule.id);
-        return el('li', { class: 'rule', 'data-testid': 'alert-rule', 'data-enabled': String(rule.enabled !== false) }, [
+        const enabled = rule.enabled !== false;
+        const busy = this.#busy.has(rule.id);
+        const sure = this.#deleting.armed === rule.id;
+        return el('li', { class: 'rule', 'data-testid': 'alert-rule', 'data-rule-id': rule.id, 'data-enabled': String(enabled), 'aria-busy': busy ? 'true' : null }, [
           el('span', { class: 'symbol' }, [rule.symbol]),
           el('span', { class: 'condition' }, [describeCondition(rule.condition), rule.note ? el('small', {}, [rule.note]) : null]),
-          el('span', { class: 'fired' }, [fired ? `fired ${formatTime(fired.tsRecv)}` : rule.enabled === false ? 'disabled' : 'armed']),
+          el('span', { class: 'fired' }, [enabled ? (fired ? `fired ${formatTime(fired.tsRecv)}` : 'armed') : 'off']),
+          el('span', { class: 'actions' }, [
+            el('button', { type: 'button', 'data-action': 'toggle', 'data-testid': 'rule-toggle', disabled: busy, title: enabled ? 'stop this rule firing (keeps it)' : 'let this rule fire again' }, [enabled ? 'disable' : 'enable']),
+            el('button', { type: 'button', 'data-action': 'delete', 'data-testid': 'rule-delete', 'data-armed': sure ? 'true' : null, disabled: busy, title: sure ? 'press again to delete this rule' : 'delete this rule (asks once more)' }, [sure ? 'sure?' : 'delete']),
+          ]),
         ]);
       }),
     );
+    if (refocus) this.#list.querySelector(`[data-rule-id="${CSS.escape(refocus.id)}"] button[data-action="${refocus.action}"]`)?.focus();
   }
 }

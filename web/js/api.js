@@ -34,6 +34,15 @@ export async function postJson(path, body) {
   return answer(await fetch(path, { method: 'POST', headers: headers({ accept: 'application/json', 'content-type': 'application/json' }), body: JSON.stringify(body) }));
 }
 
+export async function patchJson(path, body) {
+  return answer(await fetch(path, { method: 'PATCH', headers: headers({ accept: 'application/json', 'content-type': 'application/json' }), body: JSON.stringify(body) }));
+}
+
+/** DELETE a resource of this origin; a 204 answers `null`. */
+export async function deleteResource(path) {
+  return answer(await fetch(path, { method: 'DELETE', headers: headers({ accept: 'application/json' }) }));
+}
+
 /** Where a chart's history starts (Unix ms): `limit` bars of `interval` before now. */
 export function historyStart(interval, limit) {
   const width = interval === '1m' ? 60_000 : 1_000;

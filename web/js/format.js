@@ -51,3 +51,9 @@ export function formatAge(ms) {
   if (ms < 120_000) return `${Math.round(ms / 1_000)} s`;
   return `${Math.round(ms / 60_000)} min`;
 }
+
+/** The stream's `lagging` notice: `lagging · 1,234 trades skipped`. */
+export function describeLag(dropped) {
+  const count = Number.isFinite(dropped) && dropped > 0 ? Math.round(dropped) : 0;
+  return `lagging · ${count.toLocaleString('en-US')} trade${count === 1 ? '' : 's'} skipped`;
+}

@@ -1,11 +1,11 @@
-/* global addEventListener, document, requestAnimationFrame -- browser globals (the lint config is Node's) */
+/* global addEventListener, clearTimeout, document, requestAnimationFrame, setTimeout -- browser globals (the lint config is Node's) */
 import { AlertRules } from './alerts.js';
 import { barsPath, getJson, historyStart, poll, signalsPath } from './api.js';
 import { CandleBook } from './candles.js';
 import { CandleChart } from './chart.js';
 import { byTestId } from './dom.js';
 import { NotificationFeed } from './feed.js';
-import { formatPercent, formatPrice } from './format.js';
+import { describeLag, formatPercent, formatPrice } from './format.js';
 import { rememberSelection, session } from './session.js';
 import { mergeSignals } from './signal-history.js';
 import { LiveSocket } from './socket.js';
@@ -17,6 +17,9 @@ const SIGNALS_PER_SYMBOL = 300;
 const SYMBOLS_EVERY_MS = 3_000;
 const STATUS_EVERY_MS = 2_000;
 const HISTORY_FALLBACK_EVERY_MS = 5_000;
+/** How long the stream's `lagging` notice stays, and its fade-out (dashboard.css `.lagging`). */
+const LAGGING_SHOWN_MS = 10_000;
+const LAGGING_FADE_MS = 800;
 
 const view = {
   symbol: null,
@@ -48,7 +51,10 @@ const nodes = {
   candles: byTestId('candle-count'),
   markers: byTestId('marker-count'),
   note: byTestId('chart-note'),
+  lagging: byTestId('stream-lagging'),
 };
+/** The `lagging` notice: the trades skipped while it shows, and its timer. */
+const lagging = { dropped: 0, timer: 0 };
 
 let streamOpened = false;
 const stream = new LiveSocket('/ws/stream', {
@@ -186,6 +192,10 @@ function addSignals(symbol, more) {
 }
 
 function onStreamMessage(message) {
+  if (message.type === 'lagging') {
+    showLagging(message.dropped);
+    return;
+  }
   if (message.symbol !== view.symbol) return;
   if (message.type === 'trade') {
     symbols.trade(message);
@@ -248,6 +258,27 @@ function showPrice(price) {
   if (view.lastPrice !== null && price !== view.lastPrice) nodes.last.dataset.direction = price > view.lastPrice ? 'up' : 'down';
   view.lastPrice = price;
   nodes.last.textContent = formatPrice(price);
+}
+
+/**
+ * The stream skipped trades (src/notify/PROTOCOL.md, Slow clients and Overload). Nothing to repair: the
+ * closed bars still come and replace the forming candle. A notice counts the skipped trades while it
+ * shows and fades ~10 s after the last one.
+ */
+function showLagging(dropped) {
+  lagging.dropped += Number.isFinite(dropped) && dropped > 0 ? dropped : 0;
+  nodes.lagging.dataset.dropped = String(lagging.dropped);
+  nodes.lagging.textContent = describeLag(lagging.dropped);
+  delete nodes.lagging.dataset.fading;
+  nodes.lagging.hidden = false;
+  clearTimeout(lagging.timer);
+  lagging.timer = setTimeout(() => {
+    nodes.lagging.dataset.fading = '';
+    lagging.timer = setTimeout(() => {
+      nodes.lagging.hidden = true;
+      lagging.dropped = 0;
+    }, LAGGING_FADE_MS);
+  }, LAGGING_SHOWN_MS);
 }
 
 function showNote(text) {
