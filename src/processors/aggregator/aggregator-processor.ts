@@ -1,9 +1,9 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
-import { deadLetter } from '../../model/dead-letter.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
 import type { Processor } from '../runner/processor.ts';
 import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
 import type { AggregatorSettings } from './aggregator-settings.ts';
+import { rejectedRecord } from '../runner/rejected-record.ts';
 
 export interface AggregatorOptions extends AggregatorSettings {
   readonly producer: BusProducer;
@@ -44,7 +44,7 @@ export class AggregatorProcessor implements Processor {
       const record = validateMarketRecord(busRecord.value);
       if (typeof record === 'string') {
         this.#rejected++;
-        rejects.push({ key: 'aggregator', value: deadLetter('aggregator', `${busRecord.topic}[${busRecord.partition}]@${busRecord.offset}: ${record}`, busRecord.value) });
+        rejects.push(rejectedRecord('aggregator', busRecord, record));
         continue;
       }
       if (record.type === 'trade' && record.tsEvent > this.#eventTime) this.#eventTime = record.tsEvent;

@@ -1,13 +1,13 @@
 import type { BusProducer, BusRecord } from '../../bus/bus.ts';
 import { ConfigError } from '../../errors.ts';
 import type { AlertFiring } from '../../model/alert.ts';
-import { deadLetter } from '../../model/dead-letter.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
 import type { Clock } from '../../runtime/clock.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { AlertStore } from '../../store/alert-store.ts';
 import type { Processor } from '../runner/processor.ts';
 import { AlertEvaluator } from './alert-evaluator.ts';
+import { recordLocation, rejectedRecord } from '../runner/rejected-record.ts';
 
 /** What the alerts processor needs of the store. */
 export type AlertsProcessorStore = Pick<AlertStore, 'listAlertRules' | 'loadAlertStates' | 'recordFirings'>;
@@ -155,9 +155,8 @@ export class AlertsProcessor implements Processor {
     if (rejects.length === 0) return;
     const { producer, deadLetters, logger } = this.#options;
     const letters = rejects.map(({ record, reason }) => {
-      const where = `${record.topic}[${record.partition}]@${record.offset}`;
-      logger?.warn({ processor: this.name, topic: record.topic, partition: record.partition, offset: record.offset, reason }, `alerts: invalid record at ${where}: ${reason}`);
-      return { key: 'alerts', value: deadLetter('alerts', `${where}: ${reason}`, record.value, this.#options.clock.now()) };
+      logger?.warn({ processor: this.name, topic: record.topic, partition: record.partition, offset: record.offset, reason }, `alerts: invalid record at ${recordLocation(record)}: ${reason}`);
+      return rejectedRecord('alerts', record, reason, this.#options.clock.now());
     });
     await producer.send(deadLetters, letters);
     this.#counts.rejected += rejects.length;

@@ -1,6 +1,5 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 import { ConfigError } from '../../errors.ts';
-import { deadLetter } from '../../model/dead-letter.ts';
 import type { SignalInput, TradingSignal } from '../../model/signal.ts';
 import { validateMarketRecord } from '../../model/validate.ts';
 import type { Clock } from '../../runtime/clock.ts';
@@ -10,6 +9,7 @@ import { validateAggregatedRecord } from './aggregated-record.ts';
 import { SignalEngine, type EngineRecord } from './signal-engine.ts';
 import type { StrategyConfig } from './strategy-config.ts';
 import { planFor, strategyIds } from './strategy-registry.ts';
+import { rejectedRecord } from '../runner/rejected-record.ts';
 
 export interface SignalsProcessorOptions {
   readonly inputs: {
@@ -92,7 +92,7 @@ export class SignalsProcessor implements Processor {
       if (typeof record === 'string') {
         this.#counters.rejected++;
         this.#log.warn({ topic: busRecord.topic, partition: busRecord.partition, offset: busRecord.offset, reason: record }, 'invalid record sent to dead-letter');
-        this.#pendingDeadLetters.push({ key: 'signals', value: deadLetter('signals', `${busRecord.topic}[${busRecord.partition}]@${busRecord.offset}: ${record}`, busRecord.value, now) });
+        this.#pendingDeadLetters.push(rejectedRecord('signals', busRecord, record, now));
         continue;
       }
       this.#counters.records++;

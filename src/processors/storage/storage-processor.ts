@@ -1,9 +1,9 @@
 import type { BusProducer, BusRecord } from '../../bus/bus.ts';
-import { deadLetter } from '../../model/dead-letter.ts';
 import type { Store, WriteResult } from '../../store/store.ts';
 import { BatchingWriter } from '../runner/batching-writer.ts';
 import type { Processor } from '../runner/processor.ts';
 import { sortForStore, type SortedRecords, type StorageTopics } from './sort-records.ts';
+import { rejectedRecord } from '../runner/rejected-record.ts';
 
 export interface StorageOptions {
   /** Opened (and later closed) by the caller: the REST API reads the same store. */
@@ -85,7 +85,7 @@ export class StorageProcessor implements Processor {
     if (deadLetters) {
       await deadLetters.producer.send(
         deadLetters.topic,
-        rejects.map(({ record, reason }) => ({ key: 'storage', value: deadLetter('storage', `${record.topic}[${record.partition}]@${record.offset}: ${reason}`, record.value) })),
+        rejects.map(({ record, reason }) => rejectedRecord('storage', record, reason)),
       );
     }
     this.#counts.rejected += rejects.length;
