@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KafkaBus } from '../src/bus/kafka/kafka-bus.ts';
 import type { WindowMetrics } from '../src/model/metrics.ts';
-import { topicSpecs } from '../src/runtime/topic-specs.ts';
+import { topicSpecs } from '../src/cli/compose/topic-specs.ts';
 import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
 import { topicNames } from '../src/topics.ts';
 

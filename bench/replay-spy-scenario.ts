@@ -1,9 +1,9 @@
 import { MemoryBus } from '../src/bus/memory/memory-bus.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { MarketRecord } from '../src/model/market-record.ts';
-import { systemClock } from '../src/runtime/clock.ts';
-import { createLogger } from '../src/runtime/logger.ts';
-import { Pipeline } from '../src/runtime/pipeline.ts';
+import { systemClock } from '../src/clock.ts';
+import { createLogger } from '../src/logger.ts';
+import { Pipeline } from '../src/cli/compose/pipeline.ts';
 import { ReplaySource } from '../src/sources/replay/replay-source.ts';
 
 export async function runScenario(scenario: 'read' | 'bus' | 'signals' | 'pipeline', path: string) {

@@ -4,7 +4,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { SYMBOL_PATTERN } from '../model/guards.ts';
-import { kinesisConfigFromEnv, type KinesisConfig } from '../sinks/kinesis/kinesis-options.ts';
+import { kinesisConfigFromEnv, type KinesisConfig } from '../processors/kinesis/kinesis-options.ts';
 import { DEFAULT_STRATEGY_CONFIG, parseStrategyConfig, type StrategyConfig } from '../processors/signals/strategy-config.ts';
 
 export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_USD,BINANCE:BTCUSDT,BINANCE:ETHUSDT';

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BusRecord, PartitionLag } from '../bus/bus.ts';
-import type { MarketRecord } from '../model/market-record.ts';
+import type { IngestMetrics } from '../sources/ingest/bus-sink.ts';
 import type { SourceStatus } from '../sources/source.ts';
 
 /** Seconds, 1 ms to 60 s; slower observations land in +Inf. */
@@ -10,14 +10,6 @@ export const METRIC_PREFIX = 'tickflow_';
 
 /** The hops measured from the two clocks of a record (see README.md in this directory). */
 export type Hop = 'exchange_to_receive' | 'receive_to_bus' | 'bus_to_consumer' | 'exchange_to_processed' | 'exchange_to_client';
-
-/** What the ingest sink reports. */
-export interface IngestMetrics {
-  /** After the bus acknowledged `records` on `topic`. */
-  published(topic: string, records: readonly MarketRecord[]): void;
-  /** After the bus acknowledged a dead letter on `topic`. */
-  deadLettered(topic: string, origin: string): void;
-}
 
 /** What a processor runner reports, for one processor. */
 export interface RunnerMetrics {

@@ -2,8 +2,8 @@ import type { BusProducer } from '../bus/bus.ts';
 import { ConfigError } from '../errors.ts';
 import type { PriceEvent } from '../model/price-event.ts';
 import type { QuoteFailure, QuoteFound, QuoteOutcome, QuoteProvider } from '../providers/quote-provider.ts';
-import { systemClock, type Clock } from '../runtime/clock.ts';
-import { redactSecrets, silentLogger, type Logger } from '../runtime/logger.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { redactSecrets, silentLogger, type Logger } from '../logger.ts';
 
 /** What the pipeline last saw of a symbol: a trade's price and its two clocks. */
 export interface StreamPrice {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.ts';
-import { silentLogger, type Logger } from '../runtime/logger.ts';
-import { zonedTimeToUtc } from '../sources/replay/time-zone.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import { zonedTimeToUtc } from '../time-zone.ts';
 import { httpGet, type HttpExchange } from './http-get.ts';
 import type { QuoteOptions, QuoteOutcome, QuoteProvider } from './quote-provider.ts';
 import { scrub } from './redact.ts';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import { silentLogger, type Logger } from '../runtime/logger.ts';
+import { silentLogger, type Logger } from '../logger.ts';
 import { httpGet, type HttpExchange } from './http-get.ts';
 import type { QuoteOptions, QuoteOutcome, QuoteProvider } from './quote-provider.ts';
 import { scrub } from './redact.ts';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import type { Logger } from '../runtime/logger.ts';
+import type { Logger } from '../logger.ts';
 import { AlphaVantageQuoteProvider, type AlphaVantageQuoteProviderOptions } from './alpha-vantage-quote-provider.ts';
 import { FinnhubQuoteProvider, type FinnhubQuoteProviderOptions } from './finnhub-quote-provider.ts';
 import type { QuoteProvider } from './quote-provider.ts';

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../runtime/logger.ts';
+import { redactSecrets } from '../logger.ts';
 
 const MAX_DETAIL = 200;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildApp } from '../../src/api/app.ts';
-import type { PipelineStatus } from '../../src/runtime/pipeline-status.ts';
+import type { PipelineStatus } from '../../src/observability/pipeline-status.ts';
 
 function status(overrides: { connected?: boolean; running?: boolean; fatalError?: string | null } = {}): PipelineStatus {
   return {

@@ -5,7 +5,7 @@ import type { HistoryStore } from '../../src/api/history-store.ts';
 import type { TradeQuery } from '../../src/store/store.ts';
 import { invalidQuery } from '../../src/store/store-error.ts';
 import type { LatestPriceResult } from '../../src/prices/latest-price-service.ts';
-import type { PipelineStatus } from '../../src/runtime/pipeline-status.ts';
+import type { PipelineStatus } from '../../src/observability/pipeline-status.ts';
 
 const status = async (): Promise<PipelineStatus> => ({
   startedAt: 0,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { compareBars, type ComparedBar } from '../../src/processors/bars/compare-bars.ts';
+import { compareBars, type ComparedBar } from '../../src/sources/replay/lean/compare-bars.ts';
 import { loadLeanReferenceBars } from '../../src/sources/replay/lean/reference-bars.ts';
 import { startCli } from '../support/cli.ts';
 import { within } from '../support/wait.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { KafkaBus } from '../../src/bus/kafka/kafka-bus.ts';
 import type { Trade } from '../../src/model/trade.ts';
-import { topicSpecs } from '../../src/runtime/topic-specs.ts';
+import { topicSpecs } from '../../src/cli/compose/topic-specs.ts';
 import { topicNames } from '../../src/topics.ts';
 import { freePort, startCli, type RunningCli } from '../support/cli.ts';
 import { KAFKA_BROKERS, requireBroker } from '../support/kafka.ts';

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { WebSocket, type ClientOptions } from 'ws';
 import { NotificationHub, type NotificationHubOptions } from '../../src/notify/notification-hub.ts';
 import { notifyRoutes, type NotifyRouteOptions } from '../../src/notify/websocket-routes.ts';
-import type { Logger } from '../../src/runtime/logger.ts';
+import type { Logger } from '../../src/logger.ts';
 import { waitFor } from '../support/wait.ts';
 
 export interface Served {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { LatestPriceService, PRICE_FAILURE_STATUS, type LatestPriceResult, type LatestPriceServiceOptions, type StreamPrice } from '../../src/prices/latest-price-service.ts';
 import { FinnhubQuoteProvider } from '../../src/providers/finnhub-quote-provider.ts';
-import { ManualClock } from '../../src/runtime/clock.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { createFinnhubSimulator } from '../../src/sources/simulator/server.ts';
 import { topicNames } from '../../src/topics.ts';
 import { capturingLogger } from '../sources/finnhub/support.ts';

@@ -1,4 +1,4 @@
-import type { PipelineStatus } from '../../src/runtime/pipeline-status.ts';
+import type { PipelineStatus } from '../../src/observability/pipeline-status.ts';
 
 /** The status of a pipeline with a connected feed and nothing flowing yet, for apps under test. */
 export const idleStatus = async (): Promise<PipelineStatus> => ({

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
 import { contentSecurityPolicy, dashboardRoutes } from '../../src/api/routes/dashboard.ts';
-import type { PipelineStatus } from '../../src/runtime/pipeline-status.ts';
+import type { PipelineStatus } from '../../src/observability/pipeline-status.ts';
 
 const status = async (): Promise<PipelineStatus> => ({ startedAt: 0, bus: 'memory', source: null, trades: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] });
 

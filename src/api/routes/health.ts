@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { redactSecrets } from '../../runtime/logger.ts';
-import { readiness, type PipelineStatus } from '../../runtime/pipeline-status.ts';
+import { redactSecrets } from '../../logger.ts';
+import { readiness, type PipelineStatus } from '../../observability/pipeline-status.ts';
 
 export interface HealthRouteOptions {
   readonly status: () => Promise<PipelineStatus>;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { PipelineStatus } from '../../runtime/pipeline-status.ts';
+import type { PipelineStatus } from '../../observability/pipeline-status.ts';
 import type { HistoryStore } from '../history-store.ts';
 
 export interface SymbolRouteOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../usage-error.ts';
-import { createLogger } from '../../runtime/logger.ts';
+import { createLogger } from '../../logger.ts';
 import { DEFAULT_SIMULATOR_PORT, runSimulator } from '../../sources/simulator/run.ts';
 import { onShutdown } from '../shutdown.ts';
 

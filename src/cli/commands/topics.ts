@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { KafkaTopicSpec } from '../../bus/kafka/kafka-bus.ts';
 import { TopicAdmin } from '../../bus/kafka/topic-admin.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
-import { stateTopicSpec } from '../../processors/runner/transactional-runner.ts';
-import { topicSpecs } from '../../runtime/topic-specs.ts';
+import { stateTopicSpec } from '../../processors/runner/kafka/transactional-runner.ts';
+import { topicSpecs } from '../compose/topic-specs.ts';
 import { stateTopicName } from '../../topics.ts';
 import { usageError } from '../usage-error.ts';
 

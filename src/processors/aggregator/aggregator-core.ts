@@ -2,7 +2,7 @@ import type { Bar } from '../../model/bar.ts';
 import type { MarketRecord } from '../../model/market-record.ts';
 import type { WindowMetrics } from '../../model/metrics.ts';
 import { BarBuilder } from '../bars/bar-builder.ts';
-import type { EligibilityRule } from '../bars/eligibility.ts';
+import type { EligibilityRule } from '../../model/trade-eligibility.ts';
 import type { AggregatorClockState, AggregatorSymbolState } from './aggregator-state.ts';
 import { WindowAggregator } from './window-aggregator.ts';
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../../runtime/clock.ts';
-import type { EligibilityRule } from '../bars/eligibility.ts';
+import type { Clock } from '../../clock.ts';
+import type { EligibilityRule } from '../../model/trade-eligibility.ts';
 
 /** What both aggregators (embedded and exactly-once on Kafka) are configured with. */
 export interface AggregatorSettings {

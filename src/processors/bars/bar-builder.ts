@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors.ts';
 import { BAR_INTERVALS, type Bar, type BarInterval } from '../../model/bar.ts';
 import type { Trade } from '../../model/trade.ts';
-import { systemClock, type Clock } from '../../runtime/clock.ts';
-import { everyTradeCounts, type EligibilityRule } from './eligibility.ts';
+import { systemClock, type Clock } from '../../clock.ts';
+import { everyTradeCounts, type EligibilityRule } from '../../model/trade-eligibility.ts';
 import { OpenBar, type OpenBarSnapshot } from './open-bar.ts';
 
 export const BAR_BUILDER_DEFAULTS = { intervals: ['1s', '1m'] as readonly BarInterval[], lateness: 0 } as const;

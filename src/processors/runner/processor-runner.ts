@@ -1,7 +1,7 @@
 import type { Bus, BusConsumer, BusRecord, PartitionLag } from '../../bus/bus.ts';
 import type { RunnerMetrics } from '../../observability/metrics.ts';
-import type { Clock } from '../../runtime/clock.ts';
-import type { Logger } from '../../runtime/logger.ts';
+import type { Clock } from '../../clock.ts';
+import type { Logger } from '../../logger.ts';
 import type { Processor } from './processor.ts';
 import { SerialQueue } from './serial-queue.ts';
 

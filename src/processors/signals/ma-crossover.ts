@@ -1,6 +1,6 @@
 import type { Bar, BarInterval } from '../../model/bar.ts';
 import type { SignalInput } from '../../model/signal.ts';
-import { movingAverageState, type MovingAverageKind, type MovingAverageState } from '../../prices/moving-average.ts';
+import { movingAverageState, type MovingAverageKind, type MovingAverageState } from '../../indicators/moving-average.ts';
 import { clamp01, formatNumber, type Decision, type Strategy } from './strategy.ts';
 
 export interface MaCrossoverOptions {
@@ -14,7 +14,7 @@ export interface MaCrossoverOptions {
 
 /**
  * Fast/slow moving-average crossover over the closes of one bar interval (`SmaState`/`EmaState` of
- * `src/prices/moving-average.ts`, so EMA is seeded with the SMA of the first values). Buys on the bar
+ * `src/indicators/moving-average.ts`, so EMA is seeded with the SMA of the first values). Buys on the bar
  * where fast goes above slow, sells on the bar where it goes below; nothing while it stays on one
  * side. "Side" is that of the last bar where the two differed, so touching (fast = slow) and going
  * back is no crossing. The first bar with both averages only sets the side: it crossed nothing.

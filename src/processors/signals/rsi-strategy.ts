@@ -1,6 +1,6 @@
 import type { Bar, BarInterval } from '../../model/bar.ts';
 import type { SignalInput } from '../../model/signal.ts';
-import { RsiState } from './rsi.ts';
+import { RsiState } from '../../indicators/rsi.ts';
 import { clamp01, formatNumber, type Decision, type Strategy } from './strategy.ts';
 
 export interface RsiStrategyOptions {

@@ -1,5 +1,5 @@
 import type { Bar, BarInterval } from '../../model/bar.ts';
-import { SmaState } from '../../prices/moving-average.ts';
+import { SmaState } from '../../indicators/moving-average.ts';
 import { clamp01, formatNumber, type Decision, type Strategy } from './strategy.ts';
 
 export interface VolumeSpikeOptions {

@@ -1,6 +1,6 @@
 import { ConfigError, ERROR_CODES, TickflowError } from '../../errors.ts';
-import type { Clock } from '../../runtime/clock.ts';
-import { redactSecrets, type Logger } from '../../runtime/logger.ts';
+import type { Clock } from '../../clock.ts';
+import { redactSecrets, type Logger } from '../../logger.ts';
 import { IngestSequence } from '../ingest-sequence.ts';
 import type { FeedVenue, FrameContext, FrameOutcome, VenueNotice } from '../websocket/feed-venue.ts';
 import { ReconnectingFeed, type ReconnectTuning } from '../websocket/reconnecting-feed.ts';

@@ -1,7 +1,6 @@
 import type { BusProducer } from '../../bus/bus.ts';
 import type { DeadLetter } from '../../model/dead-letter.ts';
 import type { MarketRecord } from '../../model/market-record.ts';
-import type { IngestMetrics } from '../../observability/metrics.ts';
 import type { Topics } from '../../topics.ts';
 import type { SourceSink } from '../source.ts';
 
@@ -11,6 +10,14 @@ export interface IngestCounters {
   deadLetters: number;
   /** Latest exchange and receive time seen per symbol. */
   readonly lastBySymbol: Map<string, { price: number; tsEvent: number; tsRecv: number }>;
+}
+
+/** What the ingest sink reports. */
+export interface IngestMetrics {
+  /** After the bus acknowledged `records` on `topic`. */
+  published(topic: string, records: readonly MarketRecord[]): void;
+  /** After the bus acknowledged a dead letter on `topic`. */
+  deadLettered(topic: string, origin: string): void;
 }
 
 /** Publishes a source's records to the raw topic keyed by symbol, and its rejects to the dead-letter topic. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError, ERROR_CODES, TickflowError } from '../../errors.ts';
 import { deadLetter } from '../../model/dead-letter.ts';
 import type { MarketRecord } from '../../model/market-record.ts';
-import { systemClock, type Clock } from '../../runtime/clock.ts';
+import { systemClock, type Clock } from '../../clock.ts';
 import type { Source, SourceSink, SourceStatus } from '../source.ts';
 import { openJsonlInput } from './jsonl-input.ts';
 import { openLeanInput } from './lean/lean-input.ts';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FINNHUB_RATE_LIMIT_BODY, type FinnhubQuote } from '../finnhub/messages.ts';
 import type { AlphaVantageRoute } from './alpha-vantage-route.ts';
-import type { SimulatorFaults, SimulatorStats } from './server.ts';
+import type { SimulatorFaults, SimulatorStats } from './simulator-controls.ts';
 
 export interface SimulatorHttpDeps {
   tokenAccepted(token: string): boolean;

@@ -1,4 +1,4 @@
-import type { Logger } from '../../runtime/logger.ts';
+import type { Logger } from '../../logger.ts';
 import { createFinnhubSimulator, type FinnhubSimulator, type FinnhubSimulatorOptions } from './server.ts';
 
 export const DEFAULT_SIMULATOR_PORT = 8765;

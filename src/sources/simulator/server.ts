@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { ConfigError } from '../../errors.ts';
-import { silentLogger, type Logger } from '../../runtime/logger.ts';
+import { silentLogger, type Logger } from '../../logger.ts';
 import { FINNHUB_SYMBOL_LIMIT_MSG, type FinnhubErrorFrame, type FinnhubQuote } from '../finnhub/messages.ts';
 import { alphaVantageRoute, type AlphaVantageSimulatorOptions } from './alpha-vantage-route.ts';
 import { simulatorHttpHandler } from './http-routes.ts';
+import type { SimulatorFaults, SimulatorStats } from './simulator-controls.ts';
 import { DEFAULT_SIMULATOR_SYMBOLS, SimulatedMarket } from './market.ts';
 import { RateLimiter } from './rate-limit.ts';
 
@@ -60,35 +61,7 @@ type Settings = typeof SIMULATOR_DEFAULTS;
 /** Tokens the simulator refuses when no `tokens` list is given. */
 export const REJECTED_TOKENS: readonly string[] = ['bad'];
 
-export interface SimulatorStats {
-  /** Open WebSocket connections. */
-  readonly connections: number;
-  /** WebSocket upgrade requests, accepted or not. */
-  readonly upgrades: number;
-  readonly rejectedUpgrades: number;
-  /** Subscriptions over all open connections. */
-  readonly subscriptions: number;
-  readonly framesSent: number;
-  readonly tradesSent: number;
-  readonly pingsSent: number;
-  readonly malformedSent: number;
-  readonly droppedConnections: number;
-  readonly quoteRequests: number;
-  readonly rateLimited: number;
-  /** Unix ms until which the simulator sends nothing, `null` when it is not silent. */
-  readonly silentUntil: number | null;
-}
-
-export interface SimulatorFaults {
-  /** Ends every open connection: `close` sends a 1001 close frame (default), `terminate` cuts the TCP socket. Returns how many. */
-  dropConnections(mode?: 'close' | 'terminate'): number;
-  /** Sends nothing at all (no trades, no pings, no errors) for `ms`. */
-  goSilent(ms: number): void;
-  /** Sends `count` broken frames (default 1) to every connection: truncated JSON, non-JSON, an unknown type, an invalid trade. */
-  sendMalformed(count?: number): number;
-  /** Sends `frame` as is to every connection. */
-  sendRaw(frame: string): number;
-}
+export type { SimulatorFaults, SimulatorStats } from './simulator-controls.ts';
 
 export interface FinnhubSimulator {
   /** WebSocket base URL, e.g. `ws://127.0.0.1:PORT`; clients append `?token=`. */

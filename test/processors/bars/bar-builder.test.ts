@@ -4,7 +4,7 @@ import { ConfigError } from '../../../src/errors.ts';
 import type { Bar } from '../../../src/model/bar.ts';
 import type { Trade } from '../../../src/model/trade.ts';
 import { BarBuilder } from '../../../src/processors/bars/bar-builder.ts';
-import { ManualClock } from '../../../src/runtime/clock.ts';
+import { ManualClock } from '../../../src/clock.ts';
 import { trade } from '../trade-factory.ts';
 
 /** 2023-11-14T22:13:20.000Z: a whole minute, so offsets below read as seconds into the minute. */

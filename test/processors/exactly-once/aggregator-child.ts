@@ -9,9 +9,9 @@
 import { KafkaBus } from '../../../src/bus/kafka/kafka-bus.ts';
 import { KafkaTransaction } from '../../../src/bus/kafka/transactions.ts';
 import { StatefulAggregator } from '../../../src/processors/aggregator/stateful-aggregator.ts';
-import { TransactionalRunner } from '../../../src/processors/runner/transactional-runner.ts';
-import { systemClock } from '../../../src/runtime/clock.ts';
-import { createLogger } from '../../../src/runtime/logger.ts';
+import { TransactionalRunner } from '../../../src/processors/runner/kafka/transactional-runner.ts';
+import { systemClock } from '../../../src/clock.ts';
+import { createLogger } from '../../../src/logger.ts';
 import { TEST_BUS_OPTIONS } from '../../support/kafka.ts';
 import type { ScenarioTopics } from './kafka-scenario.ts';
 import { aggregatorOptions } from './scenario.ts';

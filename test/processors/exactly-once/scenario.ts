@@ -3,7 +3,7 @@ import { partitionForKey } from '../../../src/bus/partitioner.ts';
 import type { MarketRecord } from '../../../src/model/market-record.ts';
 import { StatefulAggregator, type StatefulAggregatorOptions } from '../../../src/processors/aggregator/stateful-aggregator.ts';
 import type { StateRecord } from '../../../src/processors/runner/stateful-processor.ts';
-import { ManualClock } from '../../../src/runtime/clock.ts';
+import { ManualClock } from '../../../src/clock.ts';
 import { SeededRandom } from '../../../src/sources/simulator/random.ts';
 
 /** A market where a restart in the wrong place would show: small windows, frequent metrics, late trades, gaps. */

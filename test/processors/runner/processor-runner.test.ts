@@ -4,8 +4,8 @@ import type { BusRecord } from '../../../src/bus/bus.ts';
 import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
 import type { Processor } from '../../../src/processors/runner/processor.ts';
 import { ProcessorRunner } from '../../../src/processors/runner/processor-runner.ts';
-import { ManualClock } from '../../../src/runtime/clock.ts';
-import { silentLogger } from '../../../src/runtime/logger.ts';
+import { ManualClock } from '../../../src/clock.ts';
+import { silentLogger } from '../../../src/logger.ts';
 import { waitFor } from '../../support/wait.ts';
 
 class Recording implements Processor {

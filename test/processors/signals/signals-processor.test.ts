@@ -7,8 +7,8 @@ import { validateTradingSignal, type TradingSignal } from '../../../src/model/si
 import { ProcessorRunner } from '../../../src/processors/runner/processor-runner.ts';
 import { SignalsProcessor, type SignalsProcessorOptions } from '../../../src/processors/signals/signals-processor.ts';
 import { DEFAULT_STRATEGY_CONFIG, parseStrategyConfig } from '../../../src/processors/signals/strategy-config.ts';
-import { ManualClock } from '../../../src/runtime/clock.ts';
-import { silentLogger } from '../../../src/runtime/logger.ts';
+import { ManualClock } from '../../../src/clock.ts';
+import { silentLogger } from '../../../src/logger.ts';
 import { topicNames } from '../../../src/topics.ts';
 import { take } from '../../contract/bus-contract.ts';
 import { capturingLogger } from '../../sources/finnhub/support.ts';

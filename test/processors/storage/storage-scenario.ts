@@ -9,8 +9,8 @@ import { ProcessorRunner } from '../../../src/processors/runner/processor-runner
 import { DEFAULT_STRATEGY_CONFIG } from '../../../src/processors/signals/strategy-config.ts';
 import { SignalsProcessor } from '../../../src/processors/signals/signals-processor.ts';
 import { StorageProcessor } from '../../../src/processors/storage/storage-processor.ts';
-import { ManualClock } from '../../../src/runtime/clock.ts';
-import { silentLogger } from '../../../src/runtime/logger.ts';
+import { ManualClock } from '../../../src/clock.ts';
+import { silentLogger } from '../../../src/logger.ts';
 import type { SqlStore } from '../../../src/store/sql-store.ts';
 import { topicNames } from '../../../src/topics.ts';
 import { waitFor, within } from '../../support/wait.ts';

@@ -4,7 +4,7 @@ import type { DeadLetter } from '../../../src/model/dead-letter.ts';
 import type { Gap } from '../../../src/model/gap.ts';
 import type { MarketRecord } from '../../../src/model/market-record.ts';
 import type { Trade } from '../../../src/model/trade.ts';
-import type { Logger } from '../../../src/runtime/logger.ts';
+import type { Logger } from '../../../src/logger.ts';
 import type { SourceSink } from '../../../src/sources/source.ts';
 
 /** A pino logger writing JSON lines into memory, for assertions on what was logged. */

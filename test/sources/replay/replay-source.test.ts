@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ERROR_CODES, TickflowError } from '../../../src/errors.ts';
 import type { MarketRecord } from '../../../src/model/market-record.ts';
-import { ManualClock } from '../../../src/runtime/clock.ts';
+import { ManualClock } from '../../../src/clock.ts';
 import { ReplaySource } from '../../../src/sources/replay/replay-source.ts';
 import { isPending, waitFor, within } from '../../support/wait.ts';
 import { collectingSink, FakeTimer, StalledTimer } from './sink.ts';

@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
-import { assertTimeZone } from '../time-zone.ts';
+import { assertTimeZone } from '../../../time-zone.ts';
 
 /** What a Lean data file holds, read from its names (Lean puts no header in its CSV files). */
 export interface LeanFileInfo {

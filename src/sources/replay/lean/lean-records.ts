@@ -1,5 +1,5 @@
 import type { Trade } from '../../../model/trade.ts';
-import { zonedTimeToUtc } from '../time-zone.ts';
+import { zonedTimeToUtc } from '../../../time-zone.ts';
 import type { LeanFileInfo } from './lean-file.ts';
 
 /** Lean stores equity prices as integers in deci-cents (price × 10 000). */

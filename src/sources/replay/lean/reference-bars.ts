@@ -1,8 +1,8 @@
 import type { BarInterval } from '../../../model/bar.ts';
-import type { ReferenceBar } from '../../../processors/bars/compare-bars.ts';
+import type { ReferenceBar } from './compare-bars.ts';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { readLines } from '../line-reader.ts';
-import { zonedTimeToUtc } from '../time-zone.ts';
+import { zonedTimeToUtc } from '../../../time-zone.ts';
 import { describeLeanFile, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
 import { LEAN_EQUITY_PRICE_SCALE } from './lean-records.ts';
 import { openLeanZip } from './lean-zip.ts';

@@ -1,6 +1,6 @@
-import type { TradeEligibility } from '../../../processors/bars/eligibility.ts';
+import type { TradeEligibility } from '../../../model/trade-eligibility.ts';
 import type { Trade } from '../../../model/trade.ts';
-import { localTimeOfDayMs } from '../time-zone.ts';
+import { localTimeOfDayMs } from '../../../time-zone.ts';
 import { SUSPICIOUS_CONDITION } from './lean-records.ts';
 
 /**

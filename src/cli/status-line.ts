@@ -1,0 +1,32 @@
+import type { PipelineStatus } from '../observability/pipeline-status.ts';
+
+/** Turns successive status snapshots into one line: rates come from the difference between two. */
+export class StatusLine {
+  #previous: { at: number; trades: number } | null = null;
+
+  render(status: PipelineStatus, now = Date.now()): string {
+    const previous = this.#previous;
+    // A process without a source (a processor on Kafka) counts what its consumers read instead.
+    const unit = status.source ? 'trades' : 'records';
+    const count = status.source ? status.trades : status.consumers.reduce((sum, consumer) => sum + consumer.processed, 0);
+    this.#previous = { at: now, trades: count };
+    const seconds = previous ? (now - previous.at) / 1000 : 0;
+    const rate = previous && seconds > 0 ? (count - previous.trades) / seconds : 0;
+    const source = !status.source ? null : status.source.fatalError ? 'STOPPED' : status.source.connected ? 'connected' : 'connecting';
+    const lags = status.consumers.map((consumer) => `${consumer.name} ${consumer.lag}`).join(' ');
+    return [
+      `${Math.round(rate)} ${unit}/s`,
+      `${count} ${unit}`,
+      ...(status.source ? [`${status.symbols.length} symbols`] : []),
+      ...(status.source ? [`${status.source.name} ${source}`] : []),
+      `lag ${lags}`,
+      ...(status.source ? [`reconnects ${status.source.reconnects}`] : []),
+      `rejects ${rejects(status)}`,
+    ].join(' · ');
+  }
+}
+
+/** Records dead-lettered anywhere in the pipeline. */
+export function rejects(status: PipelineStatus): number {
+  return status.deadLetters + status.consumers.reduce((sum, consumer) => sum + (consumer.stats.rejected ?? 0), 0);
+}

@@ -1,9 +1,0 @@
-import type { TopicSpec } from '../bus/bus.ts';
-import type { Config } from '../config/config.ts';
-import { TOPIC_KINDS, topicNames } from '../topics.ts';
-
-/** Every topic tickflow uses, with the configured partitions and retention. */
-export function topicSpecs(config: Pick<Config, 'topicPrefix' | 'partitions' | 'retentionMs'>): TopicSpec[] {
-  const names = topicNames(config.topicPrefix);
-  return TOPIC_KINDS.map((kind) => ({ name: names[kind], partitions: config.partitions, retentionMs: config.retentionMs }));
-}

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { createLogger, redactSecrets } from '../src/logger.ts';
+
+it('masks tokens and keys in URLs and free text', () => {
+  assert.equal(redactSecrets('wss://ws.finnhub.io?token=c123abc'), 'wss://ws.finnhub.io?token=***');
+  assert.equal(redactSecrets('GET /query?function=GLOBAL_QUOTE&apikey=XYZ&symbol=IBM'), 'GET /query?function=GLOBAL_QUOTE&apikey=***&symbol=IBM');
+});
+
+it('never writes a secret to the log, in messages, fields or nested objects', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'tickflow-log-')), 'log.json');
+  const logger = createLogger({ destination: file, pretty: false });
+  logger.info({ url: 'wss://ws.finnhub.io?token=s3cr3t', token: 's3cr3t', request: { apiKey: 's3cr3t' } }, 'connecting to wss://ws.finnhub.io?token=s3cr3t');
+  // A WebSocket upgrade carries the token as a header or as the `bearer.<token>` subprotocol.
+  logger.info({ req: { headers: { authorization: 'Bearer s3cr3t', 'sec-websocket-protocol': 'tickflow.v1, bearer.s3cr3t' } } }, 'upgrade');
+  logger.info({ config: { wsToken: 's3cr3t' } }, 'settings');
+  logger.flush();
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /connecting to/);
+  assert.doesNotMatch(text, /s3cr3t/);
+});
+
+it('masks the password of a connection URL', () => {
+  assert.equal(redactSecrets('connecting to postgres://tickflow:hunter2@db:5432/tickflow'), 'connecting to postgres://tickflow:***@db:5432/tickflow');
+});
