@@ -1,4 +1,5 @@
-import { SYMBOL_PATTERN } from './guards.ts';
+import { recordOf, string, text, times } from './checks.ts';
+import { isFiniteNumber, SYMBOL_PATTERN } from './guards.ts';
 
 /**
  * Alerts: rules managed over REST (`/v1/alerts`), stored, evaluated on the stream by the alerts
@@ -103,18 +104,42 @@ export function checkAlertCondition(value: unknown): AlertCondition | string {
   }
 }
 
-/** Why `symbol` cannot have alerts, or `null`. */
-export function alertSymbolProblem(symbol: unknown): string | null {
-  return typeof symbol === 'string' && SYMBOL_PATTERN.test(symbol) ? null : `symbol must be 1 to 40 letters, digits or . : _ - / ^ = (got ${JSON.stringify(symbol)})`;
+/** Why `symbol` cannot have alerts, or `undefined`. */
+export function alertSymbolProblem(symbol: unknown): string | undefined {
+  return typeof symbol === 'string' && SYMBOL_PATTERN.test(symbol) ? undefined : `symbol must be 1 to 40 letters, digits or . : _ - / ^ = (got ${JSON.stringify(symbol)})`;
 }
 
-/** Why `note` cannot be a rule's note, or `null`. */
-export function alertNoteProblem(note: unknown): string | null {
-  if (note === null) return null;
+/** Why `note` cannot be a rule's note, or `undefined`. */
+export function alertNoteProblem(note: unknown): string | undefined {
+  if (note === null) return undefined;
   if (typeof note !== 'string' || note.length > ALERT_LIMITS.maxNoteLength || note.includes('\0')) {
     return `note must be null or a string of at most ${ALERT_LIMITS.maxNoteLength} characters without NUL`;
   }
-  return null;
+  return undefined;
+}
+
+/** Checks a value read from the bus (or the store) before it is trusted as an alert firing. */
+export function validateAlertFiring(value: unknown): AlertFiring | string {
+  const record = recordOf(value, 'alert');
+  if (typeof record === 'string') return record;
+  const condition = checkAlertCondition(record.condition);
+  return (
+    alertSymbolProblem(record.symbol) ??
+    times(record) ??
+    text('ruleId', record.ruleId) ??
+    (typeof record.id === 'string' && record.id.startsWith(`${record.ruleId as string}:`) ? undefined : 'id must be "<ruleId>:<crossing>"') ??
+    (typeof condition === 'string' ? condition : undefined) ??
+    firingPrice(record.price, (record.condition as AlertCondition).kind) ??
+    string('message', record.message) ??
+    alertNoteProblem(record.note) ??
+    (value as AlertFiring)
+  );
+}
+
+/** The price that crossed: none for `stale`, which fires on silence. */
+function firingPrice(price: unknown, kind: AlertKind): string | undefined {
+  if (kind === 'stale') return price === null ? undefined : 'price must be null for a stale alert';
+  return isFiniteNumber(price) && price > 0 ? undefined : 'price must be a positive number';
 }
 
 export function sameCondition(a: AlertCondition, b: AlertCondition): boolean {

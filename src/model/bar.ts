@@ -1,3 +1,6 @@
+import { integer, nonNegative, nullOrPositive, positive, recordOf, text, times, within, type Problem } from './checks.ts';
+import { isFiniteNumber } from './guards.ts';
+
 export const BAR_INTERVALS = { '1s': 1_000, '1m': 60_000 } as const;
 export type BarInterval = keyof typeof BAR_INTERVALS;
 
@@ -7,6 +10,7 @@ export interface Bar {
   readonly symbol: string;
   readonly interval: BarInterval;
   readonly start: number;
+  /** `start` + the interval. */
   readonly end: number;
   readonly open: number;
   readonly high: number;
@@ -14,8 +18,8 @@ export interface Bar {
   readonly close: number;
   readonly volume: number;
   /**
-   * Over the trades that set prices; `null` when they carry no volume (forex price updates, or only
-   * volume-only prints had size: see `TradeEligibility`).
+   * Over the trades that set prices, within [low, high]; `null` when they carry no volume (forex
+   * price updates, or only volume-only prints had size: see `TradeEligibility`).
    */
   readonly vwap: number | null;
   readonly count: number;
@@ -23,4 +27,37 @@ export interface Bar {
   readonly tsEvent: number;
   /** Local time the bar was closed. */
   readonly tsRecv: number;
+}
+
+/** Checks a value read from the bus before it is trusted as a bar. */
+export function validateBar(value: unknown): Bar | string {
+  const record = recordOf(value, 'bar');
+  if (typeof record === 'string') return record;
+  return (
+    text('symbol', record.symbol) ??
+    times(record) ??
+    period(record) ??
+    prices(record) ??
+    nonNegative('volume', record.volume) ??
+    nullOrPositive('vwap', record.vwap) ??
+    (record.vwap === null ? undefined : within('vwap', record.vwap as number, record.low as number, record.high as number, '[low, high]')) ??
+    integer('count', record.count, 0) ??
+    (value as Bar)
+  );
+}
+
+function period(bar: Record<string, unknown>): Problem {
+  const { interval, start, end } = bar;
+  if (typeof interval !== 'string' || !Object.hasOwn(BAR_INTERVALS, interval)) return `unknown bar interval ${JSON.stringify(interval)}`;
+  if (!isFiniteNumber(start)) return 'start must be a number';
+  const length = BAR_INTERVALS[interval as BarInterval];
+  if (end !== start + length) return `end must be start + ${length} (a ${interval} bar)`;
+  return bar.tsEvent === end ? undefined : 'tsEvent must equal end';
+}
+
+function prices(bar: Record<string, unknown>): Problem {
+  const problem = positive('open', bar.open) ?? positive('high', bar.high) ?? positive('low', bar.low) ?? positive('close', bar.close);
+  if (problem) return problem;
+  const { open, high, low, close } = bar as { open: number; high: number; low: number; close: number };
+  return low <= Math.min(open, close) && high >= Math.max(open, close) ? undefined : 'low and high must bound open and close';
 }

@@ -1,3 +1,5 @@
+import { oneOf, recordOf, text, times } from './checks.ts';
+
 /**
  * A gap in a symbol's stream, carried in-band on the raw topic (keyed by symbol so it is ordered
  * with that symbol's trades): consumers learn that trades may be missing between `tsEvent` and the
@@ -12,4 +14,12 @@ export interface Gap {
   readonly tsRecv: number;
 }
 
-export type GapReason = 'disconnect' | 'stale' | 'shutdown';
+export const GAP_REASONS = ['disconnect', 'stale', 'shutdown'] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
+
+/** Checks a value read from the bus before it is trusted as a gap. */
+export function validateGap(value: unknown): Gap | string {
+  const record = recordOf(value, 'gap');
+  if (typeof record === 'string') return record;
+  return text('symbol', record.symbol) ?? text('source', record.source) ?? times(record) ?? oneOf('reason', record.reason, GAP_REASONS) ?? (value as Gap);
+}

@@ -1,5 +1,11 @@
-import type { Gap } from './gap.ts';
-import type { Trade } from './trade.ts';
+import { validateOneOf } from './checks.ts';
+import { validateGap, type Gap } from './gap.ts';
+import { validateTrade, type Trade } from './trade.ts';
 
 /** What travels on the raw market-data topic. */
 export type MarketRecord = Trade | Gap;
+
+/** Checks a value read from the raw topic: a trade or a gap, by its `type`. */
+export function validateMarketRecord(value: unknown): MarketRecord | string {
+  return validateOneOf<MarketRecord>(value, { trade: validateTrade, gap: validateGap });
+}

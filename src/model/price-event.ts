@@ -1,4 +1,4 @@
-import { isFiniteNumber, isNonEmptyString } from './guards.ts';
+import { integer, positive, recordOf, text, times } from './checks.ts';
 
 /**
  * A price fetched from a REST quote provider (Finnhub, Alpha Vantage) because the stream had no fresh
@@ -23,16 +23,17 @@ export interface PriceEvent {
 }
 
 
-/** Checks a value read from the bus before it is trusted as a price event. Returns it, or why not. */
+/** Checks a value read from the bus before it is trusted as a price event. */
 export function validatePriceEvent(value: unknown): PriceEvent | string {
-  if (typeof value !== 'object' || value === null) return 'not an object';
-  const record = value as Record<string, unknown>;
-  if (record.type !== 'price-event') return `unknown record type ${JSON.stringify(record.type)}`;
-  if (!isNonEmptyString(record.symbol)) return 'symbol missing';
-  if (!isNonEmptyString(record.source)) return 'source missing';
-  if (!isFiniteNumber(record.price) || record.price <= 0) return 'price must be a positive number';
-  if (!isFiniteNumber(record.timestamp)) return 'timestamp must be a number';
-  if (!Number.isSafeInteger(record.rawResponseId)) return 'rawResponseId must be an integer';
-  if (!isFiniteNumber(record.tsEvent) || !isFiniteNumber(record.tsRecv)) return 'tsEvent/tsRecv must be numbers';
-  return value as PriceEvent;
+  const record = recordOf(value, 'price-event');
+  if (typeof record === 'string') return record;
+  return (
+    text('symbol', record.symbol) ??
+    times(record) ??
+    text('source', record.source) ??
+    positive('price', record.price) ??
+    (record.timestamp === record.tsEvent ? undefined : 'timestamp must equal tsEvent') ??
+    integer('rawResponseId', record.rawResponseId, 1) ??
+    (value as PriceEvent)
+  );
 }

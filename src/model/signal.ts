@@ -1,4 +1,5 @@
-import { isFiniteNumber, isNonEmptyString } from './guards.ts';
+import { finite, integer, positive, recordOf, string, text, times, type Problem } from './checks.ts';
+import { isFiniteNumber } from './guards.ts';
 
 /**
  * A trading signal, published on `trading-signals` keyed by symbol by the signals processor.
@@ -38,33 +39,40 @@ export interface SignalInput {
 /** A strategy instance id (`TradingSignal.strategy`), as `TICKFLOW_STRATEGIES` may name one. */
 export const STRATEGY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Checks a value read from the bus before it is trusted as a trading signal. Returns it, or why not. */
+/** Checks a value read from the bus before it is trusted as a trading signal. */
 export function validateTradingSignal(value: unknown): TradingSignal | string {
-  if (typeof value !== 'object' || value === null) return 'not an object';
-  const record = value as Record<string, unknown>;
-  if (record.type !== 'signal') return `unknown record type ${JSON.stringify(record.type)}`;
-  if (!isNonEmptyString(record.symbol)) return 'symbol missing';
-  if (!isNonEmptyString(record.strategy)) return 'strategy missing';
-  if (record.side !== 'buy' && record.side !== 'sell') return 'side must be "buy" or "sell"';
-  if (!isFiniteNumber(record.strength) || record.strength < 0 || record.strength > 1) return 'strength must be a number in [0, 1]';
-  if (!isFiniteNumber(record.price) || record.price <= 0) return 'price must be a positive number';
-  if (!isFiniteNumber(record.tsEvent) || !isFiniteNumber(record.tsRecv)) return 'tsEvent/tsRecv must be numbers';
-  if (typeof record.reason !== 'string') return 'reason must be a string';
-  if (!Array.isArray(record.lineage)) return 'lineage must be an array';
-  for (const [index, input] of (record.lineage as unknown[]).entries()) {
+  const record = recordOf(value, 'signal');
+  if (typeof record === 'string') return record;
+  return (
+    text('symbol', record.symbol) ??
+    times(record) ??
+    text('strategy', record.strategy) ??
+    (record.side === 'buy' || record.side === 'sell' ? undefined : 'side must be "buy" or "sell"') ??
+    (isFiniteNumber(record.strength) && record.strength >= 0 && record.strength <= 1 ? undefined : 'strength must be a number in [0, 1]') ??
+    positive('price', record.price) ??
+    string('reason', record.reason) ??
+    lineage(record.lineage) ??
+    (value as TradingSignal)
+  );
+}
+
+function lineage(value: unknown): Problem {
+  if (!Array.isArray(value)) return 'lineage must be an array';
+  for (const [index, input] of (value as unknown[]).entries()) {
     const problem = signalInputProblem(input);
     if (problem) return `lineage[${index}]: ${problem}`;
   }
-  return value as TradingSignal;
+  return undefined;
 }
 
-function signalInputProblem(value: unknown): string | null {
+function signalInputProblem(value: unknown): Problem {
   if (typeof value !== 'object' || value === null) return 'not an object';
   const input = value as Record<string, unknown>;
-  if (!isNonEmptyString(input.topic)) return 'topic missing';
-  if (!Number.isSafeInteger(input.partition) || (input.partition as number) < 0) return 'partition must be an integer ≥ 0';
-  if (!Number.isSafeInteger(input.offset) || (input.offset as number) < 0) return 'offset must be an integer ≥ 0';
-  if (!isNonEmptyString(input.recordType)) return 'recordType missing';
-  if (!isFiniteNumber(input.tsEvent)) return 'tsEvent must be a number';
-  return null;
+  return (
+    text('topic', input.topic) ??
+    integer('partition', input.partition, 0) ??
+    integer('offset', input.offset, 0) ??
+    text('recordType', input.recordType) ??
+    finite('tsEvent', input.tsEvent)
+  );
 }

@@ -1,3 +1,5 @@
+import { finite, nonNegative, positive, recordOf, text, times } from './checks.ts';
+
 /** One executed trade (or, for venues without trades such as forex, one price update with size 0). */
 export interface Trade {
   readonly type: 'trade';
@@ -23,4 +25,25 @@ export interface Trade {
 
 export function tradeId(trade: Pick<Trade, 'source' | 'seq'>): string {
   return `${trade.source}:${trade.seq}`;
+}
+
+/** Checks a value read from the bus (anyone may have written it) before it is trusted as a trade. */
+export function validateTrade(value: unknown): Trade | string {
+  const record = recordOf(value, 'trade');
+  if (typeof record === 'string') return record;
+  return (
+    text('symbol', record.symbol) ??
+    text('source', record.source) ??
+    times(record) ??
+    positive('price', record.price) ??
+    nonNegative('size', record.size) ??
+    finite('seq', record.seq) ??
+    conditions(record.conditions) ??
+    (value as Trade)
+  );
+}
+
+function conditions(value: unknown): string | undefined {
+  if (value === null || (Array.isArray(value) && value.every((code) => typeof code === 'string'))) return undefined;
+  return 'conditions must be null or an array of strings';
 }

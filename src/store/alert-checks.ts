@@ -1,4 +1,4 @@
-import { alertNoteProblem, alertSymbolProblem, checkAlertCondition, type AlertCondition, type AlertFiring } from '../model/alert.ts';
+import { alertNoteProblem, alertSymbolProblem, checkAlertCondition, validateAlertFiring, type AlertCondition, type AlertFiring } from '../model/alert.ts';
 import { isFiniteNumber } from '../model/guards.ts';
 import type { AlertFiringQuery, AlertRuleInput, AlertRulePatch, AlertRuleQuery, AlertState } from './alert-store.ts';
 import { limitArg } from './query-args.ts';
@@ -78,19 +78,15 @@ export function checkFiringQuery(query: AlertFiringQuery): { symbol: string | nu
 
 const time = (value: unknown): boolean => Number.isSafeInteger(value);
 
+/** `validateAlertFiring`, then what the database can hold: ids of at most 200 characters, no NUL, integer times. */
 export function checkFiring(firing: AlertFiring, index: number): void {
   const fail = (problem: string) => invalidRecord(`firings[${index}] cannot be stored: ${problem}`);
-  if (firing?.type !== 'alert') throw fail('type must be "alert"');
-  if (!cleanText(firing.id)) throw fail('id must be a non-empty string');
-  if (!cleanText(firing.ruleId)) throw fail('ruleId must be a non-empty string');
-  const symbolProblem = alertSymbolProblem(firing.symbol);
-  if (symbolProblem) throw fail(symbolProblem);
-  condition(firing.condition, `firings[${index}] cannot be stored`);
-  if (firing.price !== null && !isFiniteNumber(firing.price)) throw fail('price must be a finite number or null');
-  if (typeof firing.message !== 'string' || firing.message.includes('\0')) throw fail('message must be a string without NUL');
-  const noteProblem = alertNoteProblem(firing.note);
-  if (noteProblem) throw fail(noteProblem);
-  if (!time(firing.tsEvent) || !time(firing.tsRecv)) throw fail('tsEvent and tsRecv must be integer times in Unix ms');
+  const valid = validateAlertFiring(firing);
+  if (typeof valid === 'string') throw fail(valid);
+  if (!cleanText(valid.id)) throw fail('id must be a string of at most 200 characters without NUL');
+  if (!cleanText(valid.ruleId)) throw fail('ruleId must be a string of at most 200 characters without NUL');
+  if (valid.message.includes('\0')) throw fail('message must be a string without NUL');
+  if (!time(valid.tsEvent) || !time(valid.tsRecv)) throw fail('tsEvent and tsRecv must be integer times in Unix ms');
 }
 
 export function checkState(state: AlertState, index: number): void {

@@ -1,68 +1,49 @@
-import { BAR_INTERVALS, type Bar } from '../model/bar.ts';
-import type { WindowMetrics } from '../model/metrics.ts';
+import { validateBar, type Bar } from '../model/bar.ts';
+import { validateWindowMetrics, type WindowMetrics } from '../model/metrics.ts';
 import { validateTradingSignal, type TradingSignal } from '../model/signal.ts';
-import type { Trade } from '../model/trade.ts';
-import { validateMarketRecord } from '../model/validate.ts';
+import { validateTrade, type Trade } from '../model/trade.ts';
 
 /**
- * Checks that a record can be stored, beyond being well-formed: everything the database would
- * refuse is refused here first, with a reason, so one bad record cannot fail a whole batch again
- * and again. Times and seq must be integers (bigint columns) and strings free of NUL (PostgreSQL
- * text cannot hold it). Each returns the record, or why it cannot be stored.
+ * What the database can hold, on top of the model's validators (which say what a record is):
+ * everything the database would refuse is refused here first, with a reason, so one bad record
+ * cannot fail a whole batch again and again. Times and seq must be integers (bigint columns),
+ * counts fit an `integer` column, and strings are free of NUL (PostgreSQL text cannot hold it).
+ * Each returns the record, or why it cannot be stored.
  */
 export function checkTrade(value: unknown): Trade | string {
-  const record = validateMarketRecord(value);
-  if (typeof record === 'string') return record;
-  if (record.type !== 'trade') return `not a trade (${record.type})`;
+  const trade = validateTrade(value);
+  if (typeof trade === 'string') return trade;
   return (
-    text('source', record.source) ??
-    text('symbol', record.symbol) ??
-    integer('seq', record.seq) ??
-    integer('tsEvent', record.tsEvent) ??
-    integer('tsRecv', record.tsRecv) ??
-    (record.conditions?.some((code) => code.includes('\0')) ? 'conditions must not contain NUL characters' : undefined) ??
-    record
+    text('source', trade.source) ??
+    text('symbol', trade.symbol) ??
+    integer('seq', trade.seq) ??
+    integer('tsEvent', trade.tsEvent) ??
+    integer('tsRecv', trade.tsRecv) ??
+    (trade.conditions?.some((code) => code.includes('\0')) ? 'conditions must not contain NUL characters' : undefined) ??
+    trade
   );
 }
 
 export function checkBar(value: unknown): Bar | string {
-  if (typeof value !== 'object' || value === null) return 'not an object';
-  const bar = value as Record<string, unknown>;
-  if (bar.type !== 'bar') return `not a bar (${JSON.stringify(bar.type)})`;
-  if (typeof bar.interval !== 'string' || !Object.hasOwn(BAR_INTERVALS, bar.interval)) return `unknown bar interval ${JSON.stringify(bar.interval)}`;
-  return (
-    text('symbol', bar.symbol) ??
-    integer('start', bar.start) ??
-    integer('tsEvent', bar.tsEvent) ??
-    integer('tsRecv', bar.tsRecv) ??
-    numbers(bar, ['end', 'open', 'high', 'low', 'close', 'volume']) ??
-    nullableNumber('vwap', bar.vwap) ??
-    count('count', bar.count, 0) ??
-    (value as Bar)
-  );
+  const bar = validateBar(value);
+  if (typeof bar === 'string') return bar;
+  return text('symbol', bar.symbol) ?? integer('start', bar.start) ?? integer('tsEvent', bar.tsEvent) ?? integer('tsRecv', bar.tsRecv) ?? int4('count', bar.count) ?? bar;
 }
 
 export function checkWindowMetrics(value: unknown): WindowMetrics | string {
-  if (typeof value !== 'object' || value === null) return 'not an object';
-  const metrics = value as Record<string, unknown>;
-  if (metrics.type !== 'window-metrics') return `not window metrics (${JSON.stringify(metrics.type)})`;
+  const metrics = validateWindowMetrics(value);
+  if (typeof metrics === 'string') return metrics;
   return (
     text('symbol', metrics.symbol) ??
-    count('window', metrics.window, 1) ??
-    count('count', metrics.count, 0) ??
+    int4('window', metrics.window) ??
     integer('tsStart', metrics.tsStart) ??
     integer('tsEvent', metrics.tsEvent) ??
     integer('tsRecv', metrics.tsRecv) ??
-    numbers(metrics, ['avg', 'min', 'max', 'first', 'last', 'changePct', 'volume']) ??
-    nullableNumber('vwap', metrics.vwap) ??
-    (value as WindowMetrics)
+    metrics
   );
 }
 
-/**
- * Beyond `validateTradingSignal`: integer times, text without NUL, and lineage strings that jsonb
- * accepts (no NUL, no lone surrogate: JSON.stringify writes one as `\udXXX`, which jsonb refuses).
- */
+/** Also: lineage strings that jsonb accepts (no lone surrogate: JSON.stringify writes one as `\udXXX`, which jsonb refuses). */
 export function checkSignal(value: unknown): TradingSignal | string {
   const signal = validateTradingSignal(value);
   if (typeof signal === 'string') return signal;
@@ -80,8 +61,8 @@ export function checkSignal(value: unknown): TradingSignal | string {
 /** PostgreSQL `integer`. */
 const INT4_MAX = 2_147_483_647;
 
-function text(name: string, value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return `${name} must be a non-empty string`;
+/** A string the model already found non-empty: without NUL. */
+function text(name: string, value: string): string | undefined {
   return value.includes('\0') ? `${name} must not contain NUL characters` : undefined;
 }
 
@@ -90,19 +71,11 @@ function jsonText(name: string, value: string): string | undefined {
   return value.isWellFormed() ? undefined : `${name} must be well-formed Unicode (no lone surrogates)`;
 }
 
-function integer(name: string, value: unknown): string | undefined {
+function integer(name: string, value: number): string | undefined {
   return Number.isSafeInteger(value) ? undefined : `${name} must be an integer (got ${JSON.stringify(value)})`;
 }
 
-function count(name: string, value: unknown, min: number): string | undefined {
-  return Number.isInteger(value) && (value as number) >= min && (value as number) <= INT4_MAX ? undefined : `${name} must be an integer ≥ ${min}`;
-}
-
-function numbers(record: Record<string, unknown>, names: readonly string[]): string | undefined {
-  const bad = names.find((name) => !Number.isFinite(record[name]));
-  return bad === undefined ? undefined : `${bad} must be a finite number`;
-}
-
-function nullableNumber(name: string, value: unknown): string | undefined {
-  return value === null || Number.isFinite(value) ? undefined : `${name} must be a finite number or null`;
+/** A count the model already found to be an integer: within an `integer` column. */
+function int4(name: string, value: number): string | undefined {
+  return value <= INT4_MAX ? undefined : `${name} must be at most ${INT4_MAX}`;
 }

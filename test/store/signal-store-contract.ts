@@ -129,7 +129,7 @@ export function signalStoreContract(store: () => SqlStore): void {
         [{ ...good, reason: 'a\0b' }, /reason must not contain NUL/],
         [{ ...good, lineage: [{ ...good.lineage[0]!, topic: 'bad\ud800topic' }] }, /lineage\[0\]\.topic must be well-formed Unicode/],
         [{ ...good, lineage: [{ ...good.lineage[0]!, offset: -1 }] }, /lineage\[0\]: offset must be an integer ≥ 0/],
-        [{ ...good, type: 'alert' as 'signal' }, /unknown record type "alert"/],
+        [{ ...good, type: 'alert' as 'signal' }, /type must be "signal" \(got "alert"\)/],
       ];
       for (const [bad, message] of cases) {
         await rejectsWith(store().write({ trades: [tradeOf(symbol)], signals: [good, bad] }), STORE_ERROR_CODES.INVALID_RECORD, message);

@@ -27,11 +27,12 @@ export function trade(fields: Partial<Trade> & Pick<Trade, 'symbol'>): Trade {
 
 function bar(symbol: string, start: number, fields: Partial<Bar>, interval: Bar['interval'] = '1m'): Bar {
   const width = interval === '1m' ? MINUTE : 1_000;
-  return { type: 'bar', symbol, interval, start, end: start + width, open: 1, high: 1, low: 1, close: 1, volume: 0, vwap: null, count: 1, tsEvent: start + width, tsRecv: start + width + 5, ...fields };
+  const [open, close] = [fields.open ?? 1, fields.close ?? 1];
+  return { type: 'bar', symbol, interval, start, end: start + width, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 0, vwap: null, count: 1, tsEvent: start + width, tsRecv: start + width + 5, ...fields };
 }
 
 function metrics(symbol: string, tsEvent: number, last: number): WindowMetrics {
-  return { type: 'window-metrics', symbol, window: 20, count: 20, vwap: last - 0.5, avg: last - 1, min: last - 2, max: last + 1, first: last - 1.5, last, changePct: 0.25, volume: 1_000, tsStart: tsEvent - 500, tsEvent, tsRecv: tsEvent + 2 };
+  return { type: 'window-metrics', symbol, window: 20, count: 20, vwap: last * 0.8, avg: last * 0.7, min: last / 2, max: last * 1.25, first: last * 0.6, last, changePct: 0.25, volume: 1_000, tsStart: tsEvent - 500, tsEvent, tsRecv: tsEvent + 2 };
 }
 
 function shuffled<T>(values: readonly T[], seed = 7): T[] {
@@ -319,7 +320,7 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
       await rejectsWith(store.write({ trades: [good, { ...trade({ symbol: 'BAD' }), seq: 1.5 }] }), STORE_ERROR_CODES.INVALID_RECORD, /trades\[1\] cannot be stored: seq must be an integer/);
       await rejectsWith(store.write({ trades: [{ ...good, symbol: 'B\0AD' }] }), STORE_ERROR_CODES.INVALID_RECORD, /symbol must not contain NUL/);
       await rejectsWith(store.write({ bars: [{ ...bar('BAD', T0, {}), interval: '2m' as '1m' }] }), STORE_ERROR_CODES.INVALID_RECORD, /unknown bar interval "2m"/);
-      await rejectsWith(store.write({ metrics: [{ ...metrics('BAD', T0, 1), avg: Number.NaN }] }), STORE_ERROR_CODES.INVALID_RECORD, /avg must be a finite number/);
+      await rejectsWith(store.write({ metrics: [{ ...metrics('BAD', T0, 1), avg: Number.NaN }] }), STORE_ERROR_CODES.INVALID_RECORD, /avg must be a positive number/);
       assert.equal(await count('trades', 'BAD'), 0);
     });
 

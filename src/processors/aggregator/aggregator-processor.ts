@@ -1,5 +1,5 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
-import { validateMarketRecord } from '../../model/validate.ts';
+import { validateMarketRecord } from '../../model/market-record.ts';
 import type { Processor } from '../runner/processor.ts';
 import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
 import type { AggregatorSettings } from './aggregator-settings.ts';

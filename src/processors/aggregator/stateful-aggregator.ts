@@ -1,6 +1,6 @@
 import type { BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 import { deadLetter } from '../../model/dead-letter.ts';
-import { validateMarketRecord } from '../../model/validate.ts';
+import { validateMarketRecord } from '../../model/market-record.ts';
 import { EMPTY_STEP, OFFSET_KEY, type StateRecord, type StatefulProcessor, type StepResult, type TopicRecords } from '../runner/stateful-processor.ts';
 import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
 import type { AggregatorSettings } from './aggregator-settings.ts';

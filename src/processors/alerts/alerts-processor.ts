@@ -1,7 +1,7 @@
 import type { BusProducer, BusRecord } from '../../bus/bus.ts';
 import { ConfigError } from '../../errors.ts';
 import type { AlertFiring } from '../../model/alert.ts';
-import { validateMarketRecord } from '../../model/validate.ts';
+import { validateMarketRecord } from '../../model/market-record.ts';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { AlertStore } from '../../store/alert-store.ts';

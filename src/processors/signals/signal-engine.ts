@@ -1,6 +1,6 @@
 import type { MarketRecord } from '../../model/market-record.ts';
 import type { SignalInput, TradingSignal } from '../../model/signal.ts';
-import type { AggregatedRecord } from './aggregated-record.ts';
+import type { AggregatedRecord } from '../../model/aggregated-record.ts';
 import { clamp01, type Decision, type Strategy } from './strategy.ts';
 import type { StrategyPlan } from './strategy-registry.ts';
 

@@ -1,11 +1,11 @@
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 import { ConfigError } from '../../errors.ts';
 import type { SignalInput, TradingSignal } from '../../model/signal.ts';
-import { validateMarketRecord } from '../../model/validate.ts';
+import { validateMarketRecord } from '../../model/market-record.ts';
 import type { Clock } from '../../clock.ts';
 import { silentLogger, type Logger } from '../../logger.ts';
 import type { Processor } from '../runner/processor.ts';
-import { validateAggregatedRecord } from './aggregated-record.ts';
+import { validateAggregatedRecord } from '../../model/aggregated-record.ts';
 import { SignalEngine, type EngineRecord } from './signal-engine.ts';
 import type { StrategyConfig } from './strategy-config.ts';
 import { planFor, strategyIds } from './strategy-registry.ts';

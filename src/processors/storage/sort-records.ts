@@ -3,7 +3,7 @@ import type { Bar } from '../../model/bar.ts';
 import type { WindowMetrics } from '../../model/metrics.ts';
 import type { TradingSignal } from '../../model/signal.ts';
 import type { Trade } from '../../model/trade.ts';
-import { validateMarketRecord } from '../../model/validate.ts';
+import { validateMarketRecord } from '../../model/market-record.ts';
 import { checkBar, checkSignal, checkTrade, checkWindowMetrics } from '../../store/record-checks.ts';
 
 export interface SortedRecords {

@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { MarketRecord } from '../../model/market-record.ts';
-import { validateMarketRecord } from '../../model/validate.ts';
+import { validateMarketRecord, type MarketRecord } from '../../model/market-record.ts';
 import { readLines, type ByteCounter } from './line-reader.ts';
 import type { ReplayInput } from './replay-input.ts';
 

@@ -31,8 +31,10 @@ export function bar(n: number, close: number, fields: Partial<Bar> = {}): Bar {
   };
 }
 
+/** Window metrics number `n` whose prices range from `last` to `vwap` (a VWAP lies within the window's prices). */
 export function metrics(n: number, last: number, vwap: number | null, fields: Partial<WindowMetrics> = {}): WindowMetrics {
-  return { type: 'window-metrics', symbol: 'AAPL', window: 20, count: 20, vwap, avg: last, min: last, max: last, first: last, last, changePct: 0, volume: vwap === null ? 0 : 1_000, tsStart: T0 + n * 1_000 - 500, tsEvent: T0 + n * 1_000, tsRecv: T0 + n * 1_000 + 3, ...fields };
+  const [min, max] = [Math.min(last, vwap ?? last), Math.max(last, vwap ?? last)];
+  return { type: 'window-metrics', symbol: 'AAPL', window: 20, count: 20, vwap, avg: last, min, max, first: last, last, changePct: 0, volume: vwap === null ? 0 : 1_000, tsStart: T0 + n * 1_000 - 500, tsEvent: T0 + n * 1_000, tsRecv: T0 + n * 1_000 + 3, ...fields };
 }
 
 export function gap(symbol = 'AAPL', tsEvent = T0): Gap {

@@ -82,7 +82,7 @@ export async function storageScenario(store: SqlStore): Promise<void> {
     { key: 'AAPL', value: { ...trades[0], price: -1 } },
     { key: 'AAPL', value: { type: 'quote', symbol: 'AAPL' } },
   ]);
-  await producer.send(topics.metrics, [{ key: 'AAPL', value: { type: 'bar', symbol: 'AAPL', interval: '2m' } }, { key: 'AAPL', value: { type: 'quote' } }]);
+  await producer.send(topics.metrics, [{ key: 'AAPL', value: { type: 'bar', symbol: 'AAPL', interval: '2m', tsEvent: T0, tsRecv: T0 } }, { key: 'AAPL', value: { type: 'quote' } }]);
   const wellFormed = { type: 'signal', symbol: 'AAPL', strategy: 'forged', side: 'buy', strength: 0.5, price: 100, tsEvent: T0, tsRecv: T0, reason: '', lineage: [] };
   await producer.send(topics.signals, [{ key: 'AAPL', value: { ...wellFormed, strength: 7 } }, { key: 'AAPL', value: { ...wellFormed, tsEvent: T0 + 0.5 } }]);
 
