@@ -1,11 +1,23 @@
-/** Every error tickflow raises on purpose carries one of these codes; callers branch on the code. */
+/**
+ * Every error tickflow raises on purpose is a `TickflowError` (or a subclass) carrying one of these
+ * codes; callers branch on the code and on `canRetry`, never on the message. The value of each code
+ * is `TICKFLOW_` + its name (test/errors.test.ts checks this, and that every code is used).
+ */
 export const ERROR_CODES = {
+  /** A setting or an option is wrong: found at start-up, before anything connects. */
   CONFIG_INVALID: 'TICKFLOW_CONFIG_INVALID',
   FEED_UNAUTHORIZED: 'TICKFLOW_FEED_UNAUTHORIZED',
   FEED_SYMBOL_LIMIT: 'TICKFLOW_FEED_SYMBOL_LIMIT',
   BUS_CLOSED: 'TICKFLOW_BUS_CLOSED',
   BUS_UNKNOWN_TOPIC: 'TICKFLOW_BUS_UNKNOWN_TOPIC',
+  /** A newer transactional producer with the same id took over: this one must stop for good. */
+  BUS_FENCED: 'TICKFLOW_BUS_FENCED',
+  /** The broker or the consumer group did not answer or settle in time (offsets, a rebalance, an open transaction). */
+  BUS_TIMEOUT: 'TICKFLOW_BUS_TIMEOUT',
+  /** A transaction outlived its timeout and the broker aborted it: nothing of it was committed. */
+  BUS_TRANSACTION_ABORTED: 'TICKFLOW_BUS_TRANSACTION_ABORTED',
   REPLAY_INPUT: 'TICKFLOW_REPLAY_INPUT',
+  /** The command line, or a component's API, was used wrongly (a start called twice, …). */
   USAGE: 'TICKFLOW_USAGE',
   /** A store query argument is wrong (unknown interval, bad limit or cursor): the caller's fault. */
   STORE_INVALID_QUERY: 'TICKFLOW_STORE_INVALID_QUERY',
@@ -18,6 +30,14 @@ export const ERROR_CODES = {
   /** The embedded store's directory is open in another process (or twice in this one). */
   STORE_LOCKED: 'TICKFLOW_STORE_LOCKED',
   STORE_CLOSED: 'TICKFLOW_STORE_CLOSED',
+  /** A processor's saved state (the aggregator's state topic, the archive's checkpoint) cannot be read. */
+  STATE_UNREADABLE: 'TICKFLOW_STATE_UNREADABLE',
+  /** Kinesis did not accept every record of a PutRecords batch. */
+  KINESIS_PUT_FAILED: 'TICKFLOW_KINESIS_PUT_FAILED',
+  /** An HTTP request answered with an error status (`HttpProblem`). */
+  HTTP_PROBLEM: 'TICKFLOW_HTTP_PROBLEM',
+  /** A bug in tickflow: an invariant broke, or the composition root wired a part without what it needs. */
+  INTERNAL: 'TICKFLOW_INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -39,5 +59,13 @@ export class ConfigError extends TickflowError {
   constructor(message: string) {
     super(ERROR_CODES.CONFIG_INVALID, message);
     this.name = 'ConfigError';
+  }
+}
+
+/** A bug, not a condition to handle: the message says which invariant broke. */
+export class InternalError extends TickflowError {
+  constructor(message: string) {
+    super(ERROR_CODES.INTERNAL, message);
+    this.name = 'InternalError';
   }
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.ts';
 import type { ClientDeliveryObserver, ClientFanoutStats } from '../observability/metrics.ts';
 import { HubClient, type ClientCounters, type ClientSocket, type ClientStats, type HubTurn } from './hub-client.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -98,14 +99,14 @@ export class NotificationHub {
     const maxBufferedBytes = options.maxBufferedBytes ?? NOTIFICATION_HUB_DEFAULTS.maxBufferedBytes;
     const maxSymbols = options.maxSymbolsPerClient ?? NOTIFICATION_HUB_DEFAULTS.maxSymbolsPerClient;
     for (const [name, value] of Object.entries({ buffer, maxBufferedBytes, maxSymbols })) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`NotificationHub: ${name} must be a positive integer (got ${value})`);
+      if (!Number.isInteger(value) || value < 1) throw new ConfigError(`NotificationHub: ${name} must be a positive integer (got ${value})`);
     }
     this.#limits = { buffer, maxBufferedBytes, maxSymbols };
     this.#onDelivered = options.onDelivered;
     this.#turnBudgetMs = options.turnBudgetMs ?? NOTIFICATION_HUB_DEFAULTS.turnBudgetMs;
     this.#maxLagMs = options.maxLagMs ?? NOTIFICATION_HUB_DEFAULTS.maxLagMs;
     for (const [name, value] of Object.entries({ turnBudgetMs: this.#turnBudgetMs, maxLagMs: this.#maxLagMs })) {
-      if (!Number.isFinite(value) || value <= 0) throw new RangeError(`NotificationHub: ${name} must be a positive number (got ${value})`);
+      if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`NotificationHub: ${name} must be a positive number (got ${value})`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Consumer, FetchIsolationLevels, IS_CONTROL, IS_TRANSACTIONAL, ListOffsetTimestamps, type RecordsBatch } from '@platformatic/kafka';
-import { busClosed, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
+import { busClosed, busTimeout, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 
 type FetchedPartition = Awaited<ReturnType<Consumer['fetch']>>['responses'][number]['partitions'][number];
@@ -98,7 +98,7 @@ export class KafkaCommittedReader {
         }
       }
       if (pending.size > 0 && Date.now() > deadline) {
-        throw new Error(
+        throw busTimeout(
           `reading ${topic} partitions ${[...pending].join(', ')} to their end: a transaction stayed open for ${timeoutMs} ms (the broker aborts one left by a crashed producer after its transaction timeout)`,
         );
       }

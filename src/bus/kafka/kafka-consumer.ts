@@ -8,7 +8,7 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import { highestOffsets, type BusConsumer, type BusRecord, type PartitionLag } from '../bus.ts';
-import { busClosed, isMembershipError } from './kafka-errors.ts';
+import { busClosed, busTimeout, isMembershipError } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 import { Signal } from '../signal.ts';
 import { settledWithin } from './settle.ts';
@@ -328,7 +328,7 @@ function isOffset(offset: bigint | undefined): offset is bigint {
 /** Resolves when the stream has looked up its start offsets (its 'offsets' event); rejects if it fails first. */
 function startOffsetsKnown(stream: Stream, timeoutMs: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`the consumer did not find its start offsets within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => finish(busTimeout(`the consumer did not find its start offsets within ${timeoutMs} ms`)), timeoutMs);
     const onOffsets = () => finish();
     const onError = (error: Error) => finish(error);
     const finish = (error?: Error) => {

@@ -25,6 +25,11 @@ export function unknownTopic(topic: string, cause?: unknown): TickflowError {
   return new TickflowError(ERROR_CODES.BUS_UNKNOWN_TOPIC, `Kafka topic "${topic}" does not exist: create it with Bus.ensureTopics`, { cause });
 }
 
+/** The broker or the group did not answer or settle within `timeoutMs`: worth trying again. */
+export function busTimeout(message: string): TickflowError {
+  return new TickflowError(ERROR_CODES.BUS_TIMEOUT, message, { canRetry: true });
+}
+
 export function busClosed(what: string, cause?: unknown): TickflowError {
   return new TickflowError(ERROR_CODES.BUS_CLOSED, `${what}: the Kafka bus is closed`, { cause });
 }

@@ -107,7 +107,7 @@ export class KafkaTransactionalProducer {
   /** Starts a transaction; the previous one must be committed or aborted. */
   async begin(): Promise<KafkaTransaction> {
     if (this.#closing) throw busClosed('begin');
-    if (this.#current && !this.#current.done) throw new TickflowError(ERROR_CODES.BUS_CLOSED, `transaction of ${this.transactionalId} still open: commit or abort it first`);
+    if (this.#current && !this.#current.done) throw new TickflowError(ERROR_CODES.USAGE, `transaction of ${this.transactionalId} still open: commit or abort it first`);
     await this.init();
     let transaction: Transaction;
     try {
@@ -225,7 +225,7 @@ export class ProducerFencedError extends TickflowError {
   readonly fenced = true;
 
   constructor(transactionalId: string | undefined, cause: unknown) {
-    super(ERROR_CODES.BUS_CLOSED, `transactional producer${transactionalId ? ` "${transactionalId}"` : ''} fenced: another producer with the same transactional id started`, {
+    super(ERROR_CODES.BUS_FENCED, `transactional producer${transactionalId ? ` "${transactionalId}"` : ''} fenced: another producer with the same transactional id started`, {
       cause,
       canRetry: false,
     });

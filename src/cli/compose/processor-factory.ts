@@ -11,7 +11,7 @@ import { StorageProcessor } from '../../processors/storage/storage-processor.ts'
 import { MovingAverageProcessor } from '../../processors/moving-averages/moving-average-processor.ts';
 import type { Store } from '../../store/store.ts';
 import { createKinesisSink } from '../../processors/kinesis/kinesis-sink.ts';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError, InternalError } from '../../errors.ts';
 import type { Processor } from '../../processors/runner/processor.ts';
 import { stateTopicName, type Topics } from '../../topics.ts';
 import type { KafkaBus } from '../../bus/kafka/kafka-bus.ts';
@@ -100,7 +100,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         ...loggerFor(context, name),
       });
     case 'notify': {
-      if (!context.notifyHub) throw new Error('the notify processor needs a notification hub');
+      if (!context.notifyHub) throw new InternalError('the notify processor needs a notification hub');
       return new NotifyProcessor({
         topics: { raw: topics.raw, metrics: topics.metrics, signals: topics.signals, alerts: topics.alerts },
         hub: context.notifyHub,
@@ -127,7 +127,7 @@ export function consumerFor(config: Pick<Config, 'topicPrefix' | 'instanceId'>, 
 }
 
 function requireStore(context: ProcessorContext, processor: string): Store {
-  if (!context.store) throw new Error(`the ${processor} processor needs a store`);
+  if (!context.store) throw new InternalError(`the ${processor} processor needs a store`);
   return context.store;
 }
 

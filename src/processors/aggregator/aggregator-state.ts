@@ -103,10 +103,10 @@ export function decodeAggregatorState(key: string, value: unknown): SavedAggrega
   const schema = key === CLOCK_KEY ? clockSchema : symbolSchema;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new TickflowError(ERROR_CODES.CONFIG_INVALID, `unreadable aggregator state under key "${key}": ${z.prettifyError(parsed.error)}`);
+    throw new TickflowError(ERROR_CODES.STATE_UNREADABLE, `unreadable aggregator state under key "${key}": ${z.prettifyError(parsed.error)}`);
   }
   const data = parsed.data;
   if (data.kind === 'clock') return { kind: 'clock', state: { eventTime: data.eventTime, watermark: data.watermark } };
-  if (data.symbol !== key) throw new TickflowError(ERROR_CODES.CONFIG_INVALID, `aggregator state under key "${key}" is for symbol "${data.symbol}"`);
+  if (data.symbol !== key) throw new TickflowError(ERROR_CODES.STATE_UNREADABLE, `aggregator state under key "${key}" is for symbol "${data.symbol}"`);
   return { kind: 'symbol', state: { symbol: data.symbol, window: data.window, bars: data.bars } };
 }

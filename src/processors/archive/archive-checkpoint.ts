@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ERROR_CODES, TickflowError } from '../../errors.ts';
 
 type Offsets = Record<string, Record<string, number>>;
 
@@ -37,7 +38,7 @@ export class ArchiveCheckpoint {
       try {
         saved = JSON.parse(await readFile(path, 'utf8')) as CheckpointFile;
       } catch (error) {
-        throw new Error(`the archive checkpoint ${path} is unreadable (${(error as Error).message}); delete it and the archive rebuilds it from its files`, { cause: error });
+        throw new TickflowError(ERROR_CODES.STATE_UNREADABLE, `the archive checkpoint ${path} is unreadable (${(error as Error).message}); delete it and the archive rebuilds it from its files`, { cause: error });
       }
       savedAt = (await stat(path)).mtimeMs;
       for (const [topic, partitions] of Object.entries(saved.offsets)) {

@@ -1,15 +1,19 @@
 import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { BusRecord } from '../../bus/bus.ts';
+import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import { BatchingWriter } from '../runner/batching-writer.ts';
 import type { Processor } from '../runner/processor.ts';
 import { silentLogger, type Logger } from '../../logger.ts';
 import { KINESIS_LIMITS, resolveKinesisSinkOptions, type KinesisConfig, type KinesisSinkOptions, type ResolvedKinesisSinkOptions } from './kinesis-options.ts';
 
-/** A PutRecords request that did not get every record accepted within the retry budget. */
-export class KinesisSinkError extends Error {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+/**
+ * A PutRecords request that did not get every record accepted: `canRetry` after the retry budget
+ * ran out on throttling or failures worth retrying, not after an error retrying cannot help.
+ */
+export class KinesisSinkError extends TickflowError {
+  constructor(message: string, options: { canRetry: boolean; cause?: unknown }) {
+    super(ERROR_CODES.KINESIS_PUT_FAILED, message, options);
     this.name = 'KinesisSinkError';
   }
 }
@@ -163,7 +167,7 @@ export class KinesisSink implements Processor {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         if (attempt > this.#options.maxRetries) {
-          throw new KinesisSinkError(`PutRecords to ${this.#options.streamName} failed after ${this.#options.maxRetries} retries: ${lastProblem}; ${pending.length} of ${entries.length} records not accepted`);
+          throw new KinesisSinkError(`PutRecords to ${this.#options.streamName} failed after ${this.#options.maxRetries} retries: ${lastProblem}; ${pending.length} of ${entries.length} records not accepted`, { canRetry: true });
         }
         await sleep(this.#backoff(attempt));
       }
@@ -172,7 +176,7 @@ export class KinesisSink implements Processor {
       try {
         response = await this.#client.send(new PutRecordsCommand({ StreamName: this.#options.streamName, Records: pending.map((entry) => entry.request) }));
       } catch (error) {
-        if (!isRetryable(error)) throw new KinesisSinkError(`PutRecords to ${this.#options.streamName} failed: ${describeError(error)}`, { cause: error });
+        if (!isRetryable(error)) throw new KinesisSinkError(`PutRecords to ${this.#options.streamName} failed: ${describeError(error)}`, { canRetry: false, cause: error });
         this.#throttledCalls++;
         lastProblem = describeError(error);
         this.#logger.warn({ attempt, records: pending.length, error: lastProblem }, 'kinesis PutRecords call failed; retrying with backoff');

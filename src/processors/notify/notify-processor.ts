@@ -1,4 +1,5 @@
 import type { BusRecord } from '../../bus/bus.ts';
+import { ConfigError } from '../../errors.ts';
 import type { Processor } from '../runner/processor.ts';
 import type { Logger } from '../../logger.ts';
 import type { NotificationHub } from '../../notify/notification-hub.ts';
@@ -49,7 +50,7 @@ export class NotifyProcessor implements Processor {
       [signals, 'signals'],
       [alerts, 'alerts'],
     ]);
-    if (this.#kinds.size !== 4) throw new Error('NotifyProcessor: the raw, metrics, signals and alerts topics must be four different topics');
+    if (this.#kinds.size !== 4) throw new ConfigError('NotifyProcessor: the raw, metrics, signals and alerts topics must be four different topics');
     this.topics = [raw, metrics, signals, alerts];
     this.#hub = options.hub;
     this.#logger = options.logger;

@@ -5,7 +5,7 @@ import type { KafkaBus, KafkaTopicSpec } from '../../../bus/kafka/kafka-bus.ts';
 import type { KafkaConsumer } from '../../../bus/kafka/kafka-consumer.ts';
 import { isMembershipError } from '../../../bus/kafka/kafka-errors.ts';
 import { ProducerFencedError, TRANSACTION_TIMEOUT_DEFAULT_MS, type KafkaGroupMetadata, type KafkaTransactionalProducer, type TransactionalMessage } from '../../../bus/kafka/transactions.ts';
-import { ConfigError } from '../../../errors.ts';
+import { ConfigError, ERROR_CODES, InternalError, TickflowError } from '../../../errors.ts';
 import type { RunnerMetrics } from '../../../observability/metrics.ts';
 import type { Clock } from '../../../clock.ts';
 import type { Logger } from '../../../logger.ts';
@@ -251,7 +251,7 @@ export class TransactionalRunner {
       if (next === undefined) {
         // Not loaded: a partition this member no longer owns (its new owner reads it), or, should one
         // be owned and not loaded, starting over is the only way to have its records again.
-        if (owned.has(record.partition)) throw new Error(`${this.name}: a record of partition ${record.partition} arrived before its state was loaded`);
+        if (owned.has(record.partition)) throw new InternalError(`${this.name}: a record of partition ${record.partition} arrived before its state was loaded`);
         continue;
       }
       if (record.offset >= next) fresh.push(record);
@@ -283,7 +283,7 @@ export class TransactionalRunner {
     this.#member = null;
     const deadline = Date.now() + this.#options.bus.options.rebalanceTimeoutMs;
     while (consumer.groupMetadata().generationId === refused && consumer === this.#consumer && !this.#stopping) {
-      if (Date.now() > deadline) throw new Error(`${this.name}: the group did not complete its rebalance`);
+      if (Date.now() > deadline) throw new TickflowError(ERROR_CODES.BUS_TIMEOUT, `${this.name}: the group did not complete its rebalance`, { canRetry: true });
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -300,7 +300,7 @@ export class TransactionalRunner {
         .map(({ partition }) => partition)
         .sort((a, b) => a - b);
       if (this.#member?.generationId === member.generationId) return;
-      if (attempt === 5) throw new Error(`the group ${member.groupId} kept rebalancing while ${this.name} loaded its state`);
+      if (attempt === 5) throw new TickflowError(ERROR_CODES.BUS_TIMEOUT, `the group ${member.groupId} kept rebalancing while ${this.name} loaded its state`, { canRetry: true });
       const started = Date.now();
       this.#member = null;
       this.#offsets.clear();
@@ -338,7 +338,7 @@ export class TransactionalRunner {
     const { processor, stateTopic } = this.#options;
     const producer = this.#producer;
     const member = this.#member;
-    if (!producer || !member) throw new Error(`${this.name}: no transactional producer or no loaded state`);
+    if (!producer || !member) throw new InternalError(`${this.name}: no transactional producer or no loaded state`);
     const offsets = new Map(next);
     for (const { partition } of step.state) if (!offsets.has(partition)) offsets.set(partition, this.#offsets.get(partition) ?? 0);
     const messages: TransactionalMessage[] = [];
@@ -362,7 +362,7 @@ export class TransactionalRunner {
       // which then looks like being fenced by another instance. It was not: start over instead of stopping.
       const timeoutMs = this.#options.transactionTimeoutMs ?? TRANSACTION_TIMEOUT_DEFAULT_MS;
       if (error instanceof ProducerFencedError && Date.now() - began >= timeoutMs) {
-        throw new Error(`${this.name}: a transaction took longer than its timeout (${timeoutMs} ms); the broker aborted it`, { cause: error });
+        throw new TickflowError(ERROR_CODES.BUS_TRANSACTION_ABORTED, `${this.name}: a transaction took longer than its timeout (${timeoutMs} ms); the broker aborted it`, { canRetry: true, cause: error });
       }
       throw error;
     }
