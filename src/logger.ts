@@ -13,7 +13,10 @@ export function redactSecrets(text: string): string {
   return text.replace(SECRET_PARAMS, '$1***').replace(URL_PASSWORD, '$1***@');
 }
 
+export const LOGGER_DEFAULTS = { level: 'info' } as const;
+
 export interface LoggerOptions {
+  /** Default `LOGGER_DEFAULTS.level`. */
   readonly level?: string;
   /** Log to this destination (file descriptor 2 = stderr by default, so stdout stays for data). */
   readonly destination?: number | string;
@@ -24,7 +27,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
-      level: options.level ?? 'info',
+      level: options.level ?? LOGGER_DEFAULTS.level,
       redact: {
         paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'headers["sec-websocket-protocol"]', '*.headers["sec-websocket-protocol"]', 'config.finnhubApiKey', 'config.alphaVantageApiKey', 'config.databaseUrl', 'config.wsToken'],
         censor: '***',

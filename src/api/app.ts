@@ -25,6 +25,9 @@ export interface ApiServices {
   readonly symbols: readonly string[];
 }
 
+/** Where `tickflow` serves the app, and its per-client limit on provider-backed routes. */
+export const API_DEFAULTS = { port: 8080, host: '127.0.0.1', rateLimitPerMinute: 60 } as const;
+
 export interface AppOptions {
   readonly status: () => Promise<PipelineStatus>;
   readonly logger?: Logger;
@@ -32,7 +35,7 @@ export interface AppOptions {
   readonly api?: ApiServices;
   /** Origins allowed to call the API from a browser: a list, `*`, or none (default). */
   readonly corsOrigins?: readonly string[] | '*';
-  /** Per-client requests per minute on provider-backed routes (default 60; 0: no limit). */
+  /** Per-client requests per minute on provider-backed routes (default `API_DEFAULTS.rateLimitPerMinute`; 0: no limit). */
   readonly rateLimitPerMinute?: number;
   /** A symbol with no trade for this long counts as stale in /v1/symbols (default 60 s). */
   readonly staleAfterMs?: number;
@@ -69,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.metrics) await app.register(metricsRoutes, { registry: options.metrics });
   if (options.api) {
     const { store, prices, symbols } = options.api;
-    await app.register(priceRoutes, { prices, rateLimitPerMinute: options.rateLimitPerMinute ?? 60 });
+    await app.register(priceRoutes, { prices, rateLimitPerMinute: options.rateLimitPerMinute ?? API_DEFAULTS.rateLimitPerMinute });
     await app.register(historyRoutes, { store });
     await app.register(symbolRoutes, { store, status: options.status, configured: symbols, staleAfterMs: options.staleAfterMs ?? 60_000 });
   }

@@ -21,6 +21,9 @@ export interface BusRecord<V = unknown> {
   readonly timestamp: number;
 }
 
+/** What a topic gets unless told otherwise: its partitions, and a week of retention where the bus retains. */
+export const TOPIC_DEFAULTS = { partitions: 4, retentionMs: 7 * 24 * 60 * 60 * 1000 } as const;
+
 export interface TopicSpec {
   readonly name: string;
   readonly partitions: number;

@@ -2,103 +2,167 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { API_DEFAULTS } from '../api/app.ts';
+import { TOPIC_DEFAULTS } from '../bus/bus.ts';
+import { KAFKA_BUS_DEFAULTS, KAFKA_COMPRESSIONS } from '../bus/kafka/options.ts';
 import { ConfigError } from '../errors.ts';
+import { LOGGER_DEFAULTS } from '../logger.ts';
 import { SYMBOL_PATTERN } from '../model/guards.ts';
-import { kinesisConfigFromEnv, type KinesisConfig } from '../processors/kinesis/kinesis-options.ts';
+import { NOTIFICATION_HUB_DEFAULTS } from '../notify/notification-hub.ts';
+import { NOTIFY_ROUTE_DEFAULTS } from '../notify/websocket-routes.ts';
+import { LATEST_PRICE_DEFAULTS } from '../prices/latest-price-service.ts';
+import { AGGREGATOR_DEFAULTS } from '../processors/aggregator/aggregator-settings.ts';
+import { ALERTS_DEFAULTS } from '../processors/alerts/alerts-processor.ts';
+import { ARCHIVE_DEFAULTS } from '../processors/archive/archive-processor.ts';
+import { KINESIS_SINK_DEFAULTS, kinesisConfigFromEnv, type KinesisConfig } from '../processors/kinesis/kinesis-options.ts';
+import { MOVING_AVERAGE_DEFAULTS } from '../processors/moving-averages/moving-average-processor.ts';
 import { DEFAULT_STRATEGY_CONFIG, parseStrategyConfig, type StrategyConfig } from '../processors/signals/strategy-config.ts';
+import { STORAGE_DEFAULTS } from '../processors/storage/storage-processor.ts';
+import { ALPHAVANTAGE_QUOTE_DEFAULTS } from '../providers/alpha-vantage-quote-provider.ts';
+import { FINNHUB_QUOTE_DEFAULTS } from '../providers/finnhub-quote-provider.ts';
+import { QUOTE_DEFAULTS } from '../providers/quote-provider.ts';
+import { QUOTE_PROVIDER_DEFAULTS } from '../providers/quote-providers.ts';
+import { FINNHUB_DEFAULT_WS_URL } from '../sources/finnhub/messages.ts';
+import { SIMULATOR_DEFAULTS } from '../sources/simulator/server.ts';
 
 export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_USD,BINANCE:BTCUSDT,BINANCE:ETHUSDT';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/**
+ * The default of every setting that has one, as its environment variable spells it. Each is read
+ * from the defaults object of the component it configures, so it is written once; the few that
+ * configure the process itself (where data goes, which bus, the brokers, the shutdown bound) are
+ * written here.
+ */
+export const ENV_DEFAULTS = {
+  PORT: API_DEFAULTS.port,
+  HOST: API_DEFAULTS.host,
+  FINNHUB_WS_URL: FINNHUB_DEFAULT_WS_URL,
+  TICKFLOW_SYMBOLS: DEFAULT_SYMBOLS,
+  TICKFLOW_DATA_DIR: './data',
+  TICKFLOW_LOG_LEVEL: LOGGER_DEFAULTS.level,
+  TICKFLOW_TOPIC_PREFIX: '',
+  TICKFLOW_PARTITIONS: TOPIC_DEFAULTS.partitions,
+  TICKFLOW_WINDOW_SIZE: AGGREGATOR_DEFAULTS.windowSize,
+  TICKFLOW_PUBLISH_EVERY: AGGREGATOR_DEFAULTS.publishEvery,
+  TICKFLOW_BAR_LATENESS_MS: AGGREGATOR_DEFAULTS.barLatenessMs,
+  TICKFLOW_ARCHIVE_BATCH: ARCHIVE_DEFAULTS.batchSize,
+  TICKFLOW_ARCHIVE_FLUSH_MS: ARCHIVE_DEFAULTS.flushMs,
+  TICKFLOW_STORE_BATCH: STORAGE_DEFAULTS.batchSize,
+  TICKFLOW_STORE_FLUSH_MS: STORAGE_DEFAULTS.flushMs,
+  TICKFLOW_SHUTDOWN_TIMEOUT_MS: 20_000,
+  TICKFLOW_SIM_RATE: SIMULATOR_DEFAULTS.tradesPerSecond,
+  TICKFLOW_BUS: 'memory',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_CLIENT_ID: KAFKA_BUS_DEFAULTS.clientId,
+  KAFKA_COMPRESSION: KAFKA_BUS_DEFAULTS.compression,
+  TICKFLOW_INSTANCE_ID: hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'tickflow',
+  KAFKA_SESSION_TIMEOUT_MS: KAFKA_BUS_DEFAULTS.sessionTimeoutMs,
+  QUOTE_PROVIDERS: QUOTE_PROVIDER_DEFAULTS.order.join(','),
+  FINNHUB_REST_URL: FINNHUB_QUOTE_DEFAULTS.baseUrl,
+  ALPHAVANTAGE_URL: ALPHAVANTAGE_QUOTE_DEFAULTS.baseUrl,
+  TICKFLOW_QUOTE_TIMEOUT_MS: QUOTE_DEFAULTS.timeoutMs,
+  TICKFLOW_PRICE_FRESH_MS: LATEST_PRICE_DEFAULTS.freshMs,
+  TICKFLOW_PRICE_CACHE_MS: LATEST_PRICE_DEFAULTS.cacheMs,
+  TICKFLOW_MA_WINDOWS: MOVING_AVERAGE_DEFAULTS.windows.join(','),
+  TICKFLOW_CORS_ORIGINS: '',
+  TICKFLOW_API_RATE_LIMIT: API_DEFAULTS.rateLimitPerMinute,
+  AWS_REGION: KINESIS_SINK_DEFAULTS.region,
+  TICKFLOW_RETENTION_MS: TOPIC_DEFAULTS.retentionMs,
+  TICKFLOW_ALERTS_RELOAD_MS: ALERTS_DEFAULTS.reloadMs,
+  TICKFLOW_WS_HEARTBEAT_MS: NOTIFY_ROUTE_DEFAULTS.heartbeatMs,
+  TICKFLOW_WS_BUFFER: NOTIFICATION_HUB_DEFAULTS.buffer,
+} as const;
+
 
 /** Every setting tickflow reads from the environment, with its default. */
 const schema = z.object({
-  PORT: integer(0, 65_535).default(8080),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65_535).default(ENV_DEFAULTS.PORT),
+  HOST: z.string().min(1).default(ENV_DEFAULTS.HOST),
   FINNHUB_API_KEY: z.string().trim().min(1).optional(),
   FINNHUB_WS_URL: z
     .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
-    .default('wss://ws.finnhub.io'),
+    .default(ENV_DEFAULTS.FINNHUB_WS_URL),
   TICKFLOW_SIMULATOR_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
   TICKFLOW_SYMBOLS: z
     .string()
-    .default(DEFAULT_SYMBOLS)
+    .default(ENV_DEFAULTS.TICKFLOW_SYMBOLS)
     .transform((text) => [...new Set(text.split(',').map((symbol) => symbol.trim()).filter(Boolean))])
     .refine((symbols) => symbols.length > 0, 'needs at least one symbol')
     .refine((symbols) => symbols.every((symbol) => SYMBOL_PATTERN.test(symbol)), {
       error: 'symbols are letters, digits and . : _ - / ^ = (e.g. AAPL,OANDA:EUR_USD,BINANCE:BTCUSDT)',
     }),
-  TICKFLOW_DATA_DIR: z.string().min(1).default('./data'),
-  TICKFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TICKFLOW_DATA_DIR: z.string().min(1).default(ENV_DEFAULTS.TICKFLOW_DATA_DIR),
+  TICKFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(ENV_DEFAULTS.TICKFLOW_LOG_LEVEL),
   TICKFLOW_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only')
-    .default(''),
-  TICKFLOW_PARTITIONS: integer(1, 1_024).default(4),
-  TICKFLOW_WINDOW_SIZE: integer(1, 100_000).default(20),
-  TICKFLOW_PUBLISH_EVERY: integer(1, 100_000).default(10),
-  TICKFLOW_BAR_LATENESS_MS: integer(0, 600_000).default(2_000),
-  TICKFLOW_ARCHIVE_BATCH: integer(1, 1_000_000).default(50),
-  TICKFLOW_ARCHIVE_FLUSH_MS: integer(1, 600_000).default(1_000),
-  TICKFLOW_STORE_BATCH: integer(1, 1_000_000).default(500),
-  TICKFLOW_STORE_FLUSH_MS: integer(1, 600_000).default(1_000),
-  TICKFLOW_SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(20_000),
-  TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(50),
-  TICKFLOW_BUS: z.enum(['memory', 'kafka']).default('memory'),
+    .default(ENV_DEFAULTS.TICKFLOW_TOPIC_PREFIX),
+  TICKFLOW_PARTITIONS: integer(1, 1_024).default(ENV_DEFAULTS.TICKFLOW_PARTITIONS),
+  TICKFLOW_WINDOW_SIZE: integer(1, 100_000).default(ENV_DEFAULTS.TICKFLOW_WINDOW_SIZE),
+  TICKFLOW_PUBLISH_EVERY: integer(1, 100_000).default(ENV_DEFAULTS.TICKFLOW_PUBLISH_EVERY),
+  TICKFLOW_BAR_LATENESS_MS: integer(0, 600_000).default(ENV_DEFAULTS.TICKFLOW_BAR_LATENESS_MS),
+  TICKFLOW_ARCHIVE_BATCH: integer(1, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_ARCHIVE_BATCH),
+  TICKFLOW_ARCHIVE_FLUSH_MS: integer(1, 600_000).default(ENV_DEFAULTS.TICKFLOW_ARCHIVE_FLUSH_MS),
+  TICKFLOW_STORE_BATCH: integer(1, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_STORE_BATCH),
+  TICKFLOW_STORE_FLUSH_MS: integer(1, 600_000).default(ENV_DEFAULTS.TICKFLOW_STORE_FLUSH_MS),
+  TICKFLOW_SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(ENV_DEFAULTS.TICKFLOW_SHUTDOWN_TIMEOUT_MS),
+  TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(ENV_DEFAULTS.TICKFLOW_SIM_RATE),
+  TICKFLOW_BUS: z.enum(['memory', 'kafka']).default(ENV_DEFAULTS.TICKFLOW_BUS),
   KAFKA_BROKERS: z
     .string()
-    .default('127.0.0.1:9092')
+    .default(ENV_DEFAULTS.KAFKA_BROKERS)
     .transform((text) => text.split(',').map((broker) => broker.trim()).filter(Boolean))
     .refine((brokers) => brokers.length > 0 && brokers.every((broker) => /^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/.test(broker)), {
       error: 'comma-separated host:port list, e.g. 127.0.0.1:9092,kafka-2:9092',
     }),
-  KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits and . _ - only').default('tickflow'),
-  KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('snappy'),
-  TICKFLOW_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits and . _ - only').default(hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'tickflow'),
-  KAFKA_SESSION_TIMEOUT_MS: integer(6_000, 3_600_000).default(30_000),
+  KAFKA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits and . _ - only').default(ENV_DEFAULTS.KAFKA_CLIENT_ID),
+  KAFKA_COMPRESSION: z.enum(KAFKA_COMPRESSIONS).default(ENV_DEFAULTS.KAFKA_COMPRESSION),
+  TICKFLOW_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits and . _ - only').default(ENV_DEFAULTS.TICKFLOW_INSTANCE_ID),
+  KAFKA_SESSION_TIMEOUT_MS: integer(6_000, 3_600_000).default(ENV_DEFAULTS.KAFKA_SESSION_TIMEOUT_MS),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   QUOTE_PROVIDERS: z
     .string()
-    .default('finnhub,alphavantage')
+    .default(ENV_DEFAULTS.QUOTE_PROVIDERS)
     .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
     .refine((names) => names.every((name) => name === 'finnhub' || name === 'alphavantage') && new Set(names).size === names.length, {
       error: 'comma-separated, each once: finnhub, alphavantage',
     }),
-  FINNHUB_REST_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://finnhub.io/api/v1'),
+  FINNHUB_REST_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default(ENV_DEFAULTS.FINNHUB_REST_URL),
   ALPHAVANTAGE_API_KEY: z.string().trim().min(1).optional(),
-  ALPHAVANTAGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://www.alphavantage.co'),
-  TICKFLOW_QUOTE_TIMEOUT_MS: integer(100, 120_000).default(5_000),
-  TICKFLOW_PRICE_FRESH_MS: integer(0, 86_400_000).default(60_000),
-  TICKFLOW_PRICE_CACHE_MS: integer(0, 3_600_000).default(5_000),
+  ALPHAVANTAGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default(ENV_DEFAULTS.ALPHAVANTAGE_URL),
+  TICKFLOW_QUOTE_TIMEOUT_MS: integer(100, 120_000).default(ENV_DEFAULTS.TICKFLOW_QUOTE_TIMEOUT_MS),
+  TICKFLOW_PRICE_FRESH_MS: integer(0, 86_400_000).default(ENV_DEFAULTS.TICKFLOW_PRICE_FRESH_MS),
+  TICKFLOW_PRICE_CACHE_MS: integer(0, 3_600_000).default(ENV_DEFAULTS.TICKFLOW_PRICE_CACHE_MS),
   TICKFLOW_MA_WINDOWS: z
     .string()
-    .default('20')
+    .default(ENV_DEFAULTS.TICKFLOW_MA_WINDOWS)
     .transform((text) => text.split(',').map((window) => Number(window.trim())))
     .refine((windows) => windows.length > 0 && windows.every((window) => Number.isInteger(window) && window >= 1 && window <= 10_000), {
       error: 'comma-separated whole numbers from 1 to 10000, e.g. 20,50',
     }),
   TICKFLOW_CORS_ORIGINS: z
     .string()
-    .default('')
+    .default(ENV_DEFAULTS.TICKFLOW_CORS_ORIGINS)
     .transform((text) => (text.trim() === '*' ? ('*' as const) : text.split(',').map((origin) => origin.trim()).filter(Boolean)))
     .refine((origins) => origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
       error: 'comma-separated origins such as https://app.example.com, or *',
     }),
-  TICKFLOW_API_RATE_LIMIT: integer(0, 1_000_000).default(60),
+  TICKFLOW_API_RATE_LIMIT: integer(0, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_API_RATE_LIMIT),
   KINESIS_STREAM: z.string().trim().optional(),
   AWS_REGION: z.string().trim().optional(),
   KINESIS_ENDPOINT: z.string().trim().optional(),
-  TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(7 * 24 * 60 * 60 * 1000),
+  TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(ENV_DEFAULTS.TICKFLOW_RETENTION_MS),
   TICKFLOW_STRATEGIES: z.string().trim().optional(),
-  TICKFLOW_ALERTS_RELOAD_MS: integer(100, 600_000).default(1_000),
+  TICKFLOW_ALERTS_RELOAD_MS: integer(100, 600_000).default(ENV_DEFAULTS.TICKFLOW_ALERTS_RELOAD_MS),
   // Browsers send it as a WebSocket subprotocol, which takes HTTP token characters only.
   TICKFLOW_WS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
-  TICKFLOW_WS_HEARTBEAT_MS: integer(1_000, 600_000).default(15_000),
-  TICKFLOW_WS_BUFFER: integer(10, 1_000_000).default(1_000),
+  TICKFLOW_WS_HEARTBEAT_MS: integer(1_000, 600_000).default(ENV_DEFAULTS.TICKFLOW_WS_HEARTBEAT_MS),
+  TICKFLOW_WS_BUFFER: integer(10, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_WS_BUFFER),
 });
 
 export type RawConfig = z.infer<typeof schema>;

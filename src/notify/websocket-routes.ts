@@ -12,7 +12,7 @@ export interface NotifyRouteOptions {
   readonly hub: NotificationHub;
   /** Bearer token every client must present (`TICKFLOW_WS_TOKEN`); none: open endpoints. */
   readonly token?: string | undefined;
-  /** Ping period (`TICKFLOW_WS_HEARTBEAT_MS`); default 15 s. */
+  /** Ping period (`TICKFLOW_WS_HEARTBEAT_MS`); default `NOTIFY_ROUTE_DEFAULTS.heartbeatMs`. */
   readonly heartbeatMs?: number;
   /** Named in every `hello` (`TICKFLOW_INSTANCE_ID`); default the host name. */
   readonly instance?: string;

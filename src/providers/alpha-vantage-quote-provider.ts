@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { zonedTimeToUtc } from '../time-zone.ts';
 import { httpGet, type HttpExchange } from './http-get.ts';
-import type { QuoteOptions, QuoteOutcome, QuoteProvider } from './quote-provider.ts';
+import { QUOTE_DEFAULTS, type QuoteOptions, type QuoteOutcome, type QuoteProvider } from './quote-provider.ts';
 import { scrub } from './redact.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -10,9 +10,9 @@ export const ALPHAVANTAGE_DEFAULT_URL = 'https://www.alphavantage.co';
 
 export interface AlphaVantageQuoteProviderOptions {
   readonly apiKey: string;
-  /** Default `https://www.alphavantage.co` (the provider appends `/query`); the simulator's base in tests. */
+  /** Default `ALPHAVANTAGE_DEFAULT_URL` (the provider appends `/query`); the simulator's base in tests. */
   readonly baseUrl?: string;
-  /** Whole request, body included (default 5 000 ms). */
+  /** Whole request, body included (default `QUOTE_DEFAULTS.timeoutMs`). */
   readonly timeoutMs?: number;
   /** Wait after a per-minute limit message (default 60 s). */
   readonly minuteRetryAfterSeconds?: number;
@@ -22,7 +22,7 @@ export interface AlphaVantageQuoteProviderOptions {
   readonly now?: () => number;
 }
 
-export const ALPHAVANTAGE_QUOTE_DEFAULTS = { baseUrl: ALPHAVANTAGE_DEFAULT_URL, timeoutMs: 5_000, minuteRetryAfterSeconds: 60, dailyRetryAfterSeconds: 3_600 };
+export const ALPHAVANTAGE_QUOTE_DEFAULTS = { baseUrl: ALPHAVANTAGE_DEFAULT_URL, timeoutMs: QUOTE_DEFAULTS.timeoutMs, minuteRetryAfterSeconds: 60, dailyRetryAfterSeconds: 3_600 };
 
 export interface AlphaVantageRetryDefaults {
   readonly minuteRetryAfterSeconds: number;

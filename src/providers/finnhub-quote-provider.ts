@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { httpGet, type HttpExchange } from './http-get.ts';
-import type { QuoteOptions, QuoteOutcome, QuoteProvider } from './quote-provider.ts';
+import { QUOTE_DEFAULTS, type QuoteOptions, type QuoteOutcome, type QuoteProvider } from './quote-provider.ts';
 import { scrub } from './redact.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -9,9 +9,9 @@ export const FINNHUB_DEFAULT_REST_URL = 'https://finnhub.io/api/v1';
 
 export interface FinnhubQuoteProviderOptions {
   readonly apiKey: string;
-  /** Default `https://finnhub.io/api/v1`; the simulator's `restUrl` in development and tests. */
+  /** Default `FINNHUB_DEFAULT_REST_URL`; the simulator's `restUrl` in development and tests. */
   readonly baseUrl?: string;
-  /** Whole request, body included (default 5 000 ms). */
+  /** Whole request, body included (default `QUOTE_DEFAULTS.timeoutMs`). */
   readonly timeoutMs?: number;
   /**
    * Wait after a 429 without `Retry-After` (default 60 s: the free plan counts 60 calls per sliding
@@ -22,7 +22,7 @@ export interface FinnhubQuoteProviderOptions {
   readonly now?: () => number;
 }
 
-export const FINNHUB_QUOTE_DEFAULTS = { baseUrl: FINNHUB_DEFAULT_REST_URL, timeoutMs: 5_000, defaultRetryAfterSeconds: 60 };
+export const FINNHUB_QUOTE_DEFAULTS = { baseUrl: FINNHUB_DEFAULT_REST_URL, timeoutMs: QUOTE_DEFAULTS.timeoutMs, defaultRetryAfterSeconds: 60 };
 
 /**
  * Finnhub `GET /quote?symbol=` with the key in the `X-Finnhub-Token` header, so no URL we build

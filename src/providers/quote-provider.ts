@@ -9,6 +9,9 @@ export interface QuoteProvider {
   quote(symbol: string, options?: QuoteOptions): Promise<QuoteOutcome>;
 }
 
+/** Every provider's bound on one call, body included. */
+export const QUOTE_DEFAULTS = { timeoutMs: 5_000 } as const;
+
 export interface QuoteOptions {
   readonly signal?: AbortSignal;
 }

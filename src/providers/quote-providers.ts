@@ -7,6 +7,9 @@ import type { QuoteProvider } from './quote-provider.ts';
 export const QUOTE_PROVIDER_NAMES = ['finnhub', 'alphavantage'] as const;
 export type QuoteProviderName = (typeof QUOTE_PROVIDER_NAMES)[number];
 
+/** Finnhub first, Alpha Vantage as the fallback. */
+export const QUOTE_PROVIDER_DEFAULTS = { order: ['finnhub', 'alphavantage'] as readonly QuoteProviderName[] } as const;
+
 type WithoutKey<T> = Omit<T, 'apiKey' | 'logger'> & { readonly apiKey?: string | undefined };
 
 export interface QuoteProvidersConfig {

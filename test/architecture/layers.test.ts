@@ -23,6 +23,8 @@ const FLOORS: readonly (readonly string[])[] = [
 
 /** Adapters that only the composition root chooses (the Kafka-only runner needs the Kafka bus it runs on). */
 const ADAPTERS: readonly { readonly path: string; readonly allowedFrom: readonly string[] }[] = [
+  // The configuration reads the Kafka bus's defaults (written once, there), and chooses nothing.
+  { path: 'bus/kafka/options.ts', allowedFrom: ['bus/kafka/', 'cli/compose/', 'cli/commands/topics.ts', 'processors/runner/kafka/', 'config/config.ts'] },
   { path: 'bus/kafka/', allowedFrom: ['cli/compose/', 'cli/commands/topics.ts', 'processors/runner/kafka/'] },
   { path: 'bus/memory/', allowedFrom: ['cli/compose/'] },
   { path: 'store/pglite-store.ts', allowedFrom: ['store/create-store.ts'] },

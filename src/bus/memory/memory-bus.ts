@@ -1,5 +1,5 @@
 import { ERROR_CODES, TickflowError } from '../../errors.ts';
-import type { Bus, BusConsumer, BusProducer, ConsumerOptions, OutgoingRecord, TopicSpec } from '../bus.ts';
+import { TOPIC_DEFAULTS, type Bus, type BusConsumer, type BusProducer, type ConsumerOptions, type OutgoingRecord, type TopicSpec } from '../bus.ts';
 import { partitionForKey } from '../partitioner.ts';
 import { ConsumerGroup, type GroupMember } from './consumer-group.ts';
 import { MemoryConsumer, type MemoryConsumerHost } from './memory-consumer.ts';
@@ -20,7 +20,7 @@ export interface MemoryBusOptions {
 }
 
 export const MEMORY_BUS_DEFAULTS = {
-  defaultPartitions: 4,
+  defaultPartitions: TOPIC_DEFAULTS.partitions,
   maxUncommittedPerPartition: 20_000,
   retainPerPartition: 1_000,
   maxBatchSize: 500,

@@ -23,7 +23,7 @@ export interface AlertsProcessorOptions {
   /** Opened and closed by the caller; the REST API writes the rules into the same store. */
   readonly store: AlertsProcessorStore;
   readonly clock: Clock;
-  /** How often the rules are read again from the store (default 1 000 ms of clock time). */
+  /** How often the rules are read again from the store (default `ALERTS_DEFAULTS.reloadMs` of clock time). */
   readonly reloadMs?: number;
   readonly logger?: Logger;
 }

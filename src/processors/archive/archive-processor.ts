@@ -4,12 +4,14 @@ import type { Processor } from '../runner/processor.ts';
 import { ArchiveCheckpoint } from './archive-checkpoint.ts';
 import { ArchiveFiles } from './archive-files.ts';
 
+export const ARCHIVE_DEFAULTS = { batchSize: 50, flushMs: 1_000 } as const;
+
 export interface ArchiveOptions {
   readonly dir: string;
   readonly topics: readonly string[];
-  /** Write once this many records are waiting (default 50)… */
+  /** Write once this many records are waiting (default `ARCHIVE_DEFAULTS.batchSize`)… */
   readonly batchSize?: number;
-  /** …or once the oldest waiting record is this old (default 1 000 ms). */
+  /** …or once the oldest waiting record is this old (default `ARCHIVE_DEFAULTS.flushMs`). */
   readonly flushMs?: number;
   /**
    * Skip records the archive already holds, by topic, partition and offset (see ArchiveCheckpoint).
@@ -42,7 +44,7 @@ export class ArchiveProcessor implements Processor {
     this.topics = options.topics;
     this.#pathFor = ArchiveFiles.pathCache(options.dir);
     this.#files = new ArchiveFiles();
-    this.#writer = new BatchingWriter({ batchSize: options.batchSize ?? 50, flushMs: options.flushMs ?? 1_000, write: (records) => this.#archive(records) });
+    this.#writer = new BatchingWriter({ batchSize: options.batchSize ?? ARCHIVE_DEFAULTS.batchSize, flushMs: options.flushMs ?? ARCHIVE_DEFAULTS.flushMs, write: (records) => this.#archive(records) });
     this.#dir = options.dir;
     this.#dedupe = options.dedupe ?? false;
   }

@@ -20,15 +20,15 @@ export interface KinesisSinkOptions {
   readonly credentials?: KinesisCredentials;
   /** Bus topics to publish; default: the raw market-data topic. */
   readonly topics?: readonly string[];
-  /** Send once this many records are waiting (1–500, default 500)… */
+  /** Send once this many records are waiting (1–500)… */
   readonly batchSize?: number;
-  /** …or once the oldest waiting record is this old (default 200 ms). */
+  /** …or once the oldest waiting record is this old. */
   readonly flushMs?: number;
-  /** Retries of one PutRecords request (whole call or its failed entries) before the batch fails (default 10). */
+  /** Retries of one PutRecords request (whole call or its failed entries) before the batch fails. */
   readonly maxRetries?: number;
-  /** First backoff of the exponential backoff with jitter (default 100 ms)… */
+  /** First backoff of the exponential backoff with jitter… */
   readonly retryBaseMs?: number;
-  /** …and its cap (default 5 000 ms). */
+  /** …and its cap. */
   readonly retryMaxMs?: number;
   readonly logger?: Logger;
 }
@@ -56,6 +56,16 @@ export const KINESIS_LIMITS = {
   bytesPerRecord: 1024 * 1024,
   /** Unicode characters. */
   partitionKeyMaxLength: 256,
+} as const;
+
+/** What `resolveKinesisSinkOptions` fills in (the README's Kinesis section describes these). */
+export const KINESIS_SINK_DEFAULTS = {
+  batchSize: KINESIS_LIMITS.recordsPerRequest,
+  flushMs: 200,
+  maxRetries: 10,
+  retryBaseMs: 100,
+  retryMaxMs: 5_000,
+  region: 'us-east-1',
 } as const;
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
@@ -102,8 +112,8 @@ export function resolveKinesisSinkOptions(options: KinesisSinkOptions): Resolved
   if (topics !== undefined && (!Array.isArray(topics) || topics.length === 0 || !topics.every((topic) => typeof topic === 'string' && topic.length > 0))) {
     fail('topics', 'must be a non-empty list of topic names', topics);
   }
-  const retryBaseMs = integer('retryBaseMs', options.retryBaseMs, 100, 1, 60_000);
-  const retryMaxMs = integer('retryMaxMs', options.retryMaxMs, 5_000, 1, 300_000);
+  const retryBaseMs = integer('retryBaseMs', options.retryBaseMs, KINESIS_SINK_DEFAULTS.retryBaseMs, 1, 60_000);
+  const retryMaxMs = integer('retryMaxMs', options.retryMaxMs, KINESIS_SINK_DEFAULTS.retryMaxMs, 1, 300_000);
   if (retryMaxMs < retryBaseMs) fail('retryMaxMs', `must be at least retryBaseMs (${retryBaseMs})`, retryMaxMs);
   return {
     streamName,
@@ -111,9 +121,9 @@ export function resolveKinesisSinkOptions(options: KinesisSinkOptions): Resolved
     endpoint,
     credentials,
     topics: topics ? [...new Set(topics)] : [topicNames().raw],
-    batchSize: integer('batchSize', options.batchSize, KINESIS_LIMITS.recordsPerRequest, 1, KINESIS_LIMITS.recordsPerRequest),
-    flushMs: integer('flushMs', options.flushMs, 200, 0, 600_000),
-    maxRetries: integer('maxRetries', options.maxRetries, 10, 0, 1_000),
+    batchSize: integer('batchSize', options.batchSize, KINESIS_SINK_DEFAULTS.batchSize, 1, KINESIS_LIMITS.recordsPerRequest),
+    flushMs: integer('flushMs', options.flushMs, KINESIS_SINK_DEFAULTS.flushMs, 0, 600_000),
+    maxRetries: integer('maxRetries', options.maxRetries, KINESIS_SINK_DEFAULTS.maxRetries, 0, 1_000),
     retryBaseMs,
     retryMaxMs,
     logger: options.logger,
@@ -134,7 +144,7 @@ function checkEndpoint(name: string, value: unknown, onError: (name: string, pro
 export interface KinesisEnv {
   /** Required to enable the sink. */
   readonly KINESIS_STREAM?: string | undefined;
-  /** Default `us-east-1`. */
+  /** Default `KINESIS_SINK_DEFAULTS.region`. */
   readonly AWS_REGION?: string | undefined;
   /** Endpoint override, e.g. `http://127.0.0.1:4567` for kinesalite. */
   readonly KINESIS_ENDPOINT?: string | undefined;
@@ -145,8 +155,6 @@ export interface KinesisConfig {
   readonly region: string;
   readonly endpoint?: string;
 }
-
-export const KINESIS_DEFAULT_REGION = 'us-east-1';
 
 /**
  * Reads the sink's settings from plain values (for `src/config/config.ts`). Returns `null` when
@@ -161,7 +169,7 @@ export function kinesisConfigFromEnv(env: KinesisEnv): KinesisConfig | null {
     throw new ConfigError(`${name}: ${problem} (got ${redactSecrets(JSON.stringify(got) ?? String(got))})`);
   };
   if (!STREAM_NAME.test(stream)) envFail('KINESIS_STREAM', 'must be 1–128 characters of a-z, A-Z, 0-9, "_", ".", "-"', stream);
-  const region = env.AWS_REGION?.trim() || KINESIS_DEFAULT_REGION;
+  const region = env.AWS_REGION?.trim() || KINESIS_SINK_DEFAULTS.region;
   if (!REGION.test(region)) envFail('AWS_REGION', 'must be an AWS region such as "us-east-1"', region);
   const endpoint = env.KINESIS_ENDPOINT?.trim() || undefined;
   if (endpoint !== undefined) checkEndpoint('KINESIS_ENDPOINT', endpoint, envFail);

@@ -14,9 +14,9 @@ export interface StorageOptions {
   readonly metricsTopic: string;
   /** trading-signals: when given, its signals are stored too (and it is one of `topics`). */
   readonly signalsTopic?: string;
-  /** Write once this many records are waiting (default 500)… */
+  /** Write once this many records are waiting (default `STORAGE_DEFAULTS.batchSize`)… */
   readonly batchSize?: number;
-  /** …or once the oldest waiting record is this old (default 1 000 ms). */
+  /** …or once the oldest waiting record is this old (default `STORAGE_DEFAULTS.flushMs`). */
   readonly flushMs?: number;
   /**
    * Where records that cannot be stored go, as dead letters (origin `storage`), before their batch

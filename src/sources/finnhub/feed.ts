@@ -9,7 +9,7 @@ import { clientFrame, FINNHUB_DEFAULT_WS_URL, FINNHUB_FREE_SYMBOL_LIMIT, FINNHUB
 
 export interface FinnhubFeedOptions extends ReconnectTuning {
   readonly apiKey: string;
-  /** WebSocket base URL; default `wss://ws.finnhub.io`. Point it at the simulator's `url` to test. */
+  /** WebSocket base URL; default `FINNHUB_DEFAULT_WS_URL`. Point it at the simulator's `url` to test. */
   readonly url?: string;
   readonly symbols: readonly string[];
   readonly logger?: Logger;
