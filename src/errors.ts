@@ -62,10 +62,13 @@ export class ConfigError extends TickflowError {
   }
 }
 
-/** A bug, not a condition to handle: the message says which invariant broke. */
+/**
+ * A bug, not a condition to handle: the message says which invariant broke. `canRetry` when starting
+ * the part over (fresh state) may get past it.
+ */
 export class InternalError extends TickflowError {
-  constructor(message: string) {
-    super(ERROR_CODES.INTERNAL, message);
+  constructor(message: string, options: { canRetry?: boolean } = {}) {
+    super(ERROR_CODES.INTERNAL, message, options);
     this.name = 'InternalError';
   }
 }

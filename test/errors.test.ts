@@ -63,6 +63,7 @@ describe('the errors tickflow raises', () => {
     const cases: Array<[TickflowError, string, boolean]> = [
       [new ConfigError('x'), ERROR_CODES.CONFIG_INVALID, false],
       [new InternalError('x'), ERROR_CODES.INTERNAL, false],
+      [new InternalError('x', { canRetry: true }), ERROR_CODES.INTERNAL, true],
       [new StoreError(ERROR_CODES.STORE_UNAVAILABLE, 'x', { canRetry: true }), ERROR_CODES.STORE_UNAVAILABLE, true],
       [new ProducerFencedError('id', null), ERROR_CODES.BUS_FENCED, false],
       [new KinesisSinkError('x', { canRetry: true }), ERROR_CODES.KINESIS_PUT_FAILED, true],

@@ -251,7 +251,7 @@ export class TransactionalRunner {
       if (next === undefined) {
         // Not loaded: a partition this member no longer owns (its new owner reads it), or, should one
         // be owned and not loaded, starting over is the only way to have its records again.
-        if (owned.has(record.partition)) throw new InternalError(`${this.name}: a record of partition ${record.partition} arrived before its state was loaded`);
+        if (owned.has(record.partition)) throw new InternalError(`${this.name}: a record of partition ${record.partition} arrived before its state was loaded`, { canRetry: true });
         continue;
       }
       if (record.offset >= next) fresh.push(record);
@@ -338,7 +338,7 @@ export class TransactionalRunner {
     const { processor, stateTopic } = this.#options;
     const producer = this.#producer;
     const member = this.#member;
-    if (!producer || !member) throw new InternalError(`${this.name}: no transactional producer or no loaded state`);
+    if (!producer || !member) throw new InternalError(`${this.name}: no transactional producer or no loaded state`, { canRetry: true });
     const offsets = new Map(next);
     for (const { partition } of step.state) if (!offsets.has(partition)) offsets.set(partition, this.#offsets.get(partition) ?? 0);
     const messages: TransactionalMessage[] = [];
