@@ -27,7 +27,7 @@ export function checkTrade(value: unknown): Trade | string {
 export function checkBar(value: unknown): Bar | string {
   const bar = validateBar(value);
   if (typeof bar === 'string') return bar;
-  return text('symbol', bar.symbol) ?? integer('start', bar.start) ?? integer('tsEvent', bar.tsEvent) ?? integer('tsRecv', bar.tsRecv) ?? int4('count', bar.count) ?? bar;
+  return text('symbol', bar.symbol) ?? integer('start', bar.start) ?? integer('tsEvent', bar.tsEvent) ?? integer('tsRecv', bar.tsRecv) ?? count('count', bar.count, 0) ?? bar;
 }
 
 export function checkWindowMetrics(value: unknown): WindowMetrics | string {
@@ -35,7 +35,7 @@ export function checkWindowMetrics(value: unknown): WindowMetrics | string {
   if (typeof metrics === 'string') return metrics;
   return (
     text('symbol', metrics.symbol) ??
-    int4('window', metrics.window) ??
+    count('window', metrics.window, 1) ??
     integer('tsStart', metrics.tsStart) ??
     integer('tsEvent', metrics.tsEvent) ??
     integer('tsRecv', metrics.tsRecv) ??
@@ -61,8 +61,8 @@ export function checkSignal(value: unknown): TradingSignal | string {
 /** PostgreSQL `integer`. */
 const INT4_MAX = 2_147_483_647;
 
-/** A string the model already found non-empty: without NUL. */
-function text(name: string, value: string): string | undefined {
+/** A string the model's validator already found non-empty: without NUL. Also for the store's other record checks. */
+export function text(name: string, value: string): string | undefined {
   return value.includes('\0') ? `${name} must not contain NUL characters` : undefined;
 }
 
@@ -71,11 +71,11 @@ function jsonText(name: string, value: string): string | undefined {
   return value.isWellFormed() ? undefined : `${name} must be well-formed Unicode (no lone surrogates)`;
 }
 
-function integer(name: string, value: number): string | undefined {
+export function integer(name: string, value: number): string | undefined {
   return Number.isSafeInteger(value) ? undefined : `${name} must be an integer (got ${JSON.stringify(value)})`;
 }
 
-/** A count the model already found to be an integer: within an `integer` column. */
-function int4(name: string, value: number): string | undefined {
-  return value <= INT4_MAX ? undefined : `${name} must be at most ${INT4_MAX}`;
+/** A count: an integer ≥ `min` (as the model says) that fits an `integer` column. */
+export function count(name: string, value: number, min: number): string | undefined {
+  return Number.isInteger(value) && value >= min && value <= INT4_MAX ? undefined : `${name} must be an integer from ${min} to ${INT4_MAX}`;
 }
