@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { MemoryBus } from '../../bus/memory/memory-bus.ts';
 import { loadConfig } from '../../config/config.ts';
-import { systemClock } from '../../clock.ts';
 import { createLogger } from '../../logger.ts';
-import { Pipeline } from '../compose/pipeline.ts';
+import { assemble } from '../compose/assemble.ts';
 import { leanEquityEligibility } from '../../sources/replay/lean/sale-conditions.ts';
 import { ReplaySource } from '../../sources/replay/replay-source.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -49,26 +47,26 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     ...(options.format ? { format: options.format } : {}),
   });
   const archiveDir = options.archive ?? join(config.dataDir, 'replay', basename(file).replace(/\.(zip|jsonl)$/, ''));
-  const bus = new MemoryBus({ defaultPartitions: config.partitions });
   const lean = (options.format ?? (file.endsWith('.zip') ? 'lean' : 'jsonl')) === 'lean';
-  const pipeline = new Pipeline({
+  const assembly = await assemble({
     config,
-    bus,
-    source,
-    clock: systemClock,
     logger,
+    bus: 'memory',
+    source,
     processors: options.logRecords ? ['aggregator', 'signals', 'archive', 'logger'] : ['aggregator', 'signals', 'archive'],
+    http: null,
     barsOnEventTime: true,
     archiveDir,
     ...(lean && !options.allPrints ? { barEligibility: leanEquityEligibility } : {}),
+    drainMs: 60_000,
   });
   const startedAt = performance.now();
   const progressTimer = options.progress ? setInterval(() => printProgress(source, startedAt), 1_000) : null;
 
   const finish = onShutdown(async (reason) => {
     if (progressTimer) clearInterval(progressTimer);
-    await pipeline.stop(60_000);
-    const status = await pipeline.status();
+    await assembly.stop();
+    const status = await assembly.pipeline.status();
     const seconds = (performance.now() - startedAt) / 1000;
     const aggregator = status.consumers.find((consumer) => consumer.name === 'aggregator')?.stats ?? {};
     process.stderr.write('\n');
@@ -81,7 +79,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     );
   });
 
-  await pipeline.start();
+  await assembly.start();
   try {
     await source.done;
     await finish('finished');
