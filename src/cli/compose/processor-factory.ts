@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Bus } from '../../bus/bus.ts';
 import type { Config } from '../../config/config.ts';
-import { AggregatorProcessor } from '../../processors/aggregator/aggregator-processor.ts';
 import type { AggregatorSettings } from '../../processors/aggregator/aggregator-settings.ts';
 import { ArchiveProcessor } from '../../processors/archive/archive-processor.ts';
 import type { EligibilityRule } from '../../model/trade-eligibility.ts';
@@ -17,6 +16,7 @@ import { stateTopicName, type Topics } from '../../topics.ts';
 import type { KafkaBus } from '../../bus/kafka/kafka-bus.ts';
 import { StatefulAggregator } from '../../processors/aggregator/stateful-aggregator.ts';
 import { TransactionalRunner } from '../../processors/runner/kafka/transactional-runner.ts';
+import { PlainStatefulProcessor } from '../../processors/runner/plain-stateful-processor.ts';
 import type { Logger } from '../../logger.ts';
 import type { Clock } from '../../clock.ts';
 import { SignalsProcessor } from '../../processors/signals/signals-processor.ts';
@@ -48,7 +48,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
   const { config, bus, topics } = context;
   switch (name) {
     case 'aggregator':
-      return new AggregatorProcessor({ ...aggregatorSettings(context), producer: bus.producer() });
+      return new PlainStatefulProcessor(new StatefulAggregator(aggregatorSettings(context)), bus.producer());
     case 'archive':
       return new ArchiveProcessor({
         dir: context.archiveDir ?? join(config.dataDir, 'archive'),
