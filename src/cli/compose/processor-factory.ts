@@ -32,7 +32,10 @@ export interface ProcessorContext {
   readonly bus: Bus;
   readonly topics: Topics;
   readonly clock: Clock;
-  /** Close bars on event time (replays) instead of the clock. */
+  /**
+   * Close bars on event time (replays) instead of the clock; signals are then stamped with their
+   * input's receive time: in a replay, time is the recording's.
+   */
   readonly barsOnEventTime?: boolean;
   readonly barEligibility?: EligibilityRule;
   /** Where the archive writes; default `<data dir>/archive`. */
@@ -55,6 +58,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         topics: [topics.raw, topics.metrics, topics.signals, topics.alerts, topics.deadLetter],
         batchSize: config.archiveBatch,
         flushMs: config.archiveFlushMs,
+        clock: context.clock,
         dedupe: bus.kind === 'kafka',
       });
     case 'storage':
@@ -65,6 +69,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         signalsTopic: topics.signals,
         batchSize: config.storeBatch,
         flushMs: config.storeFlushMs,
+        clock: context.clock,
         deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
       });
     case 'moving-averages': {
@@ -86,6 +91,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         producer: bus.producer(),
         strategies: config.strategies,
         clock: context.clock,
+        stampWithInputTime: context.barsOnEventTime ?? false,
         ...loggerFor(context, name),
       });
     case 'alerts':
