@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../logger.ts';
 import { assemble } from '../compose/assemble.ts';
 import { leanEquityEligibility } from '../../sources/replay/lean/sale-conditions.ts';
-import { ReplaySource } from '../../sources/replay/replay-source.ts';
+import { REPLAY_PARTITIONS, ReplaySource } from '../../sources/replay/replay-source.ts';
 import { onShutdown } from '../shutdown.ts';
 import { usageError } from '../usage-error.ts';
 
@@ -38,7 +38,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
   const speed = parseSpeed(options.speed);
   if (options.format && options.format !== 'jsonl' && options.format !== 'lean') throw usageError(`--format must be jsonl or lean (got ${options.format})`);
   if (!existsSync(file)) throw usageError(`no such file: ${file}`);
-  const config = loadConfig();
+  const config = { ...loadConfig(), partitions: REPLAY_PARTITIONS };
   const logger = createLogger({ level: config.logLevel });
   const source = new ReplaySource({
     path: file,

@@ -8,7 +8,7 @@ import type { RunnerMetrics } from '../../observability/metrics.ts';
 import { TransactionalRunner } from '../../processors/runner/kafka/transactional-runner.ts';
 import type { Processor } from '../../processors/runner/processor.ts';
 import { ProcessorRunner } from '../../processors/runner/processor-runner.ts';
-import { publishPlainly } from '../../processors/runner/stateful-processor.ts';
+import { PlainStatefulProcessor } from '../../processors/runner/plain-stateful-processor.ts';
 import { stateTopicName } from '../../topics.ts';
 import type { Runner } from '../../processors/runner/runner.ts';
 import type { ProcessorSpec } from './processor-factory.ts';
@@ -44,7 +44,7 @@ function memoryWiring(config: Config): BusWiring {
   return {
     kind: 'memory',
     bus,
-    runner: (spec, context) => plainRunner(bus, spec.kind === 'plain' ? spec.processor : publishPlainly(spec.processor, bus.producer()), context),
+    runner: (spec, context) => plainRunner(bus, spec.kind === 'plain' ? spec.processor : new PlainStatefulProcessor(spec.processor, bus.producer()), context),
   };
 }
 

@@ -35,7 +35,10 @@ export interface ProcessorContext {
   readonly topics: Topics;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Close bars on event time (replays) instead of the clock. */
+  /**
+   * Close bars on event time (replays) instead of the clock; signals are then stamped with their
+   * input's receive time: in a replay, time is the recording's.
+   */
   readonly barsOnEventTime: boolean;
   readonly barEligibility?: EligibilityRule;
   /** Where the archive writes. */
@@ -60,6 +63,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           batchSize: config.archiveBatch,
           flushMs: config.archiveFlushMs,
           dedupe: bus.kind === 'kafka',
+          clock: context.clock,
         }),
       );
     case 'storage':
@@ -72,6 +76,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           batchSize: config.storeBatch,
           flushMs: config.storeFlushMs,
           deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
+          clock: context.clock,
         }),
       );
     case 'moving-averages': {
@@ -96,6 +101,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           producer: bus.producer(),
           strategies: config.strategies,
           clock: context.clock,
+          stampWithInputTime: context.barsOnEventTime,
           logger,
         }),
       );

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { EligibilityRule } from '../../model/trade-eligibility.ts';
 
-/** What both aggregators (embedded and exactly-once on Kafka) are configured with. */
+/** What the aggregator is configured with, on either bus. */
 export interface AggregatorSettings {
   readonly input: string;
   readonly output: string;
