@@ -28,7 +28,7 @@ export function registerReplay(program: Command): void {
     .option('--symbol <symbol>', 'symbol for a Lean file (default from its path: SPY, OANDA:EUR_USD)')
     .option('--format <format>', 'jsonl or lean (default from the file name: .zip is lean)')
     .option('--archive <dir>', 'where the replay\'s output is archived (default <data dir>/replay/<file name>)')
-    .option('--all-prints', 'Lean equity files: let every print set bar prices (default: Lean\'s rule, which leaves out closing prints and in-session sweeps, average-price and derivatively priced prints)', false)
+    .option('--all-prints', 'Lean equity files: let every print set bar prices (default: Lean\'s rule: each auction counted by its one print, other auction reports left out; in-session sweeps, average-price, derivatively priced and seller\'s prints count as volume only)', false)
     .option('--log-records', 'print every record', false)
     .option('--no-progress', 'no progress line')
     .action((file: string, options: ReplayOptions) => replay(file, options));
