@@ -1,9 +1,7 @@
-import { MemoryBus } from '../src/bus/memory/memory-bus.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { MarketRecord } from '../src/model/market-record.ts';
-import { systemClock } from '../src/clock.ts';
 import { createLogger } from '../src/logger.ts';
-import { Pipeline } from '../src/cli/compose/pipeline.ts';
+import { assemble } from '../src/cli/compose/assemble.ts';
 import { ReplaySource } from '../src/sources/replay/replay-source.ts';
 
 export async function runScenario(scenario: 'read' | 'bus' | 'signals' | 'pipeline', path: string) {
@@ -19,19 +17,20 @@ export async function runScenario(scenario: 'read' | 'bus' | 'signals' | 'pipeli
     });
     await source.done;
   } else {
-    const pipeline = new Pipeline({
+    const assembly = await assemble({
       config,
-      bus: new MemoryBus({ defaultPartitions: config.partitions }),
-      source,
-      clock: systemClock,
       logger: createLogger({ level: 'warn' }),
-      barsOnEventTime: true,
+      bus: 'memory',
+      source,
       processors: scenario === 'bus' ? ['aggregator'] : scenario === 'signals' ? ['aggregator', 'signals'] : ['aggregator', 'signals', 'archive'],
+      http: null,
+      barsOnEventTime: true,
+      drainMs: 120_000,
     });
-    await pipeline.start();
+    await assembly.start();
     await source.done;
-    await pipeline.stop(120_000);
-    const status = await pipeline.status();
+    await assembly.stop();
+    const status = await assembly.pipeline.status();
     trades = status.trades;
     signals = status.consumers.find((consumer) => consumer.name === 'signals')?.stats.signals ?? 0;
   }

@@ -25,6 +25,8 @@ const BUILT_IN_ALLOWED: Readonly<Record<string, { readonly count: number; readon
   'sources/websocket/reconnecting-feed.ts': { count: 1, why: 'wraps a thrown non-Error value so it can be logged and carried as one; nothing is raised' },
   'indicators/moving-average.ts': { count: 1, why: 'an assert on a pure function: every window reaching it was checked before with a ConfigError' },
   'indicators/rsi.ts': { count: 1, why: 'an assert on a pure function: every period reaching it was checked before with a ConfigError' },
+  'trading/calendar/calendar.ts': { count: 1, why: 'an assert on the caller’s argument: a time that is not a number' },
+  'trading/calendar/civil-date.ts': { count: 1, why: 'toDayNumber is for callers that validated the text; parseCivilDate answers null for outside input' },
 };
 
 describe('the error codes', () => {

@@ -1,4 +1,5 @@
 import type { PipelineStatus } from '../observability/pipeline-status.ts';
+import type { Logger } from '../logger.ts';
 
 /** Turns successive status snapshots into one line: rates come from the difference between two. */
 export class StatusLine {
@@ -29,4 +30,23 @@ export class StatusLine {
 /** Records dead-lettered anywhere in the pipeline. */
 export function rejects(status: PipelineStatus): number {
   return status.deadLetters + status.consumers.reduce((sum, consumer) => sum + (consumer.stats.rejected ?? 0), 0);
+}
+
+/** A live line on a terminal; a log line every `everyMs` otherwise. Returns a stop function. */
+export function startStatusLine(pipeline: { status(): Promise<PipelineStatus> }, interactive: boolean, everyMs: number, logger: Logger): () => void {
+  const statusLine = new StatusLine();
+  const timer = setInterval(
+    () => {
+      void pipeline.status().then((status) => {
+        const line = statusLine.render(status);
+        if (interactive) process.stdout.write(`\r\x1b[K${line}`);
+        else logger.info({ status: line }, 'status');
+      });
+    },
+    interactive ? 1_000 : everyMs,
+  );
+  return () => {
+    clearInterval(timer);
+    if (interactive) process.stdout.write('\n');
+  };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Clock } from '../clock.ts';
 import type { WriteMode } from './batch-writer.ts';
 import { openPgliteStore } from './pglite-store.ts';
 import { openPostgresStore } from './postgres-store.ts';
@@ -12,6 +13,8 @@ export interface StoreSettings {
   /** PostgreSQL only: tables in this schema instead of the default one. */
   readonly schema?: string;
   readonly writeMode?: WriteMode;
+  /** Stamps alert rules' creation and update times; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -19,9 +22,9 @@ export interface StoreSettings {
  * resolves). The caller owns it and closes it after everything that writes to it has stopped.
  */
 export function createStore(settings: StoreSettings): Promise<Store> {
-  const writeMode = settings.writeMode ? { writeMode: settings.writeMode } : {};
+  const common = { ...(settings.writeMode ? { writeMode: settings.writeMode } : {}), ...(settings.clock ? { clock: settings.clock } : {}) };
   if (settings.databaseUrl) {
-    return openPostgresStore({ url: settings.databaseUrl, ...(settings.schema ? { schema: settings.schema } : {}), ...writeMode });
+    return openPostgresStore({ url: settings.databaseUrl, ...(settings.schema ? { schema: settings.schema } : {}), ...common });
   }
-  return openPgliteStore({ dir: join(settings.dataDir, 'store'), ...writeMode });
+  return openPgliteStore({ dir: join(settings.dataDir, 'store'), ...common });
 }

@@ -36,10 +36,13 @@ import type { WindowMetrics } from '../model/metrics.ts';
 import type { TradingSignal } from '../model/signal.ts';
 import type { AlertFiring, AlertRule } from '../model/alert.ts';
 import * as alerts from './alert-queries.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { AlertFiringQuery, AlertRuleInput, AlertRulePatch, AlertRuleQuery, AlertState, RecordFiringsResult } from './alert-store.ts';
 
 export interface SqlStoreOptions {
   readonly writeMode?: WriteMode;
+  /** Stamps the creation and update times of alert rules; default the system clock. */
+  readonly clock?: Clock;
 }
 
 export interface SqlStoreStats {
@@ -54,6 +57,7 @@ export class SqlStore implements Store {
   /** The database client; for tests and benchmarks that look under the port. */
   readonly driver: SqlDriver;
   readonly #writeMode: WriteMode;
+  readonly #clock: Clock;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #onClose: () => Promise<void>;
   #closed: Promise<void> | null = null;
@@ -64,6 +68,7 @@ export class SqlStore implements Store {
     this.kind = driver.kind;
     this.driver = driver;
     this.#writeMode = options.writeMode ?? 'optimistic';
+    this.#clock = options.clock ?? systemClock;
     this.#onClose = onClose;
   }
 
@@ -193,7 +198,7 @@ export class SqlStore implements Store {
   }
 
   createAlertRule(input: AlertRuleInput): Promise<AlertRule> {
-    return this.#run(() => alerts.createAlertRule(this.driver, input, Date.now()));
+    return this.#run(() => alerts.createAlertRule(this.driver, input, this.#clock.now()));
   }
 
   listAlertRules(query: AlertRuleQuery = {}): Promise<AlertRule[]> {
@@ -205,7 +210,7 @@ export class SqlStore implements Store {
   }
 
   updateAlertRule(id: string, patch: AlertRulePatch): Promise<AlertRule | null> {
-    return this.#run(() => alerts.updateAlertRule(this.driver, id, patch, Date.now()));
+    return this.#run(() => alerts.updateAlertRule(this.driver, id, patch, this.#clock.now()));
   }
 
   deleteAlertRule(id: string): Promise<boolean> {

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Registry } from 'prom-client';
 import { buildApp } from '../../src/api/app.ts';
-import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { DeadLetter } from '../../src/model/dead-letter.ts';
 import { TickflowMetrics } from '../../src/observability/metrics.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { PipelineStatus } from '../../src/observability/pipeline-status.ts';
-import { Pipeline } from '../../src/cli/compose/pipeline.ts';
+import { assemble } from '../../src/cli/compose/assemble.ts';
 import type { Source, SourceSink, SourceStatus } from '../../src/sources/source.ts';
 import { trade } from '../processors/trade-factory.ts';
 import { assertExposition } from './exposition.ts';
@@ -107,10 +106,10 @@ describe('metrics', () => {
     // Wall clock frozen for the metrics: every hop's latency is what the two clocks say.
     const metrics = new TickflowMetrics({ now: () => now, defaultMetrics: false });
     const config = loadConfig({ TICKFLOW_PARTITIONS: '2' }, NO_FILE);
-    const bus = new MemoryBus({ defaultPartitions: 2 });
     const source = new FakeSource();
-    const pipeline = new Pipeline({ config, bus, source, clock: new ManualClock(now), logger: silentLogger(), processors: ['aggregator'], metrics });
-    await pipeline.start();
+    const assembly = await assemble({ config, logger: silentLogger(), bus: 'memory', source, processors: ['aggregator'], http: null, clock: new ManualClock(now), metrics, drainMs: 1_000 });
+    const { pipeline } = assembly;
+    await assembly.start();
     try {
       // tsEvent 3 s before tsRecv, tsRecv 30 ms before the (frozen) publish and consume time.
       const trades = Array.from({ length: 25 }, (_, i) => trade({ symbol: ['AAA', 'BBB', 'CCC'][i % 3]!, price: 100 + i, tsEvent: now - 3_030, tsRecv: now - 30 }));
@@ -154,7 +153,7 @@ describe('metrics', () => {
       assert.equal(await value(registry, 'tickflow_feed_frames_rejected_total', { source: 'fake' }), 1);
       assertExposition(await metrics.text());
     } finally {
-      await pipeline.stop(1_000);
+      await assembly.stop();
     }
   });
 

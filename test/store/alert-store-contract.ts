@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlertCondition, AlertFiring, AlertRule } from '../../src/model/alert.ts';
-import type { AlertState } from '../../src/store/alert-store.ts';
+import type { ManualClock } from '../../src/clock.ts';
+import type { AlertState, AlertStore } from '../../src/store/alert-store.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 import { STORE_ERROR_CODES } from '../../src/store/store-error.ts';
 
@@ -148,4 +149,14 @@ export function alertStoreContract(store: () => SqlStore): void {
       assert.equal((await store().listFirings({ limit: 2 })).length, 2);
     });
   });
+}
+
+/** A store opened with `clock` stamps its alert rules' creation and update with that clock's time. */
+export async function alertRuleTimesFollow(store: AlertStore, clock: ManualClock): Promise<void> {
+  clock.advanceTo(T0);
+  const created = await store.createAlertRule({ symbol: 'AL:CLOCK', condition: { kind: 'price-above', threshold: 1 } });
+  assert.deepEqual([created.createdAt, created.updatedAt], [T0, T0]);
+  clock.advanceTo(T0 + 60_000);
+  const updated = await store.updateAlertRule(created.id, { enabled: false });
+  assert.deepEqual([updated?.createdAt, updated?.updatedAt], [T0, T0 + 60_000]);
 }

@@ -6,7 +6,9 @@ import { after, describe, it } from 'node:test';
 import { createStore } from '../../src/store/create-store.ts';
 import { openPgliteStore } from '../../src/store/pglite-store.ts';
 import { STORE_ERROR_CODES } from '../../src/store/store-error.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { within } from '../support/wait.ts';
+import { alertRuleTimesFollow } from './alert-store-contract.ts';
 import { stagingRecoversFromFailure, storeContract, trade } from './store-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tickflow-pglite-'));
@@ -39,6 +41,16 @@ describe('PGlite store', () => {
       await stagingRecoversFromFailure(reopened);
     } finally {
       await within(reopened.close(), 10_000, 'closing the reopened PGlite store');
+    }
+  });
+
+  it('stamps alert rules with the clock it was created with', async () => {
+    const clock = new ManualClock();
+    const store = await createStore({ dataDir: join(root, 'clocked'), clock });
+    try {
+      await alertRuleTimesFollow(store, clock);
+    } finally {
+      await within(store.close(), 10_000, 'closing the PGlite store');
     }
   });
 });

@@ -5,7 +5,9 @@ import { loadMigrations } from '../../src/store/migrate.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 import { STORE_ERROR_CODES } from '../../src/store/store-error.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { within } from '../support/wait.ts';
+import { alertRuleTimesFollow } from './alert-store-contract.ts';
 import { TEST_DATABASE_URL, uniqueSchema } from './postgres-support.ts';
 import { stagingRecoversFromFailure, storeContract, trade } from './store-contract.ts';
 
@@ -57,6 +59,16 @@ describe('PostgreSQL store', () => {
       assert.deepEqual({ count: summary?.tradeCount, price: summary?.lastPrice }, { count: 400, price: 400 });
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('stamps alert rules with the clock it was created with', async () => {
+    const clock = new ManualClock();
+    const store = await createStore({ databaseUrl: TEST_DATABASE_URL, schema: schema.name, dataDir: '/nonexistent', clock });
+    try {
+      await alertRuleTimesFollow(store, clock);
+    } finally {
+      await store.close();
     }
   });
 

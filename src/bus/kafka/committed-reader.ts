@@ -70,10 +70,14 @@ export class KafkaCommittedReader {
     const info = metadata.topics.get(topic);
     if (!info) throw unknownTopic(topic);
     const starts = (await this.#client.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST })).get(topic) ?? [];
+    // The high watermark (read_uncommitted), not the last stable offset: a transaction open below it is waited for.
+    const latest = (await this.#client.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.LATEST, isolationLevel: FetchIsolationLevels.READ_UNCOMMITTED })).get(topic) ?? [];
     const positions = new Map(partitions.map((partition) => [partition, starts[partition] ?? 0n]));
-    const ends = new Map<number, bigint>();
+    const ends = new Map(partitions.map((partition) => [partition, latest[partition] ?? 0n]));
     const records: CommittedRecord[][] = partitions.map(() => []);
-    const pending = new Set(partitions);
+    // An empty partition is not fetched: the client keeps a fetch session (KIP-227), whose responses
+    // leave out a partition with nothing new, so a second read of it would wait for an answer in vain.
+    const pending = new Set(partitions.filter((partition) => positions.get(partition)! < ends.get(partition)!));
     while (pending.size > 0) {
       if (this.#closing) throw busClosed('readToEnd');
       for (const [leader, led] of groupBy([...pending], (partition) => info.partitions[partition]?.leader ?? -1)) {
@@ -91,7 +95,6 @@ export class KafkaCommittedReader {
         for (const fetched of response.responses.flatMap((topicResponse) => topicResponse.partitions)) {
           const partition = fetched.partitionIndex;
           if (!pending.has(partition)) continue;
-          if (!ends.has(partition)) ends.set(partition, fetched.highWatermark);
           const position = collect(topic, fetched, positions.get(partition)!, records[partitions.indexOf(partition)]!);
           positions.set(partition, position);
           if (position >= ends.get(partition)!) pending.delete(partition);

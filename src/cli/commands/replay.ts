@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { MemoryBus } from '../../bus/memory/memory-bus.ts';
 import { loadConfig } from '../../config/config.ts';
-import { systemClock } from '../../clock.ts';
 import { createLogger } from '../../logger.ts';
-import { Pipeline } from '../compose/pipeline.ts';
+import { assemble } from '../compose/assemble.ts';
 import { leanEquityEligibility } from '../../sources/replay/lean/sale-conditions.ts';
-import { ReplaySource } from '../../sources/replay/replay-source.ts';
+import { REPLAY_PARTITIONS, ReplaySource } from '../../sources/replay/replay-source.ts';
 import { onShutdown } from '../shutdown.ts';
 import { usageError } from '../usage-error.ts';
 
@@ -30,7 +28,7 @@ export function registerReplay(program: Command): void {
     .option('--symbol <symbol>', 'symbol for a Lean file (default from its path: SPY, OANDA:EUR_USD)')
     .option('--format <format>', 'jsonl or lean (default from the file name: .zip is lean)')
     .option('--archive <dir>', 'where the replay\'s output is archived (default <data dir>/replay/<file name>)')
-    .option('--all-prints', 'Lean equity files: let every print set bar prices (default: Lean\'s rule, which leaves out closing prints and in-session sweeps, average-price and derivatively priced prints)', false)
+    .option('--all-prints', 'Lean equity files: let every print set bar prices (default: Lean\'s rule: each auction counted by its one print, other auction reports left out; in-session sweeps, average-price, derivatively priced and seller\'s prints count as volume only)', false)
     .option('--log-records', 'print every record', false)
     .option('--no-progress', 'no progress line')
     .action((file: string, options: ReplayOptions) => replay(file, options));
@@ -40,7 +38,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
   const speed = parseSpeed(options.speed);
   if (options.format && options.format !== 'jsonl' && options.format !== 'lean') throw usageError(`--format must be jsonl or lean (got ${options.format})`);
   if (!existsSync(file)) throw usageError(`no such file: ${file}`);
-  const config = loadConfig();
+  const config = { ...loadConfig(), partitions: REPLAY_PARTITIONS };
   const logger = createLogger({ level: config.logLevel });
   const source = new ReplaySource({
     path: file,
@@ -49,26 +47,26 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     ...(options.format ? { format: options.format } : {}),
   });
   const archiveDir = options.archive ?? join(config.dataDir, 'replay', basename(file).replace(/\.(zip|jsonl)$/, ''));
-  const bus = new MemoryBus({ defaultPartitions: config.partitions });
   const lean = (options.format ?? (file.endsWith('.zip') ? 'lean' : 'jsonl')) === 'lean';
-  const pipeline = new Pipeline({
+  const assembly = await assemble({
     config,
-    bus,
-    source,
-    clock: systemClock,
     logger,
+    bus: 'memory',
+    source,
     processors: options.logRecords ? ['aggregator', 'signals', 'archive', 'logger'] : ['aggregator', 'signals', 'archive'],
+    http: null,
     barsOnEventTime: true,
     archiveDir,
     ...(lean && !options.allPrints ? { barEligibility: leanEquityEligibility } : {}),
+    drainMs: 60_000,
   });
   const startedAt = performance.now();
   const progressTimer = options.progress ? setInterval(() => printProgress(source, startedAt), 1_000) : null;
 
   const finish = onShutdown(async (reason) => {
     if (progressTimer) clearInterval(progressTimer);
-    await pipeline.stop(60_000);
-    const status = await pipeline.status();
+    await assembly.stop();
+    const status = await assembly.pipeline.status();
     const seconds = (performance.now() - startedAt) / 1000;
     const aggregator = status.consumers.find((consumer) => consumer.name === 'aggregator')?.stats ?? {};
     process.stderr.write('\n');
@@ -81,7 +79,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     );
   });
 
-  await pipeline.start();
+  await assembly.start();
   try {
     await source.done;
     await finish('finished');

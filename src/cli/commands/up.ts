@@ -1,20 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import { buildApp } from '../../api/app.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
-import { createBus } from '../compose/bus-factory.ts';
-import { systemClock } from '../../clock.ts';
-import { createApiServices } from '../compose/api-services.ts';
-import { createNotifyServices } from '../compose/notify-services.ts';
-import { createFeed, type Feed } from '../compose/feed-factory.ts';
-import { createStore } from '../../store/create-store.ts';
-import { createLogger, type Logger } from '../../logger.ts';
-import { TickflowMetrics } from '../../observability/metrics.ts';
-import { Pipeline } from '../compose/pipeline.ts';
+import { createLogger } from '../../logger.ts';
+import { assemble, type Assembly } from '../compose/assemble.ts';
 import { PROCESSOR_NAMES, type ProcessorName } from '../compose/processor-factory.ts';
-import { StatusLine } from '../status-line.ts';
 import { onShutdown } from '../shutdown.ts';
+import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
+import { exitWhenTheFeedFails } from './feed-failure.ts';
 
 interface UpOptions {
   readonly bus?: string;
@@ -38,79 +31,28 @@ async function up(options: UpOptions): Promise<void> {
   if (!Number.isFinite(statusEveryMs) || statusEveryMs <= 0) throw usageError(`--status-every must be a positive number of seconds (got ${options.statusEvery})`);
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const busKind = (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus;
   const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null));
-  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const feed = await createFeed(config, logger);
-  const bus = createBus(config, busKind);
-  const metrics = new TickflowMetrics();
-  const notify = createNotifyServices(config, metrics);
-  const pipeline = new Pipeline({ config, bus, source: feed.source, clock: systemClock, logger, processors, store, metrics, notifyHub: notify.hub });
-  const api = createApiServices({ config, bus, topics: pipeline.topics, store, pipeline, simulator: feed.simulator, logger });
-  const app = await buildApp({
-    status: () => pipeline.status(),
-    api,
-    alerts: { store },
-    signals: { store },
-    notify: notify.routes,
-    dashboard: true,
-    corsOrigins: config.corsOrigins,
-    rateLimitPerMinute: config.apiRateLimitPerMinute,
-    metrics: metrics.registry,
-    dependencies: { bus: () => bus.ping(), store: () => store.ping() },
-  });
-  const stopStatusLine = startStatusLine(pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
-
+  const assembly = await assemble({ config, logger, bus: (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus, source: 'feed', processors, http: 'full' });
+  const stopStatusLine = startStatusLine(assembly.pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
   const shutdown = onShutdown(async (reason) => {
     stopStatusLine();
     logger.info({ reason }, 'shutting down: draining the pipeline');
-    await app.close();
-    await api.close();
-    await pipeline.stop();
-    await store.close();
-    await feed.simulator?.close();
+    await assembly.stop();
     logger.info('shutdown complete');
   }, config.shutdownTimeoutMs);
-
-  await pipeline.start();
-  await app.listen({ port: config.port, host: config.host });
-  printBanner(config, busKind, app.server.address(), feed);
-  feed.source.done.then(
-    () => {},
-    async (error: unknown) => {
-      logger.fatal({ err: error }, 'the feed stopped for good');
-      await shutdown('feed failed');
-      process.exit(1);
-    },
-  );
+  await assembly.start();
+  printBanner(config, assembly);
+  exitWhenTheFeedFails(assembly, shutdown, logger);
 }
 
-/** A live line on a terminal; a log line every `everyMs` otherwise. Returns a stop function. */
-export function startStatusLine(pipeline: Pipeline, interactive: boolean, everyMs: number, logger: Logger): () => void {
-  const statusLine = new StatusLine();
-  const timer = setInterval(
-    () => {
-      void pipeline.status().then((status) => {
-        const line = statusLine.render(status);
-        if (interactive) process.stdout.write(`\r\x1b[K${line}`);
-        else logger.info({ status: line }, 'status');
-      });
-    },
-    interactive ? 1_000 : everyMs,
-  );
-  return () => {
-    clearInterval(timer);
-    if (interactive) process.stdout.write('\n');
-  };
-}
-
-function printBanner(config: Config, bus: 'memory' | 'kafka', address: string | AddressInfo | null, feed: Feed): void {
+function printBanner(config: Config, { plan, app, feed }: Assembly): void {
+  const address = app?.server.address() as AddressInfo | string | null;
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
   const wsBase = `ws://${config.host}:${port}`;
-  const busLine = bus === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus';
+  const busLine = plan.bus === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus';
   const lines = [
-    `tickflow is up: ${config.symbols.length} symbols from ${feed.description}, on ${busLine}`,
+    `tickflow is up: ${config.symbols.length} symbols from ${feed?.description}, on ${busLine}`,
     `  dashboard ${base}/`,
     `  health   ${base}/healthz`,
     `  ready    ${base}/readyz`,
@@ -120,7 +62,7 @@ function printBanner(config: Config, bus: 'memory' | 'kafka', address: string | 
     `  alerts   ${base}/v1/alerts`,
     `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
-    ...(feed.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),
+    ...(feed?.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),
     '  Ctrl-C drains and stops',
   ];
   process.stdout.write(lines.join('\n') + '\n');

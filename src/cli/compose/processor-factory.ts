@@ -1,119 +1,140 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { Bus } from '../../bus/bus.ts';
-import type { Config } from '../../config/config.ts';
-import { AggregatorProcessor } from '../../processors/aggregator/aggregator-processor.ts';
-import type { AggregatorSettings } from '../../processors/aggregator/aggregator-settings.ts';
-import { ArchiveProcessor } from '../../processors/archive/archive-processor.ts';
-import type { EligibilityRule } from '../../model/trade-eligibility.ts';
-import { RecordLogger } from '../../processors/logger/record-logger.ts';
-import { StorageProcessor } from '../../processors/storage/storage-processor.ts';
-import { MovingAverageProcessor } from '../../processors/moving-averages/moving-average-processor.ts';
-import type { Store } from '../../store/store.ts';
-import { createKinesisSink } from '../../processors/kinesis/kinesis-sink.ts';
-import { ConfigError, InternalError } from '../../errors.ts';
-import type { Processor } from '../../processors/runner/processor.ts';
-import { stateTopicName, type Topics } from '../../topics.ts';
-import type { KafkaBus } from '../../bus/kafka/kafka-bus.ts';
-import { StatefulAggregator } from '../../processors/aggregator/stateful-aggregator.ts';
-import { TransactionalRunner } from '../../processors/runner/kafka/transactional-runner.ts';
-import type { Logger } from '../../logger.ts';
 import type { Clock } from '../../clock.ts';
-import { SignalsProcessor } from '../../processors/signals/signals-processor.ts';
-import { AlertsProcessor } from '../../processors/alerts/alerts-processor.ts';
-import { NotifyProcessor, notifyGroupId } from '../../processors/notify/notify-processor.ts';
+import type { Config } from '../../config/config.ts';
+import { ConfigError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { EligibilityRule } from '../../model/trade-eligibility.ts';
 import type { NotificationHub } from '../../notify/notification-hub.ts';
+import type { AggregatorSettings } from '../../processors/aggregator/aggregator-settings.ts';
+import { StatefulAggregator } from '../../processors/aggregator/stateful-aggregator.ts';
+import { AlertsProcessor } from '../../processors/alerts/alerts-processor.ts';
+import { ArchiveProcessor } from '../../processors/archive/archive-processor.ts';
+import { createKinesisSink } from '../../processors/kinesis/kinesis-sink.ts';
+import { RecordLogger } from '../../processors/logger/record-logger.ts';
+import { MovingAverageProcessor } from '../../processors/moving-averages/moving-average-processor.ts';
+import { NotifyProcessor, notifyGroupId } from '../../processors/notify/notify-processor.ts';
+import type { Processor } from '../../processors/runner/processor.ts';
+import type { StatefulProcessor } from '../../processors/runner/stateful-processor.ts';
+import { SignalsProcessor } from '../../processors/signals/signals-processor.ts';
+import { StorageProcessor } from '../../processors/storage/storage-processor.ts';
+import type { Store } from '../../store/store.ts';
+import type { Topics } from '../../topics.ts';
 
+/** Every processor, upstream to downstream: the order they start in (and stop in, after draining). */
 export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
 export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
 
+/** A processor as built: a plain one commits what it reports durable; a stateful one leaves durability to its runner. */
+export type ProcessorSpec = { readonly kind: 'plain'; readonly processor: Processor } | { readonly kind: 'stateful'; readonly processor: StatefulProcessor };
+
+/** What the processors of one process are built from. */
 export interface ProcessorContext {
   readonly config: Config;
   readonly bus: Bus;
   readonly topics: Topics;
   readonly clock: Clock;
-  /** Close bars on event time (replays) instead of the clock. */
-  readonly barsOnEventTime?: boolean;
+  readonly logger: Logger;
+  /**
+   * Close bars on event time (replays) instead of the clock; signals are then stamped with their
+   * input's receive time: in a replay, time is the recording's.
+   */
+  readonly barsOnEventTime: boolean;
   readonly barEligibility?: EligibilityRule;
-  /** Where the archive writes; default `<data dir>/archive`. */
-  readonly archiveDir?: string;
+  /** Where the archive writes. */
+  readonly archiveDir: string;
   /** For `storage`, `moving-averages` and `alerts`. */
-  readonly store?: Store;
+  readonly store: Store | null;
   /** For `notify`: the hub whose WebSocket clients the processor feeds. */
-  readonly notifyHub?: NotificationHub;
-  readonly logger?: Logger;
+  readonly notifyHub: NotificationHub | null;
 }
 
-export function createProcessor(name: ProcessorName, context: ProcessorContext): Processor {
+export function createProcessor(name: ProcessorName, context: ProcessorContext): ProcessorSpec {
   const { config, bus, topics } = context;
+  const logger = context.logger.child({ processor: name });
   switch (name) {
     case 'aggregator':
-      return new AggregatorProcessor({ ...aggregatorSettings(context), producer: bus.producer() });
+      return { kind: 'stateful', processor: new StatefulAggregator(aggregatorSettings(context)) };
     case 'archive':
-      return new ArchiveProcessor({
-        dir: context.archiveDir ?? join(config.dataDir, 'archive'),
-        topics: [topics.raw, topics.metrics, topics.signals, topics.alerts, topics.deadLetter],
-        batchSize: config.archiveBatch,
-        flushMs: config.archiveFlushMs,
-        dedupe: bus.kind === 'kafka',
-      });
+      return plain(
+        new ArchiveProcessor({
+          dir: context.archiveDir,
+          topics: [topics.raw, topics.metrics, topics.signals, topics.alerts, topics.deadLetter],
+          batchSize: config.archiveBatch,
+          flushMs: config.archiveFlushMs,
+          dedupe: bus.kind === 'kafka',
+          clock: context.clock,
+        }),
+      );
     case 'storage':
-      return new StorageProcessor({
-        store: requireStore(context, name),
-        rawTopic: topics.raw,
-        metricsTopic: topics.metrics,
-        signalsTopic: topics.signals,
-        batchSize: config.storeBatch,
-        flushMs: config.storeFlushMs,
-        deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
-      });
+      return plain(
+        new StorageProcessor({
+          store: requireStore(context, name),
+          rawTopic: topics.raw,
+          metricsTopic: topics.metrics,
+          signalsTopic: topics.signals,
+          batchSize: config.storeBatch,
+          flushMs: config.storeFlushMs,
+          deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
+          clock: context.clock,
+        }),
+      );
     case 'moving-averages': {
       const store = requireStore(context, name);
-      return new MovingAverageProcessor({
-        input: topics.priceEvents,
-        windows: config.movingAverageWindows,
-        saveMovingAverages: async (rows) => void (await store.upsertMovingAverages(rows.map((row) => ({ ...row, kind: row.kind === 'sma' ? 'SMA' : 'EMA' })))),
-      });
+      return plain(
+        new MovingAverageProcessor({
+          input: topics.priceEvents,
+          windows: config.movingAverageWindows,
+          saveMovingAverages: async (rows) => void (await store.upsertMovingAverages(rows.map((row) => ({ ...row, kind: row.kind === 'sma' ? 'SMA' : 'EMA' })))),
+        }),
+      );
     }
     case 'kinesis':
       if (!config.kinesis) throw new ConfigError('the kinesis processor needs KINESIS_STREAM (and AWS_REGION, KINESIS_ENDPOINT as needed)');
-      return createKinesisSink(config.kinesis, { topics: [topics.raw], ...(context.logger ? { logger: context.logger.child({ processor: 'kinesis' }) } : {}) });
+      return plain(createKinesisSink(config.kinesis, { topics: [topics.raw], logger }));
     case 'signals':
-      return new SignalsProcessor({
-        inputs: { raw: topics.raw, metrics: topics.metrics },
-        output: topics.signals,
-        deadLetters: topics.deadLetter,
-        producer: bus.producer(),
-        strategies: config.strategies,
-        clock: context.clock,
-        ...loggerFor(context, name),
-      });
+      return plain(
+        new SignalsProcessor({
+          inputs: { raw: topics.raw, metrics: topics.metrics },
+          output: topics.signals,
+          deadLetters: topics.deadLetter,
+          producer: bus.producer(),
+          strategies: config.strategies,
+          clock: context.clock,
+          stampWithInputTime: context.barsOnEventTime,
+          logger,
+        }),
+      );
     case 'alerts':
-      return new AlertsProcessor({
-        input: topics.raw,
-        output: topics.alerts,
-        deadLetters: topics.deadLetter,
-        producer: bus.producer(),
-        store: requireStore(context, name),
-        clock: context.clock,
-        reloadMs: config.alertsReloadMs,
-        ...loggerFor(context, name),
-      });
-    case 'notify': {
-      if (!context.notifyHub) throw new InternalError('the notify processor needs a notification hub');
-      return new NotifyProcessor({
-        topics: { raw: topics.raw, metrics: topics.metrics, signals: topics.signals, alerts: topics.alerts },
-        hub: context.notifyHub,
-        ...loggerFor(context, name),
-      });
-    }
+      return plain(
+        new AlertsProcessor({
+          input: topics.raw,
+          output: topics.alerts,
+          deadLetters: topics.deadLetter,
+          producer: bus.producer(),
+          store: requireStore(context, name),
+          clock: context.clock,
+          reloadMs: config.alertsReloadMs,
+          logger,
+        }),
+      );
+    case 'notify':
+      if (!context.notifyHub) throw new ConfigError('the notify processor needs a notification hub');
+      return plain(
+        new NotifyProcessor({
+          topics: { raw: topics.raw, metrics: topics.metrics, signals: topics.signals, alerts: topics.alerts },
+          hub: context.notifyHub,
+          logger,
+        }),
+      );
     case 'logger':
-      return new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]);
+      return plain(new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]));
   }
 }
 
-function loggerFor(context: ProcessorContext, processor: string): { logger?: Logger } {
-  return context.logger ? { logger: context.logger.child({ processor }) } : {};
+/** Which processors of `names` need the store. */
+export function needsStore(names: readonly ProcessorName[]): boolean {
+  return names.some((name) => name === 'storage' || name === 'moving-averages' || name === 'alerts');
 }
 
 /**
@@ -126,8 +147,17 @@ export function consumerFor(config: Pick<Config, 'topicPrefix' | 'instanceId'>, 
   return { groupId: groupIdFor(config, name) };
 }
 
+/** Consumer group of a processor: one group per processor kind, isolated by the topic prefix. */
+export function groupIdFor(config: Pick<Config, 'topicPrefix'>, name: string): string {
+  return `${config.topicPrefix}tickflow-${name}`;
+}
+
+function plain(processor: Processor): ProcessorSpec {
+  return { kind: 'plain', processor };
+}
+
 function requireStore(context: ProcessorContext, processor: string): Store {
-  if (!context.store) throw new InternalError(`the ${processor} processor needs a store`);
+  if (!context.store) throw new ConfigError(`the ${processor} processor needs a store`);
   return context.store;
 }
 
@@ -139,31 +169,8 @@ function aggregatorSettings({ config, topics, clock, barsOnEventTime, barEligibi
     windowSize: config.windowSize,
     publishEvery: config.publishEvery,
     barLatenessMs: config.barLatenessMs,
-    closeBarsOnEventTime: barsOnEventTime ?? false,
+    closeBarsOnEventTime: barsOnEventTime,
     clock,
     ...(barEligibility ? { eligibility: barEligibility } : {}),
   };
-}
-
-/** The aggregator for the Kafka bus: exactly once, its state in a compacted topic (see TransactionalRunner). */
-export function createTransactionalAggregator(
-  context: ProcessorContext & { readonly bus: KafkaBus; readonly logger: Logger },
-): TransactionalRunner & { processorStats(): Readonly<Record<string, number>> } {
-  const { config, bus, clock } = context;
-  const processor = new StatefulAggregator(aggregatorSettings(context));
-  const runner = new TransactionalRunner({
-    bus,
-    processor,
-    groupId: groupIdFor(config, processor.name),
-    stateTopic: stateTopicName(config.topicPrefix, processor.name),
-    instanceId: config.instanceId,
-    clock,
-    logger: context.logger.child({ processor: processor.name }),
-  });
-  return Object.assign(runner, { processorStats: () => processor.stats() });
-}
-
-/** Consumer group of a processor: one group per processor kind, isolated by the topic prefix. */
-export function groupIdFor(config: Pick<Config, 'topicPrefix'>, name: string): string {
-  return `${config.topicPrefix}tickflow-${name}`;
 }

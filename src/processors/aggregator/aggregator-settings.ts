@@ -5,7 +5,7 @@ import { WINDOW_AGGREGATOR_DEFAULTS } from './window-aggregator.ts';
 /** The running pipeline's aggregator: the rolling window's, and bars wait 2 s for late trades. */
 export const AGGREGATOR_DEFAULTS = { windowSize: WINDOW_AGGREGATOR_DEFAULTS.window, publishEvery: WINDOW_AGGREGATOR_DEFAULTS.publishEvery, barLatenessMs: 2_000 } as const;
 
-/** What both aggregators (embedded and exactly-once on Kafka) are configured with. */
+/** What the aggregator is configured with, on either bus. */
 export interface AggregatorSettings {
   readonly input: string;
   readonly output: string;

@@ -61,6 +61,15 @@ const openBarSchema = z.strictObject({
   count: z.number().int().min(0),
   notional: z.number(),
   pricedVolume: z.number(),
+  // Absent in states saved before auction prints existed: such bars had none.
+  auctionOpen: z.boolean().default(false),
+  auctionClose: z.boolean().default(false),
+});
+
+const carriedSchema = z.strictObject({
+  interval: z.enum(INTERVAL_NAMES),
+  volume: z.number(),
+  count: z.number().int().min(0),
 });
 
 const symbolSchema = z.strictObject({
@@ -73,6 +82,8 @@ const symbolSchema = z.strictObject({
       // −∞ (no trade yet) does not survive JSON: it is saved as null.
       maxEvent: z.number().nullable().transform((value) => value ?? Number.NEGATIVE_INFINITY),
       open: z.array(openBarSchema),
+      // Absent in states saved before volume was carried between bars.
+      carried: z.array(carriedSchema).default([]),
     })
     .nullable(),
 });
@@ -86,7 +97,7 @@ const clockSchema = z.strictObject({
 
 /** The value saved under the symbol's key. */
 export function encodeSymbolState(state: AggregatorSymbolState): unknown {
-  const bars = state.bars && { maxEvent: Number.isFinite(state.bars.maxEvent) ? state.bars.maxEvent : null, open: state.bars.open };
+  const bars = state.bars && { maxEvent: Number.isFinite(state.bars.maxEvent) ? state.bars.maxEvent : null, open: state.bars.open, carried: state.bars.carried };
   return { v: AGGREGATOR_STATE_VERSION, kind: 'symbol', symbol: state.symbol, window: state.window, bars };
 }
 

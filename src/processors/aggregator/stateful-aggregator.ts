@@ -1,6 +1,6 @@
 import type { BusRecord, OutgoingRecord } from '../../bus/bus.ts';
-import { deadLetter } from '../../model/dead-letter.ts';
 import { validateMarketRecord } from '../../model/market-record.ts';
+import { rejectedRecord } from '../runner/rejected-record.ts';
 import { EMPTY_STEP, OFFSET_KEY, type StateRecord, type StatefulProcessor, type StepResult, type TopicRecords } from '../runner/stateful-processor.ts';
 import { AggregatorCore, type AggregatorOutput } from './aggregator-core.ts';
 import type { AggregatorSettings } from './aggregator-settings.ts';
@@ -13,23 +13,28 @@ import { CLOCK_KEY, decodeAggregatorState, encodeClockState, encodeSymbolState }
 export type StatefulAggregatorOptions = AggregatorSettings;
 
 /**
- * The aggregator as a stateful processor: one AggregatorCore per input partition (a symbol's records
- * all come through its partition), whose state moves with the partition.
+ * The aggregator: rolling window metrics and time bars per symbol, as a stateful processor with one
+ * AggregatorCore per input partition (a symbol's records all come through its partition), whose
+ * state moves with the partition. The same rules run on both buses: on Kafka through the
+ * TransactionalRunner (exactly once, state in a compacted topic), on the embedded bus through
+ * PlainStatefulProcessor (outputs published plainly, state in memory).
  *
  * On event time, each partition's bars close on that partition's own event time, advanced after every
- * record: unlike the embedded AggregatorProcessor (one event time across all partitions, advanced per
- * batch), where a trade falls is then independent of batch boundaries and of which partitions a member
- * owns, so a restart or rebalance cannot change the output.
+ * record, so where a trade falls is independent of batch boundaries and of which partitions a member
+ * owns: a restart or rebalance cannot change the output. At the end of the input (`flush`, a replay's
+ * end) every open bar is complete and is closed.
  *
  * On the clock, `tick` closes bars on the wall clock: each bar is still published exactly once (its
  * closing is saved with its publication) but, as live, which trades make it into a bar depends on
- * timing.
+ * timing, and open bars are not complete at a stop, so `flush` leaves them out.
  */
 export class StatefulAggregator implements StatefulProcessor {
   readonly name = 'aggregator';
   readonly input: string;
   readonly #options: StatefulAggregatorOptions;
   readonly #cores = new Map<number, AggregatorCore>();
+  /** Receive time of the last record of each partition since the start: the time a flush closes its bars at. */
+  readonly #lastRecv = new Map<number, number>();
   #metrics = 0;
   #bars = 0;
   #rejected = 0;
@@ -41,6 +46,7 @@ export class StatefulAggregator implements StatefulProcessor {
 
   reset(): void {
     this.#cores.clear();
+    this.#lastRecv.clear();
   }
 
   restore(partition: number, state: ReadonlyMap<string, unknown>): void {
@@ -70,10 +76,10 @@ export class StatefulAggregator implements StatefulProcessor {
       if (typeof record === 'string') {
         this.#rejected++;
         // Stamped with the record's bus time, not the wall clock: the output stays a function of the input.
-        const reason = `${busRecord.topic}[${busRecord.partition}]@${busRecord.offset}: ${record}`;
-        rejects.push({ key: 'aggregator', value: deadLetter('aggregator', reason, busRecord.value, busRecord.timestamp), timestamp: busRecord.timestamp });
+        rejects.push(rejectedRecord('aggregator', busRecord, record, busRecord.timestamp));
         continue;
       }
+      this.#lastRecv.set(busRecord.partition, record.tsRecv);
       const closedAt = closeBarsOnEventTime ? record.tsRecv : now;
       out.push(...core.add(record, closedAt));
       if (closeBarsOnEventTime && record.type === 'trade') out.push(...core.advanceTo(core.eventTime, closedAt));
@@ -87,6 +93,20 @@ export class StatefulAggregator implements StatefulProcessor {
     const touched = new Set<number>();
     for (const [partition, core] of this.#cores) {
       const closed = core.advanceTo(now, now);
+      if (closed.length === 0) continue;
+      out.push(...closed);
+      touched.add(partition);
+    }
+    return touched.size === 0 ? EMPTY_STEP : this.#step(out, [], touched);
+  }
+
+  /** On event time, closes every open bar of every partition at the receive time of the partition's last record. */
+  flush(): StepResult {
+    if (!this.#options.closeBarsOnEventTime) return EMPTY_STEP;
+    const out: AggregatorOutput[] = [];
+    const touched = new Set<number>();
+    for (const [partition, core] of this.#cores) {
+      const closed = core.flush(this.#lastRecv.get(partition) ?? core.eventTime);
       if (closed.length === 0) continue;
       out.push(...closed);
       touched.add(partition);

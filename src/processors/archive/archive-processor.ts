@@ -1,4 +1,5 @@
 import type { BusRecord } from '../../bus/bus.ts';
+import type { Clock } from '../../clock.ts';
 import { BatchingWriter } from '../runner/batching-writer.ts';
 import type { Processor } from '../runner/processor.ts';
 import { ArchiveCheckpoint } from './archive-checkpoint.ts';
@@ -13,6 +14,8 @@ export interface ArchiveOptions {
   readonly batchSize?: number;
   /** …or once the oldest waiting record is this old (default `ARCHIVE_DEFAULTS.flushMs`). */
   readonly flushMs?: number;
+  /** The time `flushMs` is measured on; default the system clock. */
+  readonly clock?: Clock;
   /**
    * Skip records the archive already holds, by topic, partition and offset (see ArchiveCheckpoint).
    * Only for a bus whose offsets outlive the process (Kafka): the memory bus starts again at 0.
@@ -44,7 +47,12 @@ export class ArchiveProcessor implements Processor {
     this.topics = options.topics;
     this.#pathFor = ArchiveFiles.pathCache(options.dir);
     this.#files = new ArchiveFiles();
-    this.#writer = new BatchingWriter({ batchSize: options.batchSize ?? ARCHIVE_DEFAULTS.batchSize, flushMs: options.flushMs ?? ARCHIVE_DEFAULTS.flushMs, write: (records) => this.#archive(records) });
+    this.#writer = new BatchingWriter({
+      batchSize: options.batchSize ?? ARCHIVE_DEFAULTS.batchSize,
+      flushMs: options.flushMs ?? ARCHIVE_DEFAULTS.flushMs,
+      write: (records) => this.#archive(records),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     this.#dir = options.dir;
     this.#dedupe = options.dedupe ?? false;
   }

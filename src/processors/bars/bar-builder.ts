@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors.ts';
 import { BAR_INTERVALS, type Bar, type BarInterval } from '../../model/bar.ts';
 import type { Trade } from '../../model/trade.ts';
 import { systemClock, type Clock } from '../../clock.ts';
-import { everyTradeCounts, type EligibilityRule } from '../../model/trade-eligibility.ts';
+import { everyTradeCounts, type EligibilityRule, type TradeEligibility } from '../../model/trade-eligibility.ts';
 import { OpenBar, type OpenBarSnapshot } from './open-bar.ts';
 
 export const BAR_BUILDER_DEFAULTS = { intervals: ['1s', '1m'] as readonly BarInterval[], lateness: 0 } as const;
@@ -29,7 +29,7 @@ export interface BarBuilderStats {
   readonly lateByInterval: Readonly<Partial<Record<BarInterval, number>>>;
   /** Trades the eligibility rule ignored. */
   readonly excluded: number;
-  /** Periods that saw only volume-only trades: no price to publish, so no bar (their volume is dropped). */
+  /** Periods that saw only volume-only trades: no price, so no bar; their volume went into a neighbouring bar. */
   readonly unpricedPeriods: number;
   /** Trades refused: price not a positive number, size negative or not a number, time not a number. */
   readonly rejected: number;
@@ -43,6 +43,15 @@ export interface SymbolBarsState {
   readonly maxEvent: number;
   /** Its open bars, every interval, each interval's sorted by start. */
   readonly open: readonly OpenBarSnapshot[];
+  /** Volume waiting for the symbol's next bar, per interval (none when empty). */
+  readonly carried: readonly CarriedVolume[];
+}
+
+/** Volume-only prints of periods without a bar, whose previous bar had already been published. */
+export interface CarriedVolume {
+  readonly interval: BarInterval;
+  readonly volume: number;
+  readonly count: number;
 }
 
 interface SymbolBars {
@@ -51,6 +60,9 @@ interface SymbolBars {
   maxEvent: number;
   /** Per configured interval, the open bars sorted by start (more than one only with lateness). */
   readonly open: OpenBar[][];
+  /** Per configured interval, volume and trade count for the next bar opened (see `CarriedVolume`). */
+  readonly carriedVolume: number[];
+  readonly carriedCount: number[];
 }
 
 /**
@@ -63,6 +75,19 @@ interface SymbolBars {
  * A trade for a closed period is late: counted, and left out of that bar (the same trade may still
  * land in a longer interval whose bar is open). Periods without trades produce no bar. Output is a
  * function of the calls alone (trades, clock times): replays are deterministic.
+ *
+ * Volume never vanishes (invariant): every size the eligibility rule counts is in exactly one bar of
+ * each interval, unless the trade was late. A period in which only volume-only prints happened has
+ * no price, hence no bar; its volume and trades go into the symbol's previous bar of that interval,
+ * as Lean's bars do. So a bar whose end has passed still waits while the symbol's next period with
+ * trades has only volume-only prints and is not over (by a priced trade in a later period, the
+ * clock, or the end of the stream): a run of such periods delays it until the run ends. If the
+ * previous bar was already published when those prints came (the clock, which also moves on other
+ * symbols' trades, closed it first), they go into the symbol's next bar instead (`CarriedVolume`
+ * until it opens). So the 1 s volumes of a day sum to its 1 m volumes, though not always minute by
+ * minute: a second's volume can move into the last second bar of the minute before.
+ *
+ * Auction prints (`AuctionPrint`) set the open of their bar, or the close of the session's last bar.
  *
  * Gaps do not touch bars: a bar states what was received in its period, and consumers learn of the
  * hole from the gap record itself.
@@ -114,12 +139,12 @@ export class BarBuilder {
     this.#changed.add(trade.symbol);
     let state = this.#symbols.get(trade.symbol);
     if (!state) {
-      state = { symbol: trade.symbol, maxEvent: Number.NEGATIVE_INFINITY, open: this.intervals.map(() => []) };
+      state = this.#newSymbol(trade.symbol);
       this.#symbols.set(trade.symbol, state);
     }
     const eligibility = this.#eligibility(trade);
     if (eligibility === 'none') this.#excluded++;
-    else this.#collect(trade, state, eligibility === 'full');
+    else this.#collect(trade, state, eligibility);
     if (trade.tsEvent <= state.maxEvent) return [];
     state.maxEvent = trade.tsEvent;
     const closed: Bar[] = [];
@@ -136,7 +161,10 @@ export class BarBuilder {
     this.#nextDue = Number.POSITIVE_INFINITY;
     for (const state of this.#symbols.values()) {
       this.#closeDue(state, this.#watermark, nowMs, closed);
-      for (const bars of state.open) if (bars.length > 0 && bars[0]!.end < this.#nextDue) this.#nextDue = bars[0]!.end;
+      for (const bars of state.open) {
+        const due = dueAt(bars);
+        if (due < this.#nextDue) this.#nextDue = due;
+      }
     }
     return sortBars(closed);
   }
@@ -165,22 +193,33 @@ export class BarBuilder {
   symbolState(symbol: string): SymbolBarsState | null {
     const state = this.#symbols.get(symbol);
     if (!state) return null;
-    return { maxEvent: state.maxEvent, open: state.open.flatMap((bars) => bars.map((bar) => bar.snapshot())) };
+    const carried: CarriedVolume[] = [];
+    this.intervals.forEach((interval, index) => {
+      if (state.carriedCount[index]! > 0) carried.push({ interval, volume: state.carriedVolume[index]!, count: state.carriedCount[index]! });
+    });
+    return { maxEvent: state.maxEvent, open: state.open.flatMap((bars) => bars.map((bar) => bar.snapshot())), carried };
   }
 
   /** Replaces the symbol's bars with saved ones (after a restart); bars of intervals not configured are dropped. */
   restoreSymbol(symbol: string, saved: SymbolBarsState): void {
     const previous = this.#symbols.get(symbol);
     if (previous) for (const bars of previous.open) this.#openBars -= bars.length;
-    const open: OpenBar[][] = this.intervals.map(() => []);
+    const state = this.#newSymbol(symbol);
+    state.maxEvent = saved.maxEvent;
     for (const snapshot of saved.open) {
       const index = this.intervals.indexOf(snapshot.interval);
       if (index < 0) continue;
-      open[index]!.push(OpenBar.restore(symbol, snapshot));
+      state.open[index]!.push(OpenBar.restore(symbol, snapshot));
       this.#openBars++;
     }
-    for (const bars of open) bars.sort((a, b) => a.start - b.start);
-    this.#symbols.set(symbol, { symbol, maxEvent: saved.maxEvent, open });
+    for (const bars of state.open) bars.sort((a, b) => a.start - b.start);
+    for (const carried of saved.carried) {
+      const index = this.intervals.indexOf(carried.interval);
+      if (index < 0) continue;
+      state.carriedVolume[index] = carried.volume;
+      state.carriedCount[index] = carried.count;
+    }
+    this.#symbols.set(symbol, state);
     // A lower bound is enough: `advanceTo` recomputes it on its next pass.
     this.#nextDue = Number.NEGATIVE_INFINITY;
   }
@@ -207,20 +246,35 @@ export class BarBuilder {
     };
   }
 
-  #collect(trade: Trade, state: SymbolBars, setsPrice: boolean): void {
+  #newSymbol(symbol: string): SymbolBars {
+    const perInterval = (): number[] => this.intervals.map(() => 0);
+    return { symbol, maxEvent: Number.NEGATIVE_INFINITY, open: this.intervals.map(() => []), carriedVolume: perInterval(), carriedCount: perInterval() };
+  }
+
+  #collect(trade: Trade, state: SymbolBars, eligibility: Exclude<TradeEligibility, 'none'>): void {
     const closedThrough = Math.max(this.#watermark, state.maxEvent - this.lateness);
+    const sessionEnd = typeof eligibility === 'object' && eligibility.auction === 'closing' ? eligibility.sessionEnd : null;
     let late = false;
     for (let index = 0; index < this.#durations.length; index++) {
       const duration = this.#durations[index]!;
-      const start = Math.floor(trade.tsEvent / duration) * duration;
+      // A closing auction's print belongs to the period holding the session's last instant.
+      const start = sessionEnd === null ? Math.floor(trade.tsEvent / duration) * duration : Math.ceil(sessionEnd / duration) * duration - duration;
       if (start + duration <= closedThrough) {
         this.#lateByInterval[index]!++;
         late = true;
         continue;
       }
       const bar = this.#openBar(state, index, start);
-      if (setsPrice) bar.addPriced(trade.price, trade.size);
-      else bar.addVolume(trade.size);
+      const wasPriced = bar.priced;
+      if (eligibility === 'full') bar.addPriced(trade.price, trade.size);
+      else if (eligibility === 'volume') bar.addVolume(trade.size);
+      else if (eligibility.auction === 'opening') bar.addOpeningAuction(trade.price, trade.size);
+      else bar.addClosingAuction(trade.price, trade.size);
+      // The bar before may have been waiting for this period to be decided (see `#closeDue`).
+      if (!wasPriced && bar.priced) {
+        const first = state.open[index]![0]!;
+        if (first.end < this.#nextDue) this.#nextDue = first.end;
+      }
     }
     if (late) this.#lateTrades++;
   }
@@ -236,25 +290,71 @@ export class BarBuilder {
     }
     const duration = this.#durations[index]!;
     const bar = new OpenBar(state.symbol, this.intervals[index]!, start, start + duration);
+    if (state.carriedCount[index]! > 0) {
+      bar.addCarried(state.carriedVolume[index]!, state.carriedCount[index]!);
+      state.carriedVolume[index] = 0;
+      state.carriedCount[index] = 0;
+    }
     bars.splice(at, 0, bar);
     this.#openBars++;
-    if (bar.end < this.#nextDue) this.#nextDue = bar.end;
+    // The first bar's end, not the new one's: a priced bar may stop waiting for an unpriced one.
+    if (bars[0]!.end < this.#nextDue) this.#nextDue = bars[0]!.end;
     return bar;
   }
 
+  /**
+   * Publishes the bars with `end ≤ threshold`, in start order. Unpriced bars are never published:
+   * one right after a priced bar goes into it (which waits while such a bar is not yet due); one
+   * whose priced bar is already gone goes into the next bar, or is carried until one opens.
+   */
   #closeDue(state: SymbolBars, threshold: number, nowMs: number, out: Bar[]): void {
-    for (const bars of state.open) {
+    for (let index = 0; index < state.open.length; index++) {
+      const bars = state.open[index]!;
       while (bars.length > 0 && bars[0]!.end <= threshold) {
-        const bar = bars.shift()!;
+        const bar = bars[0]!;
+        if (!bar.priced) {
+          this.#changed.add(state.symbol);
+          bars.shift();
+          this.#openBars--;
+          this.#unpriced++;
+          const next = bars[0];
+          if (next) next.addCarried(bar.volume, bar.count);
+          else {
+            state.carriedVolume[index]! += bar.volume;
+            state.carriedCount[index]! += bar.count;
+          }
+          continue;
+        }
+        let waits = false;
+        while (bars.length > 1 && !bars[1]!.priced) {
+          const unpriced = bars[1]!;
+          if (unpriced.end > threshold) {
+            waits = true;
+            break;
+          }
+          this.#changed.add(state.symbol);
+          bar.addCarried(unpriced.volume, unpriced.count);
+          bars.splice(1, 1);
+          this.#openBars--;
+          this.#unpriced++;
+        }
+        if (waits) break;
         this.#changed.add(state.symbol);
+        bars.shift();
         this.#openBars--;
-        if (bar.priced) {
-          out.push(bar.toBar(nowMs));
-          this.#closedBars++;
-        } else this.#unpriced++;
+        out.push(bar.toBar(nowMs));
+        this.#closedBars++;
       }
     }
   }
+}
+
+/** When the first of these bars can next be published: a priced bar waits for an unpriced one after it. */
+function dueAt(bars: readonly OpenBar[]): number {
+  const first = bars[0];
+  if (!first) return Number.POSITIVE_INFINITY;
+  const next = bars[1];
+  return first.priced && next && !next.priced ? next.end : first.end;
 }
 
 function isUsable(trade: Trade): boolean {

@@ -14,6 +14,9 @@ export interface OpenBarSnapshot {
   /** Σ price×size and Σ size over the price-setting trades. */
   readonly notional: number;
   readonly pricedVolume: number;
+  /** The open, or the close, is an auction's print, which later prints do not replace. */
+  readonly auctionOpen: boolean;
+  readonly auctionClose: boolean;
 }
 
 /** A bar still collecting trades. */
@@ -33,6 +36,8 @@ export class OpenBar {
   /** Σ price×size and Σ size over the price-setting trades, for the VWAP. */
   #notional = 0;
   #pricedVolume = 0;
+  #auctionOpen = false;
+  #auctionClose = false;
 
   constructor(symbol: string, interval: BarInterval, start: number, end: number) {
     this.symbol = symbol;
@@ -47,11 +52,25 @@ export class OpenBar {
       this.priced = true;
     } else if (price > this.high) this.high = price;
     else if (price < this.low) this.low = price;
-    this.close = price;
+    if (!this.#auctionClose) this.close = price;
     this.volume += size;
     this.count++;
     this.#notional += price * size;
     this.#pricedVolume += size;
+  }
+
+  /** The opening auction's print: the bar's open whatever arrived before it. */
+  addOpeningAuction(price: number, size: number): void {
+    this.addPriced(price, size);
+    this.open = price;
+    this.#auctionOpen = true;
+  }
+
+  /** The closing auction's print: the bar's close whatever arrives after it. */
+  addClosingAuction(price: number, size: number): void {
+    this.addPriced(price, size);
+    this.close = price;
+    this.#auctionClose = true;
   }
 
   addVolume(size: number): void {
@@ -59,10 +78,19 @@ export class OpenBar {
     this.count++;
   }
 
+  /** Volume and trade count of volume-only prints from a period that has no bar of its own. */
+  addCarried(volume: number, count: number): void {
+    this.volume += volume;
+    this.count += count;
+  }
+
   /** Everything the bar has collected, to continue it after a restart. */
   snapshot(): OpenBarSnapshot {
     const { interval, start, end, open, high, low, close, priced, volume, count } = this;
-    return { interval, start, end, open, high, low, close, priced, volume, count, notional: this.#notional, pricedVolume: this.#pricedVolume };
+    return {
+      interval, start, end, open, high, low, close, priced, volume, count,
+      notional: this.#notional, pricedVolume: this.#pricedVolume, auctionOpen: this.#auctionOpen, auctionClose: this.#auctionClose,
+    };
   }
 
   static restore(symbol: string, snapshot: OpenBarSnapshot): OpenBar {
@@ -76,6 +104,8 @@ export class OpenBar {
     bar.count = snapshot.count;
     bar.#notional = snapshot.notional;
     bar.#pricedVolume = snapshot.pricedVolume;
+    bar.#auctionOpen = snapshot.auctionOpen;
+    bar.#auctionClose = snapshot.auctionClose;
     return bar;
   }
 

@@ -1,4 +1,5 @@
 import type { BusRecord } from '../../bus/bus.ts';
+import { systemClock, type Clock } from '../../clock.ts';
 
 export interface BatchingWriterOptions {
   /** Write once this many records are waiting… */
@@ -7,6 +8,8 @@ export interface BatchingWriterOptions {
   readonly flushMs: number;
   /** Makes `records` durable (synced, committed); resolves with the records now durable. */
   readonly write: (records: BusRecord[]) => Promise<readonly BusRecord[]>;
+  /** How old the oldest waiting record is; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -18,12 +21,14 @@ export interface BatchingWriterOptions {
  */
 export class BatchingWriter {
   readonly #options: BatchingWriterOptions;
+  readonly #clock: Clock;
   #pending: BusRecord[] = [];
   #oldestPendingAt = 0;
   #write: { readonly promise: Promise<readonly BusRecord[]>; done: boolean } | null = null;
 
   constructor(options: BatchingWriterOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
   }
 
   get pending(): number {
@@ -31,13 +36,13 @@ export class BatchingWriter {
   }
 
   add(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
-    if (this.#pending.length === 0) this.#oldestPendingAt = Date.now();
+    if (this.#pending.length === 0) this.#oldestPendingAt = this.#clock.now();
     this.#pending.push(...batch);
     return this.#pending.length >= this.#options.batchSize ? this.#startWrite() : this.#takeWritten();
   }
 
   tick(): Promise<readonly BusRecord[]> {
-    const due = this.#pending.length > 0 && Date.now() - this.#oldestPendingAt >= this.#options.flushMs;
+    const due = this.#pending.length > 0 && this.#clock.now() - this.#oldestPendingAt >= this.#options.flushMs;
     return due ? this.#startWrite() : this.#takeWritten();
   }
 

@@ -1,3 +1,4 @@
+import { RestartBackoff, type RestartBackoffOptions } from '../../backoff.ts';
 import type { Bus, BusConsumer, BusRecord, PartitionLag } from '../../bus/bus.ts';
 import type { RunnerMetrics } from '../../observability/metrics.ts';
 import type { Clock } from '../../clock.ts';
@@ -16,6 +17,8 @@ export interface ProcessorRunnerOptions {
   readonly startFrom?: 'earliest' | 'latest';
   /** Per-hop latency and throughput of this processor (`TickflowMetrics.runner(name)`). */
   readonly metrics?: RunnerMetrics;
+  /** The wait before reading again after a failure (default RESTART_BACKOFF_DEFAULTS). */
+  readonly restartBackoff?: RestartBackoffOptions;
 }
 
 export interface RunnerStatus {
@@ -30,12 +33,18 @@ export interface RunnerStatus {
 /**
  * Drives one processor: reads batches, hands them over, commits what the processor reports durable,
  * and ticks it on the clock. A batch that throws is retried (never skipped): the consumer is closed
- * so the uncommitted records are read again from the last commit.
+ * so the uncommitted records are read again from the last commit, after a backoff that grows with
+ * the failures in a row and that `stop` cuts short.
  */
 export class ProcessorRunner {
   readonly #options: ProcessorRunnerOptions;
   readonly #queue = new SerialQueue();
+  readonly #backoff: RestartBackoff;
+  /** Aborted by `stop`: ends a backoff wait at once. */
+  readonly #stop = new AbortController();
   #consumer: BusConsumer | null = null;
+  /** The consumer a failed tick closed, so that its loop restarts instead of ending. */
+  #closedByTick: BusConsumer | null = null;
   #loop: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #stopping = false;
@@ -45,6 +54,7 @@ export class ProcessorRunner {
 
   constructor(options: ProcessorRunnerOptions) {
     this.#options = options;
+    this.#backoff = new RestartBackoff(options.restartBackoff);
   }
 
   get name(): string {
@@ -53,11 +63,12 @@ export class ProcessorRunner {
 
   async start(): Promise<void> {
     await this.#connect();
+    this.#loop = this.#supervise();
     const { processor, clock } = this.#options;
     if (processor.tick) {
       const tick = processor.tick.bind(processor);
       this.#timer = setInterval(() => {
-        void this.#queue.run(async () => this.#commit(await tick(clock.now()))).catch((error: unknown) => this.#failed(error));
+        void this.#queue.run(async () => this.#commit(await tick(clock.now()))).catch((error: unknown) => this.#tickFailed(error));
       }, this.#options.tickMs ?? 250);
       this.#timer.unref();
     }
@@ -65,12 +76,25 @@ export class ProcessorRunner {
 
   async #connect(): Promise<void> {
     const { bus, processor, groupId, startFrom } = this.#options;
-    const consumer = await bus.consumer({ groupId, topics: processor.topics, ...(startFrom ? { startFrom } : {}) });
-    this.#consumer = consumer;
-    this.#loop = this.#consume(consumer);
+    this.#consumer = await bus.consumer({ groupId, topics: processor.topics, ...(startFrom ? { startFrom } : {}) });
   }
 
-  async #consume(consumer: BusConsumer): Promise<void> {
+  /** Consumes until stopped; after a failed batch, waits out the backoff and reads again from the last commit. */
+  async #supervise(): Promise<void> {
+    while (this.#consumer && (await this.#consume(this.#consumer)) === 'failed') {
+      do {
+        await this.#backoff.wait(this.#stop.signal);
+        if (this.#stopping) return;
+      } while (!(await this.#reconnected()));
+      // Stopped while connecting: `stop` found no consumer to close.
+      if (this.#stopping) {
+        await this.#consumer?.close();
+        return;
+      }
+    }
+  }
+
+  async #consume(consumer: BusConsumer): Promise<'ended' | 'failed'> {
     try {
       for await (const batch of consumer) {
         // Past this point the batch stays uncommitted, so it is read again after a restart.
@@ -80,14 +104,35 @@ export class ProcessorRunner {
         await this.#queue.run(async () => this.#commit(await processor.process(batch)));
         metrics?.processed(batch);
         this.#processed += batch.length;
+        this.#backoff.succeeded();
       }
     } catch (error) {
       this.#failed(error);
       await consumer.close();
-      if (!this.#stopping) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 100 * 2 ** Math.min(this.#failures, 8))));
-        if (!this.#stopping) await this.#connect();
-      }
+      return this.#stopping ? 'ended' : 'failed';
+    }
+    return consumer === this.#closedByTick && !this.#stopping ? 'failed' : 'ended';
+  }
+
+  /**
+   * What a failed tick left undone (a write of earlier batches) is not durable, yet later commits
+   * would pass over it: reading again from the last commit is the only way to have it again.
+   */
+  #tickFailed(error: unknown): void {
+    this.#failed(error);
+    const consumer = this.#consumer;
+    if (!consumer || this.#stopping) return;
+    this.#closedByTick = consumer;
+    void consumer.close();
+  }
+
+  async #reconnected(): Promise<boolean> {
+    try {
+      await this.#connect();
+      return true;
+    } catch (error) {
+      this.#failed(error);
+      return false;
     }
   }
 
@@ -97,6 +142,7 @@ export class ProcessorRunner {
 
   #failed(error: unknown): void {
     this.#failures++;
+    this.#backoff.failed();
     this.#lastError = error instanceof Error ? error.message : String(error);
     this.#options.logger.error({ err: error, processor: this.name }, `${this.name} failed; its uncommitted records will be processed again`);
   }
@@ -120,6 +166,7 @@ export class ProcessorRunner {
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
+    this.#stop.abort();
     if (this.#timer) clearInterval(this.#timer);
     const { processor } = this.#options;
     const consumer = this.#consumer;

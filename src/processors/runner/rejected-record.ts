@@ -6,7 +6,11 @@ export function recordLocation(record: Pick<BusRecord, 'topic' | 'partition' | '
   return `${record.topic}[${record.partition}]@${record.offset}`;
 }
 
-/** The dead letter for a bus record `origin` could not use, keyed by its origin, naming where it came from and why. */
+/**
+ * The dead letter for a bus record `origin` could not use, keyed by its origin, naming where it came
+ * from and why; its bus timestamp is its `tsRecv` (default now).
+ */
 export function rejectedRecord(origin: string, record: BusRecord, reason: string, tsRecv?: number): OutgoingRecord<DeadLetter> {
-  return { key: origin, value: deadLetter(origin, `${recordLocation(record)}: ${reason}`, record.value, tsRecv) };
+  const value = deadLetter(origin, `${recordLocation(record)}: ${reason}`, record.value, tsRecv);
+  return { key: origin, value, timestamp: value.tsRecv };
 }

@@ -1,5 +1,4 @@
-import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
-import type { Processor } from './processor.ts';
+import type { BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 
 /** Records for one topic. */
 export interface TopicRecords {
@@ -31,8 +30,9 @@ export interface StepResult {
 /**
  * A processor whose effect is a pure function of its input and its state: `process` and `tick`
  * publish nothing themselves, they return what to publish and which state changed. The runner decides
- * how it becomes durable: plainly (`publishPlainly`: outputs sent, state kept only in memory) or in
- * one Kafka transaction with the state and the input offsets (TransactionalRunner: exactly once).
+ * how it becomes durable: plainly (PlainStatefulProcessor on the ProcessorRunner: outputs sent, state
+ * kept only in memory) or in one Kafka transaction with the state and the input offsets
+ * (TransactionalRunner: exactly once).
  *
  * It reads one topic; its state is kept per partition of that topic.
  */
@@ -46,34 +46,13 @@ export interface StatefulProcessor {
   process(batch: readonly BusRecord[]): StepResult;
   /** Work due on time rather than on input, with the clock's time. */
   tick?(now: number): StepResult;
+  /**
+   * The input ended for good (a replay's last record was read): completes what is still open. Only
+   * the plain runner calls it, at close; on Kafka a stop is not an end, and open state stays in the
+   * state topic for the next start.
+   */
+  flush?(): StepResult;
   stats?(): Readonly<Record<string, number>>;
 }
 
 export const EMPTY_STEP: StepResult = { outputs: [], state: [] };
-
-/**
- * The plain way to run a stateful processor (the embedded bus, or Kafka at least once): outputs are
- * sent and the batch reported durable once the bus acknowledged them; state lives in memory only.
- */
-export function publishPlainly(processor: StatefulProcessor, producer: BusProducer): Processor {
-  const publish = async (step: StepResult) => {
-    for (const { topic, records } of step.outputs) if (records.length > 0) await producer.send(topic, records);
-  };
-  const plain: Processor = {
-    name: processor.name,
-    topics: [processor.input],
-    async process(batch) {
-      await publish(processor.process(batch));
-      return batch;
-    },
-    ...(processor.stats ? { stats: () => processor.stats!() } : {}),
-  };
-  if (processor.tick) {
-    const tick = processor.tick.bind(processor);
-    plain.tick = async (now) => {
-      await publish(tick(now));
-      return [];
-    };
-  }
-  return plain;
-}

@@ -25,6 +25,11 @@ export interface SignalsProcessorOptions {
   readonly strategies: StrategyConfig;
   /** Stamps `tsRecv` of signals and dead letters; decisions never read it. */
   readonly clock: Clock;
+  /**
+   * Stamp them with the receive time of the input record that caused them instead (a replay, where
+   * time is the recording's): the same input then gives the same signals, byte for byte.
+   */
+  readonly stampWithInputTime?: boolean;
   readonly logger?: Logger;
 }
 
@@ -41,7 +46,8 @@ export interface SignalsProcessorOptions {
  *
  * State lives in memory only: after a restart the strategies warm up again from the last committed
  * offset (the first `slow` bars of a crossover produce nothing). Strategies are deterministic, so the
- * same records in the same order give the same signals; only `tsRecv` comes from the clock.
+ * same records in the same order give the same signals; only `tsRecv` comes from the clock (or, with
+ * `stampWithInputTime`, from the input).
  * A symbol's raw and metrics partitions should go to one member (co-partitioned topics) for gaps to
  * reset the strategies that see its bars.
  *
@@ -80,6 +86,7 @@ export class SignalsProcessor implements Processor {
 
   async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
     const now = this.#options.clock.now();
+    const onInputTime = this.#options.stampWithInputTime ?? false;
     for (const busRecord of batch) {
       const partitionKey = `${busRecord.topic}\u0000${busRecord.partition}`;
       const applied = this.#applied.get(partitionKey);
@@ -92,12 +99,12 @@ export class SignalsProcessor implements Processor {
       if (typeof record === 'string') {
         this.#counters.rejected++;
         this.#log.warn({ topic: busRecord.topic, partition: busRecord.partition, offset: busRecord.offset, reason: record }, 'invalid record sent to dead-letter');
-        this.#pendingDeadLetters.push(rejectedRecord('signals', busRecord, record, now));
+        this.#pendingDeadLetters.push(rejectedRecord('signals', busRecord, record, onInputTime ? busRecord.timestamp : now));
         continue;
       }
       this.#counters.records++;
       const input: SignalInput = { topic: busRecord.topic, partition: busRecord.partition, offset: busRecord.offset, recordType: record.type, tsEvent: record.tsEvent };
-      this.#pendingSignals.push(...this.#engine.apply(record, input, now));
+      this.#pendingSignals.push(...this.#engine.apply(record, input, onInputTime ? record.tsRecv : now));
     }
     await this.#flush();
     return batch;

@@ -1,4 +1,5 @@
 import type { BusProducer, BusRecord } from '../../bus/bus.ts';
+import type { Clock } from '../../clock.ts';
 import type { Store, WriteResult } from '../../store/store.ts';
 import { BatchingWriter } from '../runner/batching-writer.ts';
 import type { Processor } from '../runner/processor.ts';
@@ -18,6 +19,8 @@ export interface StorageOptions {
   readonly batchSize?: number;
   /** …or once the oldest waiting record is this old (default `STORAGE_DEFAULTS.flushMs`). */
   readonly flushMs?: number;
+  /** The time `flushMs` is measured on; default the system clock. */
+  readonly clock?: Clock;
   /**
    * Where records that cannot be stored go, as dead letters (origin `storage`), before their batch
    * counts as done. Without it they are only counted (`rejected`).
@@ -51,6 +54,7 @@ export class StorageProcessor implements Processor {
       batchSize: options.batchSize ?? STORAGE_DEFAULTS.batchSize,
       flushMs: options.flushMs ?? STORAGE_DEFAULTS.flushMs,
       write: (records) => this.#store(records),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   }
 

@@ -12,6 +12,14 @@ import type { ReplayInput } from './replay-input.ts';
 
 export const REPLAY_DEFAULTS = { speed: 'max' as ReplaySpeed, batchSize: 500 } as const;
 
+/**
+ * Partitions per topic of the bus a replay runs on. A replay is one ordered stream in one process,
+ * which partitions would not speed up; with one per topic, a reader of a topic (the archive) sees it
+ * in the one order the recording gives it, not in an interleaving of partitions that depends on
+ * timing: the same file gives the same archive, byte for byte.
+ */
+export const REPLAY_PARTITIONS = 1;
+
 const optionsSchema = z.strictObject({
   /** A JSON Lines file (archive of the raw topic, or bare trades) or a Lean tick zip. */
   path: z.string().min(1),
@@ -37,7 +45,7 @@ const optionsSchema = z.strictObject({
   clock: z.custom<Pick<Clock, 'now'> & { advanceTo(ms: number): void }>((value) => typeof (value as { advanceTo?: unknown })?.advanceTo === 'function', 'must have advanceTo').optional(),
   /** Pacing time (default: performance.now and setTimeout). */
   timer: z.custom<ReplayTimer>((value) => typeof (value as ReplayTimer)?.sleep === 'function' && typeof (value as ReplayTimer).now === 'function', 'must be a ReplayTimer').optional(),
-  /** Wall clock for `lastMessageAt`. */
+  /** Wall clock for `lastMessageAt` (and the dead letters of a file without a single record). */
   wallClock: z.custom<Clock>((value) => typeof (value as Clock)?.now === 'function', 'must be a Clock').optional(),
 });
 
@@ -58,7 +66,7 @@ export interface ReplayProgress {
 
 /**
  * Replays a recorded file into a sink in batches, as fast as possible or paced by event time.
- * Bad lines are dead-lettered with their line number and counted, never fatal; an unreadable file
+ * Bad lines are dead-lettered with their line number, at the recording's time, and counted, never fatal; an unreadable file
  * is (start rejects, `done` rejects, `status().fatalError` says why). `done` resolves at the end of
  * the file or after `close()`.
  */
@@ -171,6 +179,20 @@ export class ReplaySource implements Source {
       this.#records += records.length;
       this.#options.clock?.advanceTo(newest);
     };
+    // Time in a replay is the recording's: a bad line is dead-lettered at the receive time of the last
+    // record before it (of the first one after it when none came before), so the same file gives the
+    // same dead letters. Only a file without a single record falls back to the wall clock.
+    let recordingTime: number | null = null;
+    let unstamped: Array<{ readonly reason: string; readonly line: string }> = [];
+    const reject = async (reason: string, line: string): Promise<void> => {
+      if (recordingTime === null) unstamped.push({ reason, line });
+      else await sink.deadLetter(deadLetter(input.origin, reason, line, recordingTime));
+    };
+    const stampRejects = async (at: number): Promise<void> => {
+      const waiting = unstamped;
+      unstamped = [];
+      for (const { reason, line } of waiting) await sink.deadLetter(deadLetter(input.origin, reason, line, at));
+    };
     try {
       for await (const line of input.lines()) {
         if (signal.aborted) break;
@@ -180,9 +202,11 @@ export class ReplaySource implements Source {
         const record = input.parse(line, lineNumber);
         if (typeof record === 'string') {
           this.#rejects++;
-          await sink.deadLetter(deadLetter(input.origin, `${this.#options.path} line ${lineNumber}: ${record}`, line, this.#lastMessageAt));
+          await reject(`${this.#options.path} line ${lineNumber}: ${record}`, line);
           continue;
         }
+        recordingTime = record.tsRecv;
+        if (unstamped.length > 0) await stampRejects(recordingTime);
         const delay = pacer.delayFor(record.tsEvent);
         if (delay > 0) {
           await flush();
@@ -193,7 +217,10 @@ export class ReplaySource implements Source {
         if (batch.length >= this.#options.batchSize) await flush();
       }
       // After close() the sink may be shutting down: what was read but not yet handed over is dropped.
-      if (!signal.aborted) await flush();
+      if (!signal.aborted) {
+        await flush();
+        await stampRejects(this.#wallClock.now());
+      }
     } finally {
       await input.close();
     }

@@ -6,7 +6,7 @@ import type { Gap, GapReason } from '../../model/gap.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import { redactSecrets, silentLogger, type Logger } from '../../logger.ts';
 import type { Source, SourceSink, SourceStatus } from '../source.ts';
-import { fullJitterDelay } from './backoff.ts';
+import { fullJitterDelay } from '../../backoff.ts';
 import type { FeedVenue } from './feed-venue.ts';
 
 export interface ReconnectTuning {

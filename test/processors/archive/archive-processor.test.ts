@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { BusRecord } from '../../../src/bus/bus.ts';
 import { ArchiveProcessor } from '../../../src/processors/archive/archive-processor.ts';
+import { ManualClock } from '../../../src/clock.ts';
 
 const DAY = Date.UTC(2026, 10, 23, 14, 30);
 
@@ -42,9 +43,13 @@ describe('archive', () => {
 
   it('writes a partial batch once the oldest record waited flushMs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickflow-archive-'));
-    const archive = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 100, flushMs: 1 });
+    const clock = new ManualClock(DAY);
+    const archive = new ArchiveProcessor({ dir, topics: ['t'], batchSize: 100, flushMs: 1_000, clock });
     await archive.process([record(7, DAY, 't')]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advanceTo(DAY + 999);
+    assert.deepEqual(await archive.tick(), []);
+    assert.deepEqual(readdirSync(dir), [], 'not yet flushMs old');
+    clock.advanceTo(DAY + 1_000);
     const done = await durable(archive);
     assert.deepEqual(done.map((r) => r.offset), [7]);
     assert.equal(lines(join(dir, 't', '2026-11-23.jsonl')).length, 1);

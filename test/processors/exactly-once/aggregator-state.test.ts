@@ -4,7 +4,8 @@ import type { BusProducer, BusRecord, OutgoingRecord } from '../../../src/bus/bu
 import { CLOCK_KEY, decodeAggregatorState } from '../../../src/processors/aggregator/aggregator-state.ts';
 import { StatefulAggregator } from '../../../src/processors/aggregator/stateful-aggregator.ts';
 import { SymbolWindow } from '../../../src/processors/aggregator/symbol-window.ts';
-import { publishPlainly, type StepResult } from '../../../src/processors/runner/stateful-processor.ts';
+import { PlainStatefulProcessor } from '../../../src/processors/runner/plain-stateful-processor.ts';
+import type { StepResult } from '../../../src/processors/runner/stateful-processor.ts';
 import { SeededRandom } from '../../../src/sources/simulator/random.ts';
 import { trade } from '../trade-factory.ts';
 import { aggregatorOptions, asBusRecords, byTopicAndPartition, compact, expectedOutputs, marketRecords, outgoing } from './scenario.ts';
@@ -89,7 +90,7 @@ describe('aggregator state', () => {
       send: async (topic: string, records: readonly OutgoingRecord[]) => void sent.push(...records.map((record) => ({ topic, key: record.key, value: record.value }))),
       close: async () => {},
     };
-    const plain = publishPlainly(new StatefulAggregator(aggregatorOptions(topics)), producer);
+    const plain = new PlainStatefulProcessor(new StatefulAggregator(aggregatorOptions(topics)), producer);
     assert.deepEqual(plain.topics, ['raw']);
     for (const batch of batches(input, 300, 9)) assert.equal(await plain.process(batch), batch);
     assert.deepStrictEqual(byTopicAndPartition(sent, PARTITIONS), expected);

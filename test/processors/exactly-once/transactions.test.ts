@@ -38,6 +38,22 @@ describe('Kafka transactions and the read_committed reader', () => {
     await producer.close();
   });
 
+  it('reads an empty partition again at once (its fetch session leaves a partition without news out of the answer)', async () => {
+    const { bus } = fixture;
+    const topic = fixture.uniqueName('empty');
+    await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+    const key = ['a', 'b', 'c', 'd', 'e', 'f'].find((candidate) => bus.partitionFor(topic, candidate) === 1)!;
+    const producer = bus.producer();
+    await producer.send(topic, [{ key, value: 'only' }]);
+    await producer.close();
+    const reader = bus.committedReader();
+    for (let read = 0; read < 3; read++) {
+      const records = await within(reader.readToEnd(topic, [0, 1], { timeoutMs: 5_000 }), 10_000, `read ${read + 1}`);
+      assert.deepEqual(records.map((record) => record.value), ['only']);
+    }
+    await reader.close();
+  });
+
   it('waits for a transaction still open below the end, and gives up after its timeout', async () => {
     const { bus } = fixture;
     const topic = fixture.uniqueName('open');

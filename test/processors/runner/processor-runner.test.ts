@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import type { BusRecord } from '../../../src/bus/bus.ts';
 import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
 import type { Processor } from '../../../src/processors/runner/processor.ts';
-import { ProcessorRunner } from '../../../src/processors/runner/processor-runner.ts';
+import { ProcessorRunner, type ProcessorRunnerOptions } from '../../../src/processors/runner/processor-runner.ts';
 import { ManualClock } from '../../../src/clock.ts';
 import { silentLogger } from '../../../src/logger.ts';
-import { waitFor } from '../../support/wait.ts';
+import { waitFor, within } from '../../support/wait.ts';
 
 class Recording implements Processor {
   readonly name = 'recording';
@@ -24,9 +24,12 @@ class Recording implements Processor {
   }
 }
 
-async function setup(processor: Processor) {
+/** The largest delay full jitter can draw: each wait is as long as its ceiling allows. */
+const LONGEST = { random: () => 0.999 };
+
+async function setup(processor: Processor, options: Partial<ProcessorRunnerOptions> = {}) {
   const bus = new MemoryBus({ defaultPartitions: 1 });
-  const runner = new ProcessorRunner({ bus, processor, groupId: 'g', clock: new ManualClock(), logger: silentLogger() });
+  const runner = new ProcessorRunner({ bus, processor, groupId: 'g', clock: new ManualClock(), logger: silentLogger(), ...options });
   await runner.start();
   return { bus, runner, producer: bus.producer() };
 }
@@ -64,4 +67,67 @@ describe('processor runner', () => {
     await runner.stop();
     await bus.close();
   });
+
+  it('backs off by the failures in a row: after many failures, each followed by a recovery, it restarts as quickly as after the first', async () => {
+    const processor = new Recording();
+    const { bus, runner, producer } = await setup(processor, { restartBackoff: LONGEST });
+    // A lifetime count would wait 0.2, 0.4, 0.8, 1.6, 3.2, 6.4 s: the later ones would miss their deadline.
+    for (let i = 0; i < 6; i++) {
+      processor.failNext = 1;
+      await producer.send('in', [{ key: 'k', value: i }]);
+      await waitFor(() => processor.seen.includes(i), `record ${i} processed after failure ${i + 1}`, 1_500);
+    }
+    assert.equal(runner.status().failures, 6);
+    await runner.stop();
+    await bus.close();
+  });
+
+  it('stops at once while waiting to restart', async () => {
+    const processor = new Recording();
+    processor.failNext = Number.POSITIVE_INFINITY;
+    const { bus, runner, producer } = await setup(processor, { restartBackoff: LONGEST });
+    await producer.send('in', [{ key: 'k', value: 'poison' }]);
+    // Four failures in a row: the wait before the next attempt is 1.6 s.
+    await waitFor(() => runner.status().failures === 4, 'the fourth failure', 5_000);
+    const started = performance.now();
+    await within(runner.stop(), 1_000, 'stop during the backoff');
+    assert.ok(performance.now() - started < 500, `stop took ${Math.round(performance.now() - started)} ms`);
+    await bus.close();
+  });
+
+  it('reads again from the last commit after a failed tick, so what the tick failed to write is not skipped', async () => {
+    const processor = new TickWriter();
+    const { bus, runner, producer } = await setup(processor, { tickMs: 5, restartBackoff: { baseMs: 10 } });
+    await producer.send('in', [1, 2, 3].map((value) => ({ key: 'k', value })));
+    await waitFor(() => processor.failedTicks === 1, 'the failed tick');
+    await producer.send('in', [{ key: 'k', value: 4 }]);
+    await waitFor(() => processor.written.includes(4), 'the later record written');
+    await waitFor(async () => (await runner.lag())[0]?.lag === 0, 'everything committed');
+    assert.deepEqual([...new Set(processor.written)].sort(), [1, 2, 3, 4]);
+    await runner.stop();
+    await bus.close();
+  });
 });
+
+/** Writes on its tick what its batches gathered (as BatchingWriter does); its first write with something to write fails. */
+class TickWriter implements Processor {
+  readonly name = 'tick-writer';
+  readonly topics = ['in'];
+  written: unknown[] = [];
+  failedTicks = 0;
+  #pending: BusRecord[] = [];
+  async process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
+    this.#pending.push(...batch);
+    return [];
+  }
+  async tick(): Promise<readonly BusRecord[]> {
+    const records = this.#pending;
+    this.#pending = [];
+    if (records.length > 0 && this.failedTicks === 0) {
+      this.failedTicks++;
+      throw new Error('disk full');
+    }
+    this.written.push(...records.map((record) => record.value));
+    return records;
+  }
+}

@@ -102,6 +102,18 @@ describe('SignalsProcessor', () => {
     assert.equal(processor.stats().rejected, 3);
   });
 
+  it('in a replay stamps each signal and dead letter with its input\'s receive time, whatever the clock says', async () => {
+    const producer = new RecordingProducer();
+    const processor = processorWith(producer, { stampWithInputTime: true });
+    const part = new Partition('metrics');
+    const bars = CROSSING.map((close, n) => part.record(bar(n, close)));
+    const bad = { ...new Partition('metrics', 1).record('not a bar'), timestamp: T0 + 77 };
+    await processor.process([...bars.slice(0, 5), bad, ...bars.slice(5)]);
+    const signals = producer.values('signals') as TradingSignal[];
+    assert.deepEqual(signals.map((signal) => [signal.side, signal.tsRecv]), [['buy', bar(4, 15).tsRecv], ['sell', bar(6, 10).tsRecv]]);
+    assert.deepEqual((producer.values('dead') as DeadLetter[]).map((letter) => letter.tsRecv), [T0 + 77]);
+  });
+
   it('after a failed send the redelivered batch is not applied twice and its signals go out once', async () => {
     const producer = new RecordingProducer();
     const processor = processorWith(producer);

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import type { BusProducer, BusRecord } from '../../../src/bus/bus.ts';
 import type { DeadLetter } from '../../../src/model/dead-letter.ts';
 import { StorageProcessor } from '../../../src/processors/storage/storage-processor.ts';
+import { ManualClock, type Clock } from '../../../src/clock.ts';
 import { openPgliteStore } from '../../../src/store/pglite-store.ts';
 import { openPostgresStore } from '../../../src/store/postgres-store.ts';
 import type { Store, WriteBatch, WriteResult } from '../../../src/store/store.ts';
@@ -45,7 +46,7 @@ function signalRecord(symbol = 'AAPL'): BusRecord {
   return { topic: 'signals', partition: 0, offset, key: symbol, value, timestamp: 1_000 + offset };
 }
 
-function processor(store: HeldStore, options: { batchSize?: number; flushMs?: number } = {}): StorageProcessor {
+function processor(store: HeldStore, options: { batchSize?: number; flushMs?: number; clock?: Clock } = {}): StorageProcessor {
   return new StorageProcessor({ store: store as unknown as Store, rawTopic: 'raw', metricsTopic: 'metrics', ...options });
 }
 
@@ -77,16 +78,20 @@ describe('storage processor', () => {
 
   it('writes a partial batch once the oldest record waited flushMs, and the rest at close', async () => {
     const store = new HeldStore();
-    const storage = processor(store, { batchSize: 1_000, flushMs: 5 });
+    const clock = new ManualClock(1_000);
+    const storage = processor(store, { batchSize: 1_000, flushMs: 5, clock });
     await storage.process([tradeRecord()]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    clock.advanceTo(1_004);
+    assert.deepEqual(await storage.tick(), []);
+    assert.equal(store.writes.length, 0, 'not yet flushMs old');
+    clock.advanceTo(1_005);
     assert.deepEqual(await storage.tick(), []);
     assert.equal(store.writes.length, 1);
     store.commit();
     assert.equal((await durable(storage)).length, 1);
     await storage.process([tradeRecord(), tradeRecord()]);
     const closing = storage.close();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => store.writes.length === 2, 'the write at close');
     store.commit();
     assert.equal((await within(closing, 5_000, 'close')).length, 2);
   });

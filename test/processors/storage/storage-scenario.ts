@@ -4,7 +4,8 @@ import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
 import type { DeadLetter } from '../../../src/model/dead-letter.ts';
 import type { TradingSignal } from '../../../src/model/signal.ts';
 import type { Trade } from '../../../src/model/trade.ts';
-import { AggregatorProcessor } from '../../../src/processors/aggregator/aggregator-processor.ts';
+import { StatefulAggregator } from '../../../src/processors/aggregator/stateful-aggregator.ts';
+import { PlainStatefulProcessor } from '../../../src/processors/runner/plain-stateful-processor.ts';
 import { ProcessorRunner } from '../../../src/processors/runner/processor-runner.ts';
 import { DEFAULT_STRATEGY_CONFIG } from '../../../src/processors/signals/strategy-config.ts';
 import { SignalsProcessor } from '../../../src/processors/signals/signals-processor.ts';
@@ -35,18 +36,20 @@ export async function storageScenario(store: SqlStore): Promise<void> {
   await bus.ensureTopics([topics.raw, topics.metrics, topics.signals, topics.deadLetter].map((name) => ({ name, partitions: 2 })));
   const clock = new ManualClock(T0);
   const logger = silentLogger();
-  const aggregator = new AggregatorProcessor({
-    input: topics.raw,
-    output: topics.metrics,
-    deadLetters: topics.deadLetter,
-    producer: bus.producer(),
-    windowSize: 20,
-    publishEvery: 10,
-    // Longer than the whole run: with two partitions no trade is late for its bar, so every one is in one.
-    barLatenessMs: 600_000,
-    closeBarsOnEventTime: true,
-    clock,
-  });
+  const aggregator = new PlainStatefulProcessor(
+    new StatefulAggregator({
+      input: topics.raw,
+      output: topics.metrics,
+      deadLetters: topics.deadLetter,
+      windowSize: 20,
+      publishEvery: 10,
+      // Longer than the whole run: no trade is late for its bar, so every one is in one.
+      barLatenessMs: 600_000,
+      closeBarsOnEventTime: true,
+      clock,
+    }),
+    bus.producer(),
+  );
   const signals = new SignalsProcessor({
     inputs: { raw: topics.raw, metrics: topics.metrics },
     output: topics.signals,

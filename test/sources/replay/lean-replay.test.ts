@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ERROR_CODES, TickflowError } from '../../../src/errors.ts';
 import type { Trade } from '../../../src/model/trade.ts';
+import { OPENING_AUCTION } from '../../../src/model/trade-eligibility.ts';
 import { describeLeanFile } from '../../../src/sources/replay/lean/lean-file.ts';
 import { openLeanInput } from '../../../src/sources/replay/lean/lean-input.ts';
 import { leanLineParser } from '../../../src/sources/replay/lean/lean-records.ts';
-import { algoSeekFlags, ALGOSEEK_CONDITION, leanEquityEligibility } from '../../../src/sources/replay/lean/sale-conditions.ts';
+import { algoSeekFlags, ALGOSEEK_CONDITION } from '../../../src/sources/replay/lean/algoseek-flags.ts';
+import { auctionPrintMarker, CLOSING_AUCTION_CONDITION, OPENING_AUCTION_CONDITION } from '../../../src/sources/replay/lean/auction-prints.ts';
+import { leanEquityEligibility } from '../../../src/sources/replay/lean/sale-conditions.ts';
 import { ReplaySource } from '../../../src/sources/replay/replay-source.ts';
 import { waitFor, within } from '../../support/wait.ts';
 import { collectingSink } from './sink.ts';
@@ -60,15 +63,19 @@ describe('Lean replay', () => {
     assert.equal(trades.length, 6);
     assert.deepEqual(trades.map((t) => t.seq - 2013100700000000), [1, 2, 3, 4, 6, 7]);
     assert.deepEqual(trades[4]!.conditions, ['1', 'suspicious']);
+    // The listing exchange's (NYSE Arca, P) first official-open or opening print, and first closing print.
+    assert.deepEqual([trades[2]!.conditions, trades[5]!.conditions], [['4000000', 'opening-auction'], ['20000080', 'closing-auction']]);
     assert.equal(sink.letters.length, 1);
     assert.equal(sink.letters[0]!.origin, 'lean');
     assert.match(sink.letters[0]!.reason, /line 5: expected 6 fields/);
     assert.equal(sink.letters[0]!.raw, 'not,a,trade');
     const progress = source.progress();
     assert.deepEqual([progress.lines, progress.records, progress.rejects, progress.bytesRead === progress.totalBytes], [7, 6, 1, true]);
-    // The Lean bar rule on these prints: pre-market prints count, an in-session sweep is volume only,
-    // a suspicious tick and the closing print are ignored.
-    assert.deepEqual(trades.map(leanEquityEligibility), ['full', 'full', 'full', 'volume', 'none', 'none']);
+    // The Lean bar rule on these prints: pre-market prints count, the auctions' prints open and close,
+    // an in-session sweep is volume only, a suspicious tick is ignored.
+    assert.deepEqual(trades.map(leanEquityEligibility), [
+      'full', 'full', OPENING_AUCTION, 'volume', 'none', { auction: 'closing', sessionEnd: Date.parse('2013-10-07T20:00:00Z') },
+    ]);
   });
 
   it('closes in the middle of a large file without reading on', async () => {
@@ -98,10 +105,13 @@ describe('Lean replay', () => {
 describe('Lean file names and lines', () => {
   it('reads symbol, date, resolution and type from the entry, the zip name or Lean’s own layout', () => {
     assert.deepEqual(describeLeanFile('/x/tick_spy_20131007_trade.zip', '20131007_spy_Trade_Tick.csv'), {
-      symbol: 'SPY', date: '20131007', resolution: 'tick', dataType: 'trade', assetClass: 'equity', timeZone: 'America/New_York',
+      symbol: 'SPY', date: '20131007', resolution: 'tick', dataType: 'trade', assetClass: 'equity', timeZone: 'America/New_York', primaryExchange: 'P',
     });
+    assert.equal(describeLeanFile('/x/tick_ibm_20131007_trade.zip', 'x.csv').primaryExchange, null);
+    assert.equal(describeLeanFile('/x/tick_ibm_20131007_trade.zip', 'x.csv', { primaryExchange: 'N' }).primaryExchange, 'N');
     assert.equal(describeLeanFile('/x/a.zip', '20140502_eurusd_minute_quote.csv').symbol, 'OANDA:EUR_USD');
     assert.equal(describeLeanFile('/x/a.zip', '20140502_eurusd_minute_quote.csv').timeZone, 'UTC');
+    assert.equal(describeLeanFile('/x/a.zip', '20140502_eurusd_minute_quote.csv').primaryExchange, null);
     const native = describeLeanFile('/data/equity/usa/second/aapl/20200102_trade.zip', 'odd-name.csv');
     assert.deepEqual([native.symbol, native.resolution, native.date], ['AAPL', 'second', '20200102']);
     assert.equal(describeLeanFile('/x/tick_spy_20131007_trade.zip', 'x.csv', { symbol: 'SPY.US' }).symbol, 'SPY.US');
@@ -126,6 +136,28 @@ describe('Lean file names and lines', () => {
     assert.match(parse('1,1674100,1.5,P,1,0', 1) as string, /size/);
     const forex = leanLineParser(describeLeanFile('/x/a.zip', '20140502_eurusd_tick_quote.csv'));
     assert.match(forex('1,0,1.3', 1) as string, /bid and ask/);
+  });
+
+  it('marks the print of each auction: the listing exchange\'s first opening (closing) print of the day', () => {
+    const mark = auctionPrintMarker('P');
+    const marks = [
+      ['Q', '20200040'], // Nasdaq's opening cross
+      ['P', '20000040'], // NYSE Arca's opening auction: its first print
+      ['P', '20000040'],
+      ['P', '4000000'], // … and its official open
+      ['P', '1'],
+      ['P', '20000080'], // the closing auction's first print
+      ['P', '1000000'], // the official close
+    ].map(([exchange, condition]) => mark(exchange!, condition!));
+    assert.deepEqual(marks, [null, OPENING_AUCTION_CONDITION, null, null, null, CLOSING_AUCTION_CONDITION, null]);
+    assert.equal(auctionPrintMarker(null)('P', '20000040'), null, 'no listing exchange, no mark');
+  });
+
+  it('closes the session at 16:00 New York time, in winter too, and leaves unmarked auction reports out', () => {
+    const parse = leanLineParser({ ...describeLeanFile('/x/tick_spy_20131007_trade.zip', 'x.csv'), date: '20140102' });
+    const [closing, officialClose] = ['57600500,1000000,300,P,20000080,0', '57600600,1000000,300000,P,1000000,0'].map((line, index) => parse(line, index + 1) as Trade);
+    assert.deepEqual(leanEquityEligibility(closing!), { auction: 'closing', sessionEnd: Date.parse('2014-01-02T21:00:00Z') });
+    assert.equal(leanEquityEligibility(officialClose!), 'none');
   });
 
   it('decodes AlgoSeek sale conditions', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ERROR_CODES, TickflowError } from '../../../src/errors.ts';
@@ -40,6 +41,17 @@ describe('ReplaySource (JSON Lines)', () => {
     assert.deepEqual([status.records, status.rejects, status.connected, status.fatalError], [5, 2, false, null]);
     const progress = source.progress();
     assert.deepEqual([progress.lines, progress.bytesRead, progress.totalBytes, progress.finished], [8, statSync(ARCHIVE).size, statSync(ARCHIVE).size, true]);
+  });
+
+  it('dead-letters a bad line at the recording\'s time: the last record\'s receive time, or the first one\'s before any', async () => {
+    const { sink } = await replay();
+    // Line 4 follows the bare trade of line 3 (no tsRecv: its tsEvent), line 7 the gap of line 6.
+    assert.deepEqual(sink.letters.map((letter) => letter.tsRecv - T), [1_000, 3_000]);
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-replay-source-'));
+    const early = join(dir, 'bad-first.jsonl');
+    writeFileSync(early, ['not json', JSON.stringify({ type: 'trade', symbol: 'AAPL', price: 1, size: 1, tsEvent: T + 5, tsRecv: T + 9 }), ''].join('\n'));
+    const { sink: first } = await replay({ path: early });
+    assert.deepEqual(first.letters.map((letter) => letter.tsRecv - T), [9]);
   });
 
   it('hands records over in batches of at most batchSize', async () => {

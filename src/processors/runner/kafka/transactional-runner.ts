@@ -1,5 +1,5 @@
+import { RestartBackoff, type RestartBackoffOptions } from '../../../backoff.ts';
 import type { BusRecord, PartitionLag, TopicPartitionOffset } from '../../../bus/bus.ts';
-import { Signal } from '../../../bus/signal.ts';
 import type { KafkaCommittedReader } from '../../../bus/kafka/committed-reader.ts';
 import type { KafkaBus, KafkaTopicSpec } from '../../../bus/kafka/kafka-bus.ts';
 import type { KafkaConsumer } from '../../../bus/kafka/kafka-consumer.ts';
@@ -50,6 +50,8 @@ export interface TransactionalRunnerOptions {
   readonly stateLoadTimeoutMs?: number;
   /** Per-hop latency and throughput of this processor (`TickflowMetrics.runner(name)`); see also `instrument`. */
   readonly metrics?: RunnerMetrics;
+  /** The wait before starting over after a failure (default RESTART_BACKOFF_DEFAULTS). */
+  readonly restartBackoff?: RestartBackoffOptions;
 }
 
 export interface TransactionalRunnerStatus extends RunnerStatus {
@@ -79,8 +81,9 @@ export interface TransactionalRunnerStatus extends RunnerStatus {
  * instance aborts what its predecessor left open).
  *
  * A failed transaction is aborted and everything starts over from the last commit: state dropped,
- * consumer and producer replaced, state reloaded. Not retried: a fenced producer (an instance with the
- * same id started elsewhere); this runner then stops.
+ * consumer and producer replaced, state reloaded, after a backoff that grows with the failures in a
+ * row and that `stop` cuts short. Not retried: a fenced producer (an instance with the same id
+ * started elsewhere); this runner then stops.
  */
 export class TransactionalRunner {
   readonly #options: TransactionalRunnerOptions;
@@ -91,8 +94,9 @@ export class TransactionalRunner {
   #producer: KafkaTransactionalProducer | null = null;
   #loop: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
-  /** Cuts a backoff short when stopping. */
-  readonly #stopped = new Signal();
+  readonly #backoff: RestartBackoff;
+  /** Aborted by `stop`: cuts a backoff short. */
+  readonly #stop = new AbortController();
   /** Generation whose state is loaded, and the member as it was then. */
   #member: KafkaGroupMetadata | null = null;
   /** Next input offset per loaded partition. */
@@ -113,6 +117,7 @@ export class TransactionalRunner {
     this.#metrics = options.metrics ?? null;
     this.#transactionalId = `${options.groupId}-${options.instanceId ?? '0'}`;
     this.#reader = options.bus.committedReader();
+    this.#backoff = new RestartBackoff(options.restartBackoff);
   }
 
   get name(): string {
@@ -175,7 +180,7 @@ export class TransactionalRunner {
       if (consumer) await this.#consume(consumer);
       await this.#teardown();
       if (this.#stopping || this.#fenced) return;
-      await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 100 * 2 ** Math.min(this.#failures, 8)))), this.#stopped.wait()]);
+      await this.#backoff.wait(this.#stop.signal);
       if (this.#stopping) return;
       try {
         await this.#connect();
@@ -196,6 +201,7 @@ export class TransactionalRunner {
         await this.#queue.run(() => this.#handle(consumer, batch));
         this.#metrics?.processed(batch);
         this.#processed += batch.length;
+        this.#backoff.succeeded();
       }
     } catch (error) {
       this.#failed(error, 'batch');
@@ -372,6 +378,7 @@ export class TransactionalRunner {
 
   #failed(error: unknown, during: string): void {
     this.#failures++;
+    this.#backoff.failed();
     this.#lastError = error instanceof Error ? error.message : String(error);
     if (error instanceof ProducerFencedError) {
       this.#fenced = true;
@@ -409,7 +416,7 @@ export class TransactionalRunner {
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
-    this.#stopped.notify();
+    this.#stop.abort();
     if (this.#timer) clearInterval(this.#timer);
     // The transaction in flight finishes (the consumer is still a member, so its offsets commit).
     await this.#queue.run(async () => {}).catch(() => {});

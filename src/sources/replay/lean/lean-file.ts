@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { assertTimeZone } from '../../../time-zone.ts';
+import { primaryExchangeOf } from './auction-prints.ts';
 
 /** What a Lean data file holds, read from its names (Lean puts no header in its CSV files). */
 export interface LeanFileInfo {
@@ -13,6 +14,8 @@ export interface LeanFileInfo {
   readonly assetClass: 'equity' | 'forex';
   /** Zone of the file's `ms since midnight` times: equities America/New_York, forex UTC. */
   readonly timeZone: string;
+  /** Equities: exchange code of the listing exchange, whose auctions give the official open and close; `null` when unknown. */
+  readonly primaryExchange: string | null;
 }
 
 export type LeanResolution = 'tick' | 'second' | 'minute' | 'hour' | 'daily';
@@ -20,6 +23,8 @@ export type LeanResolution = 'tick' | 'second' | 'minute' | 'hour' | 'daily';
 export interface LeanFileOverrides {
   readonly symbol?: string;
   readonly timeZone?: string;
+  /** Lean's code of the listing exchange (`P` NYSE Arca, `N` NYSE, `Q` Nasdaq). */
+  readonly primaryExchange?: string;
 }
 
 const RESOLUTIONS = new Set<string>(['tick', 'second', 'minute', 'hour', 'daily']);
@@ -46,13 +51,15 @@ export function describeLeanFile(zipPath: string, entryName: string, overrides: 
     throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `unknown time zone ${JSON.stringify(timeZone)}`);
   }
   const pair = parsed.symbol.toUpperCase();
+  const symbol = overrides.symbol ?? (forex ? `${FOREX_VENUE}:${pair.slice(0, 3)}_${pair.slice(3)}` : pair);
   return {
-    symbol: overrides.symbol ?? (forex ? `${FOREX_VENUE}:${pair.slice(0, 3)}_${pair.slice(3)}` : pair),
+    symbol,
     date: parsed.date,
     resolution: parsed.resolution,
     dataType: parsed.dataType,
     assetClass: forex ? 'forex' : 'equity',
     timeZone,
+    primaryExchange: forex ? null : (overrides.primaryExchange ?? primaryExchangeOf(symbol)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Trade } from '../../../model/trade.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
+import { auctionPrintMarker } from './auction-prints.ts';
 import type { LeanFileInfo } from './lean-file.ts';
 
 /** Lean stores equity prices as integers in deci-cents (price × 10 000). */
@@ -16,7 +17,8 @@ export type LeanLineParser = (line: string, lineNumber: number) => Trade | strin
  * Maps the lines of a Lean tick file to trades:
  * - US equity trades `ms_since_midnight,price_decicents,size,exchange,sale_condition,suspicious`, with
  *   times in the file's zone (America/New_York) on its date; `conditions` = [AlgoSeek sale-condition
- *   code as written, e.g. `20000020`] (+ `suspicious` when flagged);
+ *   code as written, e.g. `20000020`] (+ `suspicious` when flagged, + `opening-auction` or
+ *   `closing-auction` on the print that reports the listing exchange's auction: `auctionPrintMarker`);
  * - forex quote ticks `ms_since_midnight,bid,ask` (UTC): a price update at the mid, size 0, no
  *   conditions, as Finnhub streams forex.
  * `seq` = YYYYMMDD × 10⁸ + line number: the same file always yields the same ids, and files of
@@ -45,6 +47,8 @@ export function leanLineParser(info: LeanFileInfo, source = 'lean'): LeanLinePar
     };
   }
 
+  // A parser reads one file from its first line: the first auction prints it sees are the day's.
+  const markAuction = auctionPrintMarker(info.primaryExchange);
   return (line, lineNumber) => {
     const fields = line.split(',');
     if (fields.length !== 6) return `expected 6 fields (ms,price,size,exchange,condition,suspicious), got ${fields.length}`;
@@ -57,6 +61,10 @@ export function leanLineParser(info: LeanFileInfo, source = 'lean'): LeanLinePar
     const condition = fields[4]!.trim();
     const conditions = condition === '' ? [] : [condition];
     if (fields[5]!.trim() === '1') conditions.push(SUSPICIOUS_CONDITION);
+    else {
+      const auction = markAuction(fields[3]!.trim(), condition);
+      if (auction) conditions.push(auction);
+    }
     const tsEvent = toUtc(ms);
     return {
       type: 'trade',

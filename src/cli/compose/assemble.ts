@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.ts';
+import { systemClock, type Clock } from '../../clock.ts';
+import type { Config } from '../../config/config.ts';
+import type { Logger } from '../../logger.ts';
+import type { EligibilityRule } from '../../model/trade-eligibility.ts';
+import { TickflowMetrics } from '../../observability/metrics.ts';
+import type { Source } from '../../sources/source.ts';
+import { createStore } from '../../store/create-store.ts';
+import type { Store } from '../../store/store.ts';
+import { topicNames, type Topics } from '../../topics.ts';
+import { createApiServices } from './api-services.ts';
+import { wireBus, type BusKind, type BusWiring } from './bus-wiring.ts';
+import { createFeed, type Feed } from './feed-factory.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { createNotifyServices } from './notify-services.ts';
+import { Pipeline } from './pipeline.ts';
+import { needsStore, type ProcessorName } from './processor-factory.ts';
+import { topicSpecs } from './topic-specs.ts';
+
+/** What one tickflow process runs: the commands differ only in the plan they hand to `assemble`. */
+export interface ProcessPlan {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly bus: BusKind;
+  /** `feed`: live Finnhub with a key, else a simulator; a source of the command's own (a replay); or none. */
+  readonly source: 'feed' | Source | null;
+  /** Processors in upstream-to-downstream order. */
+  readonly processors: readonly ProcessorName[];
+  /**
+   * `full`: the REST API, the dashboard and (with the notify processor) the WebSocket endpoints, over
+   * the store; `operations`: health, readiness, status and metrics only; `null`: no HTTP server.
+   */
+  readonly http: 'full' | 'operations' | null;
+  /** Time as the processors see it; the system clock unless a replay drives its own. */
+  readonly clock?: Clock;
+  /** Close bars on event time (replays) instead of the clock. */
+  readonly barsOnEventTime?: boolean;
+  readonly barEligibility?: EligibilityRule;
+  /** Where the archive writes; default `<data dir>/archive`. */
+  readonly archiveDir?: string;
+  /** The process's metrics; a registry of its own by default. */
+  readonly metrics?: TickflowMetrics;
+  /** How long shutdown waits for the processors to catch up with this process's source; default 5 s. */
+  readonly drainMs?: number;
+}
+
+/** A process as assembled: its parts, and one start and one stop for all of them. */
+export interface Assembly {
+  readonly plan: ProcessPlan;
+  readonly wiring: BusWiring;
+  readonly topics: Topics;
+  readonly pipeline: Pipeline;
+  readonly metrics: TickflowMetrics;
+  readonly store: Store | null;
+  /** The live feed, when the plan asked for one. */
+  readonly feed: Feed | null;
+  readonly source: Source | null;
+  readonly app: FastifyInstance | null;
+  /** Starts every part in order: store, simulator, bus, processors, HTTP, and the source last. */
+  start(): Promise<void>;
+  /** Stops every part in reverse: the source first, HTTP, the processors after draining, the bus, the store. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds every part a plan names, wired once, for either bus. */
+export async function assemble(plan: ProcessPlan): Promise<Assembly> {
+  const { config, logger } = plan;
+  const lifecycle = new Lifecycle(logger);
+  const topics = topicNames(config.topicPrefix);
+  const metrics = plan.metrics ?? new TickflowMetrics();
+  try {
+    const store = plan.http === 'full' || needsStore(plan.processors) ? await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
+    if (store) lifecycle.add({ name: 'store', stop: () => store.close() });
+
+    const feed = plan.source === 'feed' ? await createFeed(config, logger) : null;
+    const simulator = feed?.simulator;
+    if (simulator) lifecycle.add({ name: 'simulator', stop: () => simulator.close() });
+    const source = feed?.source ?? (plan.source === 'feed' ? null : plan.source);
+
+    const wiring = wireBus(config, plan.bus);
+    lifecycle.add({ name: 'bus', start: () => wiring.bus.ensureTopics(topicSpecs(config)), stop: () => wiring.bus.close() });
+
+    const notify = plan.processors.includes('notify') ? createNotifyServices(config, metrics) : null;
+    const pipeline = new Pipeline({
+      config,
+      wiring,
+      topics,
+      source,
+      processors: plan.processors,
+      clock: plan.clock ?? systemClock,
+      logger,
+      metrics,
+      barsOnEventTime: plan.barsOnEventTime ?? false,
+      ...(plan.barEligibility ? { barEligibility: plan.barEligibility } : {}),
+      archiveDir: plan.archiveDir ?? join(config.dataDir, 'archive'),
+      store,
+      notifyHub: notify?.hub ?? null,
+    });
+    lifecycle.add({ name: 'processors', start: () => pipeline.start(), stop: () => pipeline.stop(plan.drainMs ?? 5_000) });
+
+    let app: FastifyInstance | null = null;
+    if (plan.http) {
+      const api = plan.http === 'full' && store ? createApiServices({ config, bus: wiring.bus, topics, store, pipeline, simulator: simulator ?? null, logger }) : null;
+      if (api) lifecycle.add({ name: 'api', stop: () => api.close() });
+      const server = await buildApp({
+        status: () => pipeline.status(),
+        metrics: metrics.registry,
+        dependencies: { bus: () => wiring.bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
+        ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
+        ...(notify ? { notify: notify.routes } : {}),
+      });
+      app = server;
+      lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => server.close() });
+    }
+
+    if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
+
+    return { plan, wiring, topics, pipeline, metrics, store, feed, source, app, start: () => lifecycle.start(), stop: () => lifecycle.stop() };
+  } catch (error) {
+    await lifecycle.stop();
+    throw error;
+  }
+}
