@@ -1,12 +1,13 @@
 import type { MarketRecord } from './market-record.ts';
 import { isFiniteNumber, isNonEmptyString } from './guards.ts';
+import { validateQuote } from './quote.ts';
 
 const GAP_REASONS = new Set(['disconnect', 'stale', 'shutdown']);
 
 
 /**
  * Checks a value read from the bus (which in distributed mode anyone may have written) before it is
- * trusted as a trade or gap. Returns the record, or why it is not one.
+ * trusted as a trade, quote or gap. Returns the record, or why it is not one.
  */
 export function validateMarketRecord(value: unknown): MarketRecord | string {
   if (typeof value !== 'object' || value === null) return 'not an object';
@@ -14,6 +15,7 @@ export function validateMarketRecord(value: unknown): MarketRecord | string {
   if (!isNonEmptyString(record.symbol)) return 'symbol missing';
   if (!isNonEmptyString(record.source)) return 'source missing';
   if (!isFiniteNumber(record.tsEvent) || !isFiniteNumber(record.tsRecv)) return 'tsEvent/tsRecv must be numbers';
+  if (record.type === 'quote') return validateQuote(value);
   if (record.type === 'gap') return GAP_REASONS.has(record.reason as string) ? (value as MarketRecord) : 'unknown gap reason';
   if (record.type !== 'trade') return `unknown record type ${JSON.stringify(record.type)}`;
   if (!isFiniteNumber(record.price) || record.price <= 0) return 'price must be a positive number';

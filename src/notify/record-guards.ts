@@ -1,4 +1,5 @@
 import { BAR_INTERVALS } from '../model/bar.ts';
+import { validateQuoteBar } from '../model/quote-bar.ts';
 import { validateMarketRecord } from '../model/validate.ts';
 import type { NotifyRecord } from './protocol.ts';
 
@@ -11,7 +12,8 @@ const isNonEmptyString = (value: unknown): value is string => typeof value === '
 /**
  * Checks a value read from one of the notify topics before it goes to browsers: the fields a
  * client relies on (type, symbol, both clocks, the values it displays). Returns the record, `null`
- * for a record that is valid but not for clients (a gap), or why it is not one.
+ * for a record that is valid but not for clients (a gap; quotes and quote bars, which the stream has
+ * no channel for yet), or why it is not one.
  */
 export function validateNotifyRecord(kind: NotifyTopicKind, value: unknown): NotifyRecord | null | string {
   if (kind === 'raw') {
@@ -21,6 +23,10 @@ export function validateNotifyRecord(kind: NotifyTopicKind, value: unknown): Not
   }
   if (typeof value !== 'object' || value === null) return 'not an object';
   const record = value as Record<string, unknown>;
+  if (kind === 'metrics' && record.type === 'quote-bar') {
+    const quoteBar = validateQuoteBar(value);
+    return typeof quoteBar === 'string' ? quoteBar : null;
+  }
   if (!isNonEmptyString(record.symbol)) return 'symbol missing';
   if (!isFiniteNumber(record.tsEvent) || !isFiniteNumber(record.tsRecv)) return 'tsEvent/tsRecv must be numbers';
   const expected = { metrics: ['bar', 'window-metrics'], signals: ['signal'], alerts: ['alert'] }[kind];

@@ -80,7 +80,7 @@ export function checkSignal(value: unknown): TradingSignal | string {
 /** PostgreSQL `integer`. */
 const INT4_MAX = 2_147_483_647;
 
-function text(name: string, value: unknown): string | undefined {
+export function text(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return `${name} must be a non-empty string`;
   return value.includes('\0') ? `${name} must not contain NUL characters` : undefined;
 }
@@ -90,19 +90,19 @@ function jsonText(name: string, value: string): string | undefined {
   return value.isWellFormed() ? undefined : `${name} must be well-formed Unicode (no lone surrogates)`;
 }
 
-function integer(name: string, value: unknown): string | undefined {
+export function integer(name: string, value: unknown): string | undefined {
   return Number.isSafeInteger(value) ? undefined : `${name} must be an integer (got ${JSON.stringify(value)})`;
 }
 
-function count(name: string, value: unknown, min: number): string | undefined {
+export function count(name: string, value: unknown, min: number): string | undefined {
   return Number.isInteger(value) && (value as number) >= min && (value as number) <= INT4_MAX ? undefined : `${name} must be an integer ≥ ${min}`;
 }
 
-function numbers(record: Record<string, unknown>, names: readonly string[]): string | undefined {
+export function numbers(record: Record<string, unknown>, names: readonly string[]): string | undefined {
   const bad = names.find((name) => !Number.isFinite(record[name]));
   return bad === undefined ? undefined : `${bad} must be a finite number`;
 }
 
-function nullableNumber(name: string, value: unknown): string | undefined {
+export function nullableNumber(name: string, value: unknown): string | undefined {
   return value === null || Number.isFinite(value) ? undefined : `${name} must be a finite number or null`;
 }

@@ -79,7 +79,7 @@ export class AggregatorProcessor implements Processor {
       records.map((value) => ({ key: value.symbol, value, timestamp: value.tsRecv })),
     );
     for (const record of records) {
-      if (record.type === 'bar') this.#barsPublished++;
+      if (record.type !== 'window-metrics') this.#barsPublished++;
       else this.#metricsPublished++;
     }
   }

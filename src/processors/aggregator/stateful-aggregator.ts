@@ -106,7 +106,7 @@ export class StatefulAggregator implements StatefulProcessor {
     if (out.length > 0) outputs.push({ topic: this.#options.output, records: out.map((value) => ({ key: value.symbol, value, timestamp: value.tsRecv })) });
     if (rejects.length > 0) outputs.push({ topic: this.#options.deadLetters, records: rejects });
     for (const value of out) {
-      if (value.type === 'bar') this.#bars++;
+      if (value.type !== 'window-metrics') this.#bars++;
       else this.#metrics++;
     }
     const state: StateRecord[] = [];

@@ -1,9 +1,10 @@
 import { BAR_INTERVALS, type Bar } from '../../model/bar.ts';
 import type { WindowMetrics } from '../../model/metrics.ts';
 import { isFiniteNumber, isNonEmptyString } from '../../model/guards.ts';
+import { validateQuoteBar, type QuoteBar } from '../../model/quote-bar.ts';
 
 /** What travels on the aggregated-metrics topic. */
-export type AggregatedRecord = Bar | WindowMetrics;
+export type AggregatedRecord = Bar | WindowMetrics | QuoteBar;
 
 const isPositive = (value: unknown): value is number => isFiniteNumber(value) && value > 0;
 
@@ -14,6 +15,7 @@ const isPositive = (value: unknown): value is number => isFiniteNumber(value) &&
 export function validateAggregatedRecord(value: unknown): AggregatedRecord | string {
   if (typeof value !== 'object' || value === null) return 'not an object';
   const record = value as Record<string, unknown>;
+  if (record.type === 'quote-bar') return validateQuoteBar(value);
   if (!isNonEmptyString(record.symbol)) return 'symbol missing';
   if (!isFiniteNumber(record.tsEvent) || !isFiniteNumber(record.tsRecv)) return 'tsEvent/tsRecv must be numbers';
   if (record.vwap !== null && !isPositive(record.vwap)) return 'vwap must be null or a positive number';

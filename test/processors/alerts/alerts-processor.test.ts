@@ -75,7 +75,7 @@ describe('AlertsProcessor', () => {
     assert.deepEqual(letters.map((l) => l.origin), ['alerts', 'alerts']);
     assert.match(letters[0]!.reason, /@\d+: source missing/);
     assert.match(letters[1]!.reason, /integer Unix ms/);
-    assert.deepEqual({ ...processor.stats() }, { trades: 3, gaps: 0, rejected: 2, firings: 1, duplicates: 0, reloads: 1, batches: 1, rules: processor.stats().rules });
+    assert.deepEqual({ ...processor.stats() }, { trades: 3, quotes: 0, gaps: 0, rejected: 2, firings: 1, duplicates: 0, reloads: 1, batches: 1, rules: processor.stats().rules });
   });
 
   it('after a failed record, the retried batch fires the same ids, stored once, and nothing more', async () => {
