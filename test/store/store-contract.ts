@@ -8,6 +8,7 @@ import { loadMigrations, migrate } from '../../src/store/migrate.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 import { STORE_ERROR_CODES } from '../../src/store/store-error.ts';
 import { alertStoreContract } from './alert-store-contract.ts';
+import { quoteStoreContract } from './quote-store-contract.ts';
 import { signalStoreContract } from './signal-store-contract.ts';
 
 export interface StoreFixture {
@@ -81,6 +82,7 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
 
     alertStoreContract(() => store);
     signalStoreContract(() => store);
+    quoteStoreContract(() => store);
 
     async function count(table: string, symbol: string): Promise<number> {
       const { rows } = await store.driver.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table} WHERE symbol = $1`, [symbol]);
