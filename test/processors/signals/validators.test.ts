@@ -9,6 +9,12 @@ describe('validateAggregatedRecord', () => {
     for (const value of [bar(0, 10), bar(1, 10, { interval: '1m', vwap: null, volume: 0 }), metrics(0, 1.1, null), metrics(1, 10, 9.9)]) assert.equal(validateAggregatedRecord(value), value);
   });
 
+  it('accepts the aggregator’s quote bars, checked by the model’s validator', () => {
+    const quoteBar = { type: 'quote-bar', symbol: 'OANDA:EUR_USD', interval: '1m', start: 0, end: 60_000, bid: { open: 1, high: 1, low: 1, close: 1 }, ask: { open: 2, high: 2, low: 2, close: 2 }, lastBidSize: null, lastAskSize: null, count: 1, tsEvent: 60_000, tsRecv: 60_001 };
+    assert.equal(validateAggregatedRecord(quoteBar), quoteBar);
+    assert.equal(validateAggregatedRecord({ ...quoteBar, count: 0 }), 'count must be an integer ≥ 1');
+  });
+
   it('says what is wrong', () => {
     const cases: Array<[unknown, string]> = [
       [null, 'not an object'],
