@@ -52,6 +52,42 @@ export const BAR_SCHEMA = {
   },
 } as const;
 
+export const QUOTE_SCHEMA = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    source: { type: 'string' },
+    symbol: { type: 'string' },
+    bid: { type: 'number' },
+    ask: { type: 'number' },
+    bidSize: { type: ['number', 'null'], description: 'null when the venue sends no size' },
+    askSize: { type: ['number', 'null'] },
+    tsEvent: { type: 'number' },
+    tsRecv: { type: 'number' },
+    seq: { type: 'number' },
+  },
+} as const;
+
+const SIDE_SCHEMA = {
+  type: 'object',
+  properties: { open: { type: 'number' }, high: { type: 'number' }, low: { type: 'number' }, close: { type: 'number' } },
+} as const;
+
+export const QUOTE_BAR_SCHEMA = {
+  type: 'object',
+  properties: {
+    symbol: { type: 'string' },
+    interval: { type: 'string' },
+    start: { type: 'number' },
+    end: { type: 'number' },
+    bid: { ...SIDE_SCHEMA, description: 'OHLC of the bid over the quotes of [start, end)' },
+    ask: { ...SIDE_SCHEMA, description: 'OHLC of the ask over the quotes of [start, end)' },
+    lastBidSize: { type: ['number', 'null'], description: 'size of the last quote with a bid size > 0; null when none had one' },
+    lastAskSize: { type: ['number', 'null'] },
+    count: { type: 'integer', description: 'quotes in the bar' },
+  },
+} as const;
+
 export const ERROR_RESPONSES = { 400: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA } as const;
 
 /** A querystring schema for a symbol's records: `symbol` required, no unknown parameters. */

@@ -15,7 +15,7 @@ const VALIDATORS: { readonly [kind in NotifyTopicKind]: (value: unknown) => { re
   alerts: validateAlertFiring,
 };
 
-/** The record types the protocol delivers (protocol.ts); any other valid record (a gap, …) is not for clients. */
+/** The record types the protocol delivers (protocol.ts); any other valid record (a gap, a quote, a quote bar: no channel for them yet) is not for clients. */
 const FOR_CLIENTS: ReadonlySet<string> = new Set<NotifyRecord['type']>(['trade', 'bar', 'window-metrics', 'signal', 'alert']);
 
 /**

@@ -111,7 +111,7 @@ export class TickflowMetrics {
     });
     const histogram = <L extends string>(name: string, help: string, labelNames: L[]): Histogram<L> =>
       new Histogram<L>({ name, help, labelNames, buckets: [...LATENCY_BUCKETS], registers });
-    this.#exchangeToReceive = histogram('tickflow_exchange_to_receive_seconds', 'Trade tsRecv - tsEvent, at ingest: venue and network delay (plus clock offset)', []);
+    this.#exchangeToReceive = histogram('tickflow_exchange_to_receive_seconds', 'Trade or quote tsRecv - tsEvent, at ingest: venue and network delay (plus clock offset)', []);
     this.#receiveToBus = histogram('tickflow_receive_to_bus_seconds', 'Bus acknowledgement time - tsRecv, at the ingest sink: parsing, batching, publishing', []);
     this.#busToConsumer = histogram('tickflow_bus_to_consumer_seconds', 'Time a processor gets a record - the record timestamp, per processor', ['processor']);
     this.#exchangeToProcessed = histogram('tickflow_exchange_to_processed_seconds', 'Time a processor finished a record - its tsEvent, per processor (end to end)', ['processor']);
@@ -238,7 +238,7 @@ export class TickflowMetrics {
         const now = this.#now();
         for (const record of records) {
           // A gap's tsEvent is where trades may be missing, not an exchange timestamp.
-          if (record.type === 'trade') this.#observe(this.#exchangeToReceive, 'exchange_to_receive', record.tsRecv - record.tsEvent);
+          if (record.type !== 'gap') this.#observe(this.#exchangeToReceive, 'exchange_to_receive', record.tsRecv - record.tsEvent);
           this.#observe(this.#receiveToBus, 'receive_to_bus', now - record.tsRecv);
         }
       },

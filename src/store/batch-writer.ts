@@ -1,8 +1,11 @@
 import type { Bar } from '../model/bar.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { Quote } from '../model/quote.ts';
+import type { QuoteBar } from '../model/quote-bar.ts';
 import type { TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
 import { BAR_COLUMNS, barCopyRows, METRICS_COLUMNS, metricsCopyRows, SIGNAL_COLUMNS, signalCopyRows, TRADE_COLUMNS, tradeCopyRows } from './copy-binary.ts';
+import { QUOTE_BAR_COLUMNS, QUOTE_COLUMNS, quoteBarCopyRows, quoteCopyRows } from './quote-copy-rows.ts';
 import { sqlState, UNIQUE_VIOLATION, type SqlDriver, type SqlResult, type SqlSession } from './sql-driver.ts';
 import { createStagingTable, insertFromStaging, stagingTable, UPSERT_LATEST_PRICES } from './statements.ts';
 import type { WriteResult } from './store.ts';
@@ -22,6 +25,8 @@ export interface CheckedBatch {
   readonly bars: readonly Bar[];
   readonly metrics: readonly WindowMetrics[];
   readonly signals: readonly TradingSignal[];
+  readonly quotes: readonly Quote[];
+  readonly quoteBars: readonly QuoteBar[];
 }
 
 export interface WriteOutcome extends WriteResult {
@@ -40,16 +45,18 @@ export async function writeBatch(driver: SqlDriver, batch: CheckedBatch, mode: W
   return { ...(await driver.transaction((session) => writeStaged(session, batch))), restaged: mode === 'optimistic' };
 }
 
-async function writeDirect(session: SqlSession, { trades, bars, metrics, signals }: CheckedBatch): Promise<WriteResult> {
+async function writeDirect(session: SqlSession, { trades, bars, metrics, signals, quotes, quoteBars }: CheckedBatch): Promise<WriteResult> {
   if (trades.length > 0) await session.copyIn('trades', TRADE_COLUMNS, tradeCopyRows(trades));
   if (bars.length > 0) await session.copyIn('bars', BAR_COLUMNS, barCopyRows(bars));
   if (metrics.length > 0) await session.copyIn('window_metrics', METRICS_COLUMNS, metricsCopyRows(metrics));
   if (signals.length > 0) await session.copyIn('signals', SIGNAL_COLUMNS, signalCopyRows(signals));
+  if (quotes.length > 0) await session.copyIn('quotes', QUOTE_COLUMNS, quoteCopyRows(quotes));
+  if (quoteBars.length > 0) await session.copyIn('quote_bars', QUOTE_BAR_COLUMNS, quoteBarCopyRows(quoteBars));
   await upsertLatestPrices(session, trades);
-  return { trades: trades.length, bars: bars.length, metrics: metrics.length, signals: signals.length };
+  return { trades: trades.length, bars: bars.length, metrics: metrics.length, signals: signals.length, quotes: quotes.length, quoteBars: quoteBars.length };
 }
 
-async function writeStaged(session: SqlSession, { trades, bars, metrics, signals }: CheckedBatch): Promise<WriteResult> {
+async function writeStaged(session: SqlSession, { trades, bars, metrics, signals, quotes, quoteBars }: CheckedBatch): Promise<WriteResult> {
   let inserted: readonly Trade[] = [];
   if (trades.length > 0) {
     const { rows: keys } = await stageAndInsert<{ source: string; seq: unknown }>(session, 'trades', TRADE_COLUMNS, tradeCopyRows(trades), 'source, seq');
@@ -60,8 +67,10 @@ async function writeStaged(session: SqlSession, { trades, bars, metrics, signals
   const barsInserted = bars.length > 0 ? (await stageAndInsert(session, 'bars', BAR_COLUMNS, barCopyRows(bars))).rowCount : 0;
   const metricsInserted = metrics.length > 0 ? (await stageAndInsert(session, 'window_metrics', METRICS_COLUMNS, metricsCopyRows(metrics))).rowCount : 0;
   const signalsInserted = signals.length > 0 ? (await stageAndInsert(session, 'signals', SIGNAL_COLUMNS, signalCopyRows(signals))).rowCount : 0;
+  const quotesInserted = quotes.length > 0 ? (await stageAndInsert(session, 'quotes', QUOTE_COLUMNS, quoteCopyRows(quotes))).rowCount : 0;
+  const quoteBarsInserted = quoteBars.length > 0 ? (await stageAndInsert(session, 'quote_bars', QUOTE_BAR_COLUMNS, quoteBarCopyRows(quoteBars))).rowCount : 0;
   await upsertLatestPrices(session, inserted);
-  return { trades: inserted.length, bars: barsInserted, metrics: metricsInserted, signals: signalsInserted };
+  return { trades: inserted.length, bars: barsInserted, metrics: metricsInserted, signals: signalsInserted, quotes: quotesInserted, quoteBars: quoteBarsInserted };
 }
 
 async function stageAndInsert<R>(session: SqlSession, table: string, columns: readonly string[], data: Uint8Array, returning = ''): Promise<SqlResult<R>> {

@@ -1,7 +1,8 @@
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { Quote } from '../model/quote.ts';
 import type { SignalInput, SignalSide, TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
-import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, StoredBar, SymbolSummary } from './store.ts';
+import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, StoredBar, StoredQuoteBar, SymbolSummary } from './store.ts';
 
 /**
  * Rows as the drivers return them, to records. `pg` returns bigint and numeric as strings, PGlite
@@ -26,6 +27,36 @@ export function tradeFromRow(row: Row): Trade {
     tsEvent: num(row.ts_event),
     tsRecv: num(row.ts_recv),
     seq: num(row.seq),
+  };
+}
+
+export function quoteFromRow(row: Row): Quote {
+  return {
+    type: 'quote',
+    source: row.source as string,
+    symbol: row.symbol as string,
+    bid: num(row.bid),
+    ask: num(row.ask),
+    bidSize: numOrNull(row.bid_size),
+    askSize: numOrNull(row.ask_size),
+    tsEvent: num(row.ts_event),
+    tsRecv: num(row.ts_recv),
+    seq: num(row.seq),
+  };
+}
+
+export function quoteBarFromRow(row: Row, symbol: string, interval: QueryInterval, width: number): StoredQuoteBar {
+  const start = num(row.start);
+  return {
+    symbol,
+    interval,
+    start,
+    end: start + width,
+    bid: { open: num(row.bid_open), high: num(row.bid_high), low: num(row.bid_low), close: num(row.bid_close) },
+    ask: { open: num(row.ask_open), high: num(row.ask_high), low: num(row.ask_low), close: num(row.ask_close) },
+    lastBidSize: numOrNull(row.last_bid_size),
+    lastAskSize: numOrNull(row.last_ask_size),
+    count: num(row.quote_count),
   };
 }
 

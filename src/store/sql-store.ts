@@ -1,5 +1,6 @@
 import { writeBatch, type CheckedBatch, type WriteMode } from './batch-writer.ts';
 import { checkBar, checkSignal, checkTrade, checkWindowMetrics } from './record-checks.ts';
+import { checkQuote, checkQuoteBar } from './quote-checks.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -12,9 +13,10 @@ import {
   symbolArg,
   windowArg,
 } from './query-args.ts';
-import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow } from './rows.ts';
+import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, quoteBarFromRow, quoteFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow, type Row } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import * as sql from './statements.ts';
+import * as quoteSql from './quote-statements.ts';
 import { invalidRecord, STORE_ERROR_CODES, StoreError } from './store-error.ts';
 import {
   QUERY_INTERVALS,
@@ -22,10 +24,13 @@ import {
   type LatestPrice,
   type MovingAverage,
   type MovingAverageQuery,
+  type QuotePage,
+  type QuoteQuery,
   type RawResponseInput,
   type SignalQuery,
   type Store,
   type StoredBar,
+  type StoredQuoteBar,
   type SymbolSummary,
   type TradePage,
   type TradeQuery,
@@ -79,11 +84,14 @@ export class SqlStore implements Store {
   write(batch: WriteBatch): Promise<WriteResult> {
     return this.#run(async () => {
       const checked = checkBatch(batch);
-      if (checked.trades.length + checked.bars.length + checked.metrics.length + checked.signals.length === 0) return { trades: 0, bars: 0, metrics: 0, signals: 0 };
+      const { trades, bars, metrics, signals, quotes, quoteBars } = checked;
+      if (trades.length + bars.length + metrics.length + signals.length + quotes.length + quoteBars.length === 0) {
+        return { trades: 0, bars: 0, metrics: 0, signals: 0, quotes: 0, quoteBars: 0 };
+      }
       const outcome = await writeBatch(this.driver, checked, this.#writeMode);
       this.#batches++;
       if (outcome.restaged) this.#restaged++;
-      return { trades: outcome.trades, bars: outcome.bars, metrics: outcome.metrics, signals: outcome.signals };
+      return { trades: outcome.trades, bars: outcome.bars, metrics: outcome.metrics, signals: outcome.signals, quotes: outcome.quotes, quoteBars: outcome.quoteBars };
     });
   }
 
@@ -100,20 +108,15 @@ export class SqlStore implements Store {
 
   trades(query: TradeQuery): Promise<TradePage> {
     return this.#run(async () => {
-      const symbol = symbolArg(query.symbol);
-      const order = orderArg(query.order);
-      const limit = limitArg(query.limit, 100);
-      const { from, to } = rangeArg(query);
-      const cursor = query.cursor ? decodeCursor(query.cursor, order) : null;
-      // One more than asked: whether it comes back says whether there is a next page.
-      const params: unknown[] = [symbol, from, to, limit + 1];
-      if (cursor) params.push(cursor.tsEvent, cursor.source, cursor.seq);
-      const text = cursor ? (order === 'asc' ? sql.TRADES.ascAfter : sql.TRADES.descAfter) : sql.TRADES[order];
-      const trades = (await this.driver.query(text, params)).rows.map(tradeFromRow);
-      if (trades.length <= limit) return { trades, nextCursor: null };
-      trades.length = limit;
-      const last = trades[limit - 1]!;
-      return { trades, nextCursor: encodeCursor({ order, tsEvent: last.tsEvent, source: last.source, seq: last.seq }) };
+      const { items, nextCursor } = await this.#page(sql.TRADES, query, tradeFromRow);
+      return { trades: items, nextCursor };
+    });
+  }
+
+  quotes(query: QuoteQuery): Promise<QuotePage> {
+    return this.#run(async () => {
+      const { items, nextCursor } = await this.#page(quoteSql.QUOTES, query, quoteFromRow);
+      return { quotes: items, nextCursor };
     });
   }
 
@@ -131,6 +134,22 @@ export class SqlStore implements Store {
       // A bucket is returned when its start is in [from, to), and always whole.
       const { rows } = await this.driver.query(sql.AGGREGATED_BARS, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
       return rows.map((row) => barFromRow(row, symbol, interval, width));
+    });
+  }
+
+  quoteBars(query: BarQuery): Promise<StoredQuoteBar[]> {
+    return this.#run(async () => {
+      const symbol = symbolArg(query.symbol);
+      const interval = intervalArg(query.interval);
+      const limit = limitArg(query.limit, 1_000);
+      const { from, to } = rangeArg(query);
+      const width = QUERY_INTERVALS[interval];
+      if (interval === '1s' || interval === '1m') {
+        const { rows } = await this.driver.query(quoteSql.STORED_QUOTE_BARS, [symbol, interval, from, to, limit]);
+        return rows.map((row) => quoteBarFromRow(row, symbol, interval, width));
+      }
+      const { rows } = await this.driver.query(quoteSql.AGGREGATED_QUOTE_BARS, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
+      return rows.map((row) => quoteBarFromRow(row, symbol, interval, width));
     });
   }
 
@@ -245,6 +264,28 @@ export class SqlStore implements Store {
     return this.#closed;
   }
 
+  /** A page of a symbol's trades or quotes in (tsEvent, source, seq) order, and the cursor of the next. */
+  async #page<T extends { readonly tsEvent: number; readonly source: string; readonly seq: number }>(
+    statements: { readonly asc: string; readonly desc: string; readonly ascAfter: string; readonly descAfter: string },
+    query: TradeQuery,
+    fromRow: (row: Row) => T,
+  ): Promise<{ items: T[]; nextCursor: string | null }> {
+    const symbol = symbolArg(query.symbol);
+    const order = orderArg(query.order);
+    const limit = limitArg(query.limit, 100);
+    const { from, to } = rangeArg(query);
+    const cursor = query.cursor ? decodeCursor(query.cursor, order) : null;
+    // One more than asked: whether it comes back says whether there is a next page.
+    const params: unknown[] = [symbol, from, to, limit + 1];
+    if (cursor) params.push(cursor.tsEvent, cursor.source, cursor.seq);
+    const text = cursor ? (order === 'asc' ? statements.ascAfter : statements.descAfter) : statements[order];
+    const items = (await this.driver.query(text, params)).rows.map(fromRow);
+    if (items.length <= limit) return { items, nextCursor: null };
+    items.length = limit;
+    const last = items[limit - 1]!;
+    return { items, nextCursor: encodeCursor({ order, tsEvent: last.tsEvent, source: last.source, seq: last.seq }) };
+  }
+
   /** Runs an operation unless the store is closing, and lets `close` wait for it. */
   #run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new StoreError(STORE_ERROR_CODES.CLOSED, `the ${this.kind} store is closed`));
@@ -275,6 +316,8 @@ function checkBatch(batch: WriteBatch): CheckedBatch {
     bars: check(batch.bars, 'bars', checkBar),
     metrics: check(batch.metrics, 'metrics', checkWindowMetrics),
     signals: check(batch.signals, 'signals', checkSignal),
+    quotes: check(batch.quotes, 'quotes', checkQuote),
+    quoteBars: check(batch.quoteBars, 'quoteBars', checkQuoteBar),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Bar } from '../model/bar.ts';
 import type { AlertStore } from './alert-store.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
+import type { Quote } from '../model/quote.ts';
+import type { QuoteBar } from '../model/quote-bar.ts';
 import type { TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
 
@@ -12,10 +14,11 @@ import type { Trade } from '../model/trade.ts';
 export interface Store extends AlertStore {
   readonly kind: 'pglite' | 'postgres';
   /**
-   * Writes trades, bars, window metrics and trading signals in one transaction; resolves once it
-   * committed. Idempotent: a trade already stored (same `source`, `seq`), a bar already stored (same
-   * symbol, interval, start), a metrics record already stored (same content) or a signal already
-   * stored (same symbol, tsEvent, strategy, side) is skipped, not doubled.
+   * Writes trades, bars, window metrics, trading signals, quotes and quote bars in one transaction;
+   * resolves once it committed. Idempotent: a trade or quote already stored (same `source`, `seq`), a
+   * bar or quote bar already stored (same symbol, interval, start), a metrics record already stored
+   * (same content) or a signal already stored (same symbol, tsEvent, strategy, side) is skipped, not
+   * doubled.
    */
   write(batch: WriteBatch): Promise<WriteResult>;
   /** The symbol's latest trade by event time, from the latest-price table (an indexed lookup). */
@@ -26,6 +29,10 @@ export interface Store extends AlertStore {
   trades(query: TradeQuery): Promise<TradePage>;
   /** Bars by start: 1s and 1m as stored; 5m, 1h, 1d (UTC days) aggregated from stored 1m bars. */
   bars(query: BarQuery): Promise<StoredBar[]>;
+  /** A page of the symbol's quotes in (tsEvent, source, seq) order, as `trades`. */
+  quotes(query: QuoteQuery): Promise<QuotePage>;
+  /** Quote bars by start: 1s and 1m as stored; 5m, 1h, 1d (UTC days) aggregated from stored 1m quote bars. */
+  quoteBars(query: BarQuery): Promise<StoredQuoteBar[]>;
   /**
    * A symbol's stored signals with tsEvent in [from, to), oldest first (by tsEvent, strategy, side)
    * as /v1/trades; `order: 'desc'` gives the newest first, so `limit` keeps the most recent.
@@ -50,6 +57,8 @@ export interface WriteBatch {
   readonly bars?: readonly Bar[];
   readonly metrics?: readonly WindowMetrics[];
   readonly signals?: readonly TradingSignal[];
+  readonly quotes?: readonly Quote[];
+  readonly quoteBars?: readonly QuoteBar[];
 }
 
 /** Rows newly stored; what was given but not counted here was already there. */
@@ -58,6 +67,8 @@ export interface WriteResult {
   readonly bars: number;
   readonly metrics: number;
   readonly signals: number;
+  readonly quotes: number;
+  readonly quoteBars: number;
 }
 
 export interface LatestPrice {
@@ -104,6 +115,15 @@ export interface TradePage {
   readonly nextCursor: string | null;
 }
 
+/** As `TradeQuery`: `nextCursor` is a position in (tsEvent, source, seq) order. */
+export type QuoteQuery = TradeQuery;
+
+export interface QuotePage {
+  readonly quotes: Quote[];
+  /** `null` on the last page. */
+  readonly nextCursor: string | null;
+}
+
 export interface SignalQuery extends TimeRange {
   readonly symbol: string;
   /** Only this strategy instance's signals (its `id`, the signals' `strategy` field). */
@@ -131,6 +151,12 @@ export interface BarQuery extends TimeRange {
  * bars that have one; `null` if none).
  */
 export type StoredBar = Omit<Bar, 'type' | 'interval' | 'tsEvent' | 'tsRecv'> & { readonly interval: QueryInterval };
+
+/**
+ * A stored or aggregated quote bar. Aggregated: each side's open of the first 1m bar, close of the
+ * last, high/low over them; the last sizes of the latest 1m bar that has one; count summed.
+ */
+export type StoredQuoteBar = Omit<QuoteBar, 'type' | 'interval' | 'tsEvent' | 'tsRecv'> & { readonly interval: QueryInterval };
 
 export interface RawResponseInput {
   readonly provider: string;

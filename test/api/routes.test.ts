@@ -27,6 +27,12 @@ class RecordingStore implements HistoryStore {
   async bars() {
     return [{ symbol: 'AAPL', interval: '5m' as const, start: 0, end: 300_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10, vwap: 1.2, count: 3 }];
   }
+  async quotes() {
+    return { quotes: [], nextCursor: null };
+  }
+  async quoteBars() {
+    return [];
+  }
   async latestMetrics(symbol: string) {
     return symbol === 'AAPL'
       ? { type: 'window-metrics' as const, symbol, window: 20, count: 20, vwap: 1, avg: 1, min: 1, max: 1, first: 1, last: 1, changePct: 0, volume: 5, tsStart: 0, tsEvent: 1, tsRecv: 2 }

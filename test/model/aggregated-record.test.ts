@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { validateAggregatedRecord } from '../../src/model/aggregated-record.ts';
 import { validateBar } from '../../src/model/bar.ts';
 import { validateWindowMetrics } from '../../src/model/metrics.ts';
+import { validateQuoteBar } from '../../src/model/quote-bar.ts';
 import { bar, metrics } from '../processors/signals/support.ts';
 import { assertAccepts, assertReasons } from './cases.ts';
 
@@ -18,10 +19,17 @@ describe('validateAggregatedRecord', () => {
     assert.equal(validateAggregatedRecord(badMetrics), validateWindowMetrics(badMetrics));
   });
 
+  it('accepts the aggregator’s quote bars, checked by the model’s validator', () => {
+    const quoteBar = { type: 'quote-bar', symbol: 'OANDA:EUR_USD', interval: '1m', start: 0, end: 60_000, bid: { open: 1, high: 1, low: 1, close: 1 }, ask: { open: 2, high: 2, low: 2, close: 2 }, lastBidSize: null, lastAskSize: null, count: 1, tsEvent: 60_000, tsRecv: 60_001 };
+    assert.equal(validateAggregatedRecord(quoteBar), quoteBar);
+    assert.equal(validateAggregatedRecord({ ...quoteBar, count: 0 }), validateQuoteBar({ ...quoteBar, count: 0 }));
+    assert.notEqual(typeof validateQuoteBar({ ...quoteBar, count: 0 }), 'object');
+  });
+
   it('refuses anything else', () => {
     assertReasons(validateAggregatedRecord, [
       [null, 'not an object'],
-      [{ ...metrics(0, 10, 10), type: 'trade' }, 'unknown record type "trade" (expected bar or window-metrics)'],
+      [{ ...metrics(0, 10, 10), type: 'trade' }, 'unknown record type "trade" (expected bar or window-metrics or quote-bar)'],
     ]);
   });
 });

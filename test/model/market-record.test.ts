@@ -24,8 +24,8 @@ describe('validateMarketRecord', () => {
   it('refuses anything else', () => {
     assertReasons(validateMarketRecord, [
       [undefined, 'not an object'],
-      [{ ...trade, type: 'bar' }, 'unknown record type "bar" (expected trade or gap)'],
-      [{ symbol: 'AAPL' }, 'unknown record type undefined (expected trade or gap)'],
+      [{ ...trade, type: 'bar' }, 'unknown record type "bar" (expected trade or quote or gap)'],
+      [{ symbol: 'AAPL' }, 'unknown record type undefined (expected trade or quote or gap)'],
     ]);
   });
 });

@@ -60,7 +60,7 @@ export function signalStoreContract(store: () => SqlStore): void {
           ],
         }),
       ];
-      assert.deepEqual(await store().write({ signals: written }), { trades: 0, bars: 0, metrics: 0, signals: 4 });
+      assert.deepEqual(await store().write({ signals: written }), { trades: 0, bars: 0, metrics: 0, signals: 4, quotes: 0, quoteBars: 0 });
       const expected = [written[1], written[2], written[0], written[3]];
       assert.deepEqual(await store().signals({ symbol }), expected);
       assert.deepEqual(await store().signals({ symbol, order: 'desc' }), [...expected].reverse());
@@ -79,7 +79,7 @@ export function signalStoreContract(store: () => SqlStore): void {
       assert.equal((await store().write({ signals: [...batch.slice(10), ...more, more[0]!] })).signals, 3, 'old, new, and one twice in the batch');
       for (const mode of ['optimistic', 'staging'] as const) {
         const fresh = signalOf(symbol, T0 + 200_000, { strategy: `mode-${mode}` });
-        const outcome = await writeBatch(store().driver, { trades: [tradeOf(symbol)], bars: [], metrics: [], signals: [batch[3]!, fresh, fresh] }, mode);
+        const outcome = await writeBatch(store().driver, { trades: [tradeOf(symbol)], bars: [], metrics: [], signals: [batch[3]!, fresh, fresh], quotes: [], quoteBars: [] }, mode);
         assert.deepEqual({ trades: outcome.trades, signals: outcome.signals }, { trades: 1, signals: 1 }, mode);
       }
       assert.equal(await count(symbol), 25);
@@ -90,7 +90,7 @@ export function signalStoreContract(store: () => SqlStore): void {
       // Past the record checks (writeBatch is under them): a strength the table's CHECK refuses.
       const refused = signalOf(symbol, T0, { strength: 2 });
       for (const mode of ['optimistic', 'staging'] as const) {
-        await assert.rejects(writeBatch(store().driver, { trades: [tradeOf(symbol)], bars: [], metrics: [], signals: [refused] }, mode), { code: '23514' });
+        await assert.rejects(writeBatch(store().driver, { trades: [tradeOf(symbol)], bars: [], metrics: [], signals: [refused], quotes: [], quoteBars: [] }, mode), { code: '23514' });
       }
       const { rows } = await store().driver.query<{ n: unknown }>('SELECT count(*) AS n FROM trades WHERE symbol = $1', [symbol]);
       assert.equal(Number(rows[0]!.n), 0);

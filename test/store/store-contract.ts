@@ -8,6 +8,7 @@ import { loadMigrations, migrate } from '../../src/store/migrate.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 import { STORE_ERROR_CODES } from '../../src/store/store-error.ts';
 import { alertStoreContract } from './alert-store-contract.ts';
+import { quoteStoreContract } from './quote-store-contract.ts';
 import { signalStoreContract } from './signal-store-contract.ts';
 
 export interface StoreFixture {
@@ -63,8 +64,8 @@ async function rejectsWith(promise: Promise<unknown>, code: string, message: Reg
 export async function stagingRecoversFromFailure(store: SqlStore): Promise<void> {
   // Past the record checks (writeBatch is under them): an interval the table's CHECK refuses.
   const refused = { ...bar('STAGE', T0, {}), interval: '2m' as '1m' };
-  await assert.rejects(writeBatch(store.driver, { trades: [], bars: [refused], metrics: [], signals: [] }, 'staging'), { code: '23514' });
-  const result = await writeBatch(store.driver, { trades: [trade({ symbol: 'STAGE' })], bars: [bar('STAGE', T0, {})], metrics: [], signals: [] }, 'staging');
+  await assert.rejects(writeBatch(store.driver, { trades: [], bars: [refused], metrics: [], signals: [], quotes: [], quoteBars: [] }, 'staging'), { code: '23514' });
+  const result = await writeBatch(store.driver, { trades: [trade({ symbol: 'STAGE' })], bars: [bar('STAGE', T0, {})], metrics: [], signals: [], quotes: [], quoteBars: [] }, 'staging');
   assert.deepEqual({ trades: result.trades, bars: result.bars }, { trades: 1, bars: 1 });
 }
 
@@ -82,6 +83,7 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
 
     alertStoreContract(() => store);
     signalStoreContract(() => store);
+    quoteStoreContract(() => store);
 
     async function count(table: string, symbol: string): Promise<number> {
       const { rows } = await store.driver.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table} WHERE symbol = $1`, [symbol]);
@@ -95,7 +97,7 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
         trade({ symbol: 'RT', price: 1.08743, size: 0, conditions: [], tsEvent: T0 + 2 }),
         trade({ symbol: 'RT', source: 'odd\tsource\\', conditions: ['a"b', 'c\\d', 'e,f', '{g}', 'tab\there', 'line\nbreak', 'NULL', '', 'ü€😀'], tsEvent: T0 + 3 }),
       ];
-      assert.deepEqual(await store.write({ trades: written }), { trades: 4, bars: 0, metrics: 0, signals: 0 });
+      assert.deepEqual(await store.write({ trades: written }), { trades: 4, bars: 0, metrics: 0, signals: 0, quotes: 0, quoteBars: 0 });
       const page = await store.trades({ symbol: 'RT' });
       assert.deepEqual(page.trades, [...written].sort(byPosition));
       assert.equal(page.nextCursor, null);
@@ -117,8 +119,8 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
     it('writes bars and window metrics idempotently too', async () => {
       const bars = [bar('IDEMB', T0, { close: 2 }), bar('IDEMB', T0 + MINUTE, { close: 3 }), bar('IDEMB', T0, { close: 4 }, '1s')];
       const published = [metrics('IDEMB', T0 + 10, 5), metrics('IDEMB', T0 + 20, 6)];
-      assert.deepEqual(await store.write({ bars, metrics: published }), { trades: 0, bars: 3, metrics: 2, signals: 0 });
-      assert.deepEqual(await store.write({ bars, metrics: published }), { trades: 0, bars: 0, metrics: 0, signals: 0 });
+      assert.deepEqual(await store.write({ bars, metrics: published }), { trades: 0, bars: 3, metrics: 2, signals: 0, quotes: 0, quoteBars: 0 });
+      assert.deepEqual(await store.write({ bars, metrics: published }), { trades: 0, bars: 0, metrics: 0, signals: 0, quotes: 0, quoteBars: 0 });
       assert.equal(await count('bars', 'IDEMB'), 3);
       assert.equal(await count('window_metrics', 'IDEMB'), 2);
     });
@@ -262,7 +264,7 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
       await store.write({ metrics: [sameMs] });
       assert.deepEqual(await store.latestMetrics(symbol), sameMs);
       // Redelivered: no new rows, and the latest stays the latest.
-      assert.deepEqual(await store.write({ metrics: [early, later] }), { trades: 0, bars: 0, metrics: 0, signals: 0 });
+      assert.deepEqual(await store.write({ metrics: [early, later] }), { trades: 0, bars: 0, metrics: 0, signals: 0, quotes: 0, quoteBars: 0 });
       assert.deepEqual(await store.latestMetrics(symbol), sameMs);
       assert.equal(await count('window_metrics', symbol), 3);
     });

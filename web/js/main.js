@@ -191,6 +191,7 @@ function addSignals(symbol, more) {
   if (symbol === view.symbol) renderMarkers();
 }
 
+/** Trades, bars and window metrics: quotes and quote bars are not on the stream (src/notify/PROTOCOL.md). */
 function onStreamMessage(message) {
   if (message.type === 'lagging') {
     showLagging(message.dropped);

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { API_BAR_INTERVALS, type ApiBarInterval, type HistoryStore } from '../history-store.ts';
 import { HttpProblem } from '../problem.ts';
-import { BAR_SCHEMA, ERROR_RESPONSES, limitSchema, symbolQuery, TIME_SCHEMA, TRADE_SCHEMA } from '../schemas.ts';
+import { BAR_SCHEMA, ERROR_RESPONSES, limitSchema, QUOTE_BAR_SCHEMA, QUOTE_SCHEMA, symbolQuery, TIME_SCHEMA, TRADE_SCHEMA } from '../schemas.ts';
 import { parseRange } from '../time-parameter.ts';
 
 export interface HistoryRouteOptions {
   readonly store: HistoryStore;
 }
 
-/** Stored history: trades (paginated), bars, the latest window metrics, moving averages. */
+/** Stored history: trades and quotes (paginated), bars and quote bars, the latest window metrics, moving averages. */
 export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app, { store }) => {
   app.get<{ Querystring: { symbol: string; from?: string; to?: string; limit: number; cursor?: string } }>(
     '/v1/trades',
@@ -37,6 +37,7 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
     {
       schema: {
         summary: 'OHLC bars with volume, VWAP and trade count',
+        description: 'Trade bars. Bid and ask bars of a symbol that streams quotes are /v1/quote-bars.',
         tags: ['history'],
         querystring: symbolQuery({
           interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
@@ -50,6 +51,51 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
     async (request) => {
       const { symbol, interval, limit } = request.query;
       const bars = await store.bars({ symbol, interval, limit, ...parseRange(request.query) });
+      return { symbol, interval, bars };
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string; from?: string; to?: string; limit: number; cursor?: string } }>(
+    '/v1/quotes',
+    {
+      schema: {
+        summary: 'Quotes (best bid and ask) of a symbol, oldest first, in pages',
+        tags: ['history'],
+        querystring: symbolQuery({
+          from: TIME_SCHEMA,
+          to: TIME_SCHEMA,
+          limit: limitSchema(1_000),
+          cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' },
+        }),
+        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, quotes: { type: 'array', items: QUOTE_SCHEMA }, nextCursor: { type: ['string', 'null'] } } }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { symbol, limit, cursor } = request.query;
+      const page = await store.quotes({ symbol, limit, ...parseRange(request.query), ...(cursor ? { cursor } : {}) });
+      return { symbol, quotes: page.quotes, nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string; interval: ApiBarInterval; from?: string; to?: string; limit: number } }>(
+    '/v1/quote-bars',
+    {
+      schema: {
+        summary: 'Quote bars: OHLC of the bid and of the ask, last sizes and quote count',
+        description: 'For symbols that stream quotes (forex replayed from Lean); a symbol with trades only has none. Trade bars are /v1/bars.',
+        tags: ['history'],
+        querystring: symbolQuery({
+          interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
+          from: TIME_SCHEMA,
+          to: TIME_SCHEMA,
+          limit: limitSchema(500),
+        }),
+        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, interval: { type: 'string' }, bars: { type: 'array', items: QUOTE_BAR_SCHEMA } } }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { symbol, interval, limit } = request.query;
+      const bars = await store.quoteBars({ symbol, interval, limit, ...parseRange(request.query) });
       return { symbol, interval, bars };
     },
   );

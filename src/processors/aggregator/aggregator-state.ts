@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import { BAR_INTERVALS, type BarInterval } from '../../model/bar.ts';
 import type { SymbolBarsState } from '../bars/bar-builder.ts';
+import type { SymbolQuoteBarsState } from '../bars/quote-bar-builder.ts';
 import type { SymbolWindowState } from './window-aggregator.ts';
 
 /**
@@ -9,8 +10,11 @@ import type { SymbolWindowState } from './window-aggregator.ts';
  * partition of the input: a record per symbol (key: the symbol) and one for the partition's clocks
  * (key CLOCK_KEY). Every number is saved as is (JSON keeps doubles exactly), so a restored aggregator
  * continues bit for bit where the saved one was: the same metrics and bars as without a restart.
+ *
+ * Version 2 added the quote bars (`quoteBars`); a version 1 symbol record is read as one without quote
+ * bars, so an aggregator upgraded in place continues from its saved state.
  */
-export const AGGREGATOR_STATE_VERSION = 1;
+export const AGGREGATOR_STATE_VERSION = 2;
 
 /** Key of the partition's clock record; symbols are never this. */
 export const CLOCK_KEY = '__clock__';
@@ -20,6 +24,8 @@ export interface AggregatorSymbolState {
   /** `null` when the symbol only ever had a gap or unusable trades. */
   readonly window: SymbolWindowState | null;
   readonly bars: SymbolBarsState | null;
+  /** `null` when the symbol never had a quote. */
+  readonly quoteBars: SymbolQuoteBarsState | null;
 }
 
 export interface AggregatorClockState {
@@ -72,24 +78,43 @@ const carriedSchema = z.strictObject({
   count: z.number().int().min(0),
 });
 
-const symbolSchema = z.strictObject({
-  v: z.literal(AGGREGATOR_STATE_VERSION),
+const sideSchema = z.strictObject({ open: z.number(), high: z.number(), low: z.number(), close: z.number() });
+
+const openQuoteBarSchema = z.strictObject({
+  interval: z.enum(INTERVAL_NAMES),
+  start: z.number(),
+  end: z.number(),
+  bid: sideSchema,
+  ask: sideSchema,
+  lastBidSize: z.number().nullable(),
+  lastAskSize: z.number().nullable(),
+  count: z.number().int().min(1),
+});
+
+// −∞ (nothing yet) does not survive JSON: it is saved as null.
+const maxEventSchema = z.number().nullable().transform((value) => value ?? Number.NEGATIVE_INFINITY);
+
+const symbolFields = {
   kind: z.literal('symbol'),
   symbol: z.string().min(1),
   window: windowSchema.nullable(),
   bars: z
     .strictObject({
-      // −∞ (no trade yet) does not survive JSON: it is saved as null.
-      maxEvent: z.number().nullable().transform((value) => value ?? Number.NEGATIVE_INFINITY),
+      maxEvent: maxEventSchema,
       open: z.array(openBarSchema),
       // Absent in states saved before volume was carried between bars.
       carried: z.array(carriedSchema).default([]),
     })
     .nullable(),
-});
+};
+
+const symbolSchema = z.union([
+  z.strictObject({ v: z.literal(AGGREGATOR_STATE_VERSION), ...symbolFields, quoteBars: z.strictObject({ maxEvent: maxEventSchema, open: z.array(openQuoteBarSchema) }).nullable() }),
+  z.strictObject({ v: z.literal(1), ...symbolFields }).transform((state) => ({ ...state, quoteBars: null })),
+]);
 
 const clockSchema = z.strictObject({
-  v: z.literal(AGGREGATOR_STATE_VERSION),
+  v: z.union([z.literal(AGGREGATOR_STATE_VERSION), z.literal(1)]),
   kind: z.literal('clock'),
   eventTime: z.number().nullable(),
   watermark: z.number().nullable(),
@@ -97,8 +122,13 @@ const clockSchema = z.strictObject({
 
 /** The value saved under the symbol's key. */
 export function encodeSymbolState(state: AggregatorSymbolState): unknown {
-  const bars = state.bars && { maxEvent: Number.isFinite(state.bars.maxEvent) ? state.bars.maxEvent : null, open: state.bars.open, carried: state.bars.carried };
-  return { v: AGGREGATOR_STATE_VERSION, kind: 'symbol', symbol: state.symbol, window: state.window, bars };
+  const bars = state.bars && { maxEvent: finiteOrNull(state.bars.maxEvent), open: state.bars.open, carried: state.bars.carried };
+  const quoteBars = state.quoteBars && { maxEvent: finiteOrNull(state.quoteBars.maxEvent), open: state.quoteBars.open };
+  return { v: AGGREGATOR_STATE_VERSION, kind: 'symbol', symbol: state.symbol, window: state.window, bars, quoteBars };
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 /** The value saved under CLOCK_KEY. */
@@ -119,5 +149,5 @@ export function decodeAggregatorState(key: string, value: unknown): SavedAggrega
   const data = parsed.data;
   if (data.kind === 'clock') return { kind: 'clock', state: { eventTime: data.eventTime, watermark: data.watermark } };
   if (data.symbol !== key) throw new TickflowError(ERROR_CODES.STATE_UNREADABLE, `aggregator state under key "${key}" is for symbol "${data.symbol}"`);
-  return { kind: 'symbol', state: { symbol: data.symbol, window: data.window, bars: data.bars } };
+  return { kind: 'symbol', state: { symbol: data.symbol, window: data.window, bars: data.bars, quoteBars: data.quoteBars } };
 }

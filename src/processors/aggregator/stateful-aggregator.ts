@@ -82,7 +82,7 @@ export class StatefulAggregator implements StatefulProcessor {
       this.#lastRecv.set(busRecord.partition, record.tsRecv);
       const closedAt = closeBarsOnEventTime ? record.tsRecv : now;
       out.push(...core.add(record, closedAt));
-      if (closeBarsOnEventTime && record.type === 'trade') out.push(...core.advanceTo(core.eventTime, closedAt));
+      if (closeBarsOnEventTime && record.type !== 'gap') out.push(...core.advanceTo(core.eventTime, closedAt));
     }
     return this.#step(out, rejects, touched);
   }
@@ -126,7 +126,7 @@ export class StatefulAggregator implements StatefulProcessor {
     if (out.length > 0) outputs.push({ topic: this.#options.output, records: out.map((value) => ({ key: value.symbol, value, timestamp: value.tsRecv })) });
     if (rejects.length > 0) outputs.push({ topic: this.#options.deadLetters, records: rejects });
     for (const value of out) {
-      if (value.type === 'bar') this.#bars++;
+      if (value.type !== 'window-metrics') this.#bars++;
       else this.#metrics++;
     }
     const state: StateRecord[] = [];

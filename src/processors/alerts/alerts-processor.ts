@@ -13,7 +13,7 @@ import { recordLocation, rejectedRecord } from '../runner/rejected-record.ts';
 export type AlertsProcessorStore = Pick<AlertStore, 'listAlertRules' | 'loadAlertStates' | 'recordFirings'>;
 
 export interface AlertsProcessorOptions {
-  /** raw-market-data: its trades are evaluated, its gaps noted. */
+  /** raw-market-data: its trades are evaluated, its gaps noted, its quotes counted and passed over. */
   readonly input: string;
   /** The alerts topic: firings, keyed by symbol. */
   readonly output: string;
@@ -60,7 +60,7 @@ export class AlertsProcessor implements Processor {
   #evaluator: AlertEvaluator | null = null;
   #loadedAt = Number.NEGATIVE_INFINITY;
   #stale = true;
-  readonly #counts = { trades: 0, gaps: 0, rejected: 0, firings: 0, duplicates: 0, reloads: 0, batches: 0 };
+  readonly #counts = { trades: 0, quotes: 0, gaps: 0, rejected: 0, firings: 0, duplicates: 0, reloads: 0, batches: 0 };
 
   constructor(options: AlertsProcessorOptions) {
     const reloadMs = options.reloadMs ?? ALERTS_DEFAULTS.reloadMs;
@@ -83,6 +83,9 @@ export class AlertsProcessor implements Processor {
         } else if (value.type === 'trade') {
           this.#counts.trades++;
           firings.push(...evaluator.onTrade(value));
+        } else if (value.type === 'quote') {
+          // Rules are on trade prices (and `stale` on trades arriving): a quote moves none of them.
+          this.#counts.quotes++;
         } else {
           this.#counts.gaps++;
           evaluator.onGap(value);

@@ -24,7 +24,7 @@ export function notifyGroupId(prefix: string, instanceId: string): string {
 
 /**
  * Feeds the notification hub from the bus: trades (raw topic; gaps are not for clients), bars and
- * window metrics, signals and alerts. Delivery to browsers is best effort, live and at most once:
+ * window metrics, signals and alerts. Quotes and quote bars are valid but not streamed (`ignored`). Delivery to browsers is best effort, live and at most once:
  * each batch is handed to the hub in one `deliverBatch` (corked per client, in turns of bounded
  * work; it never waits for a socket) and returned as done at once,
  * so a restart does not replay old notifications, and a slow or absent client never holds back a

@@ -39,6 +39,8 @@ export class SignalEngine {
 
   /** Applies one record; returns the signals it triggered, stamped `tsRecv`. */
   apply(record: EngineRecord, input: SignalInput, tsRecv: number): TradingSignal[] {
+    // No strategy decides on quotes yet; a quote-only symbol (forex replayed from Lean) gets no instances.
+    if (record.type === 'quote' || record.type === 'quote-bar') return [];
     if (record.type === 'gap') {
       if (this.#symbols.delete(record.symbol)) this.#counters.resets++;
       return [];
@@ -74,7 +76,7 @@ export class SignalEngine {
   }
 }
 
-function decide(strategy: Strategy, record: Exclude<EngineRecord, { type: 'gap' }>, input: SignalInput): Decision | null {
+function decide(strategy: Strategy, record: Exclude<EngineRecord, { type: 'gap' | 'quote' | 'quote-bar' }>, input: SignalInput): Decision | null {
   switch (record.type) {
     case 'trade':
       return strategy.onTrade?.(record, input) ?? null;

@@ -1,16 +1,21 @@
 import type { BusRecord } from '../../bus/bus.ts';
 import type { Bar } from '../../model/bar.ts';
 import type { WindowMetrics } from '../../model/metrics.ts';
+import type { Quote } from '../../model/quote.ts';
+import type { QuoteBar } from '../../model/quote-bar.ts';
 import type { TradingSignal } from '../../model/signal.ts';
 import type { Trade } from '../../model/trade.ts';
 import { validateMarketRecord } from '../../model/market-record.ts';
 import { checkBar, checkSignal, checkTrade, checkWindowMetrics } from '../../store/record-checks.ts';
+import { checkQuote, checkQuoteBar } from '../../store/quote-checks.ts';
 
 export interface SortedRecords {
   readonly trades: Trade[];
   readonly bars: Bar[];
   readonly metrics: WindowMetrics[];
   readonly signals: TradingSignal[];
+  readonly quotes: Quote[];
+  readonly quoteBars: QuoteBar[];
   /** Gaps on the raw topic: nothing to store. */
   gaps: number;
   /** Records that cannot be stored, with why. */
@@ -26,7 +31,7 @@ export interface StorageTopics {
 
 /** Sorts bus records by what the store does with them, refusing what it cannot store. */
 export function sortForStore(records: readonly BusRecord[], topics: StorageTopics): SortedRecords {
-  const sorted: SortedRecords = { trades: [], bars: [], metrics: [], signals: [], gaps: 0, rejects: [] };
+  const sorted: SortedRecords = { trades: [], bars: [], metrics: [], signals: [], quotes: [], quoteBars: [], gaps: 0, rejects: [] };
   const reject = (record: BusRecord, reason: string) => sorted.rejects.push({ record, reason });
   for (const record of records) {
     const { value } = record;
@@ -34,7 +39,11 @@ export function sortForStore(records: readonly BusRecord[], topics: StorageTopic
       const market = validateMarketRecord(value);
       if (typeof market === 'string') reject(record, market);
       else if (market.type === 'gap') sorted.gaps++;
-      else {
+      else if (market.type === 'quote') {
+        const quote = checkQuote(market);
+        if (typeof quote === 'string') reject(record, quote);
+        else sorted.quotes.push(quote);
+      } else {
         const trade = checkTrade(market);
         if (typeof trade === 'string') reject(record, trade);
         else sorted.trades.push(trade);
@@ -45,6 +54,10 @@ export function sortForStore(records: readonly BusRecord[], topics: StorageTopic
         const bar = checkBar(value);
         if (typeof bar === 'string') reject(record, bar);
         else sorted.bars.push(bar);
+      } else if (type === 'quote-bar') {
+        const quoteBar = checkQuoteBar(value);
+        if (typeof quoteBar === 'string') reject(record, quoteBar);
+        else sorted.quoteBars.push(quoteBar);
       } else if (type === 'window-metrics') {
         const metrics = checkWindowMetrics(value);
         if (typeof metrics === 'string') reject(record, metrics);

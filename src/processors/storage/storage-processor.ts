@@ -9,9 +9,9 @@ import { rejectedRecord } from '../runner/rejected-record.ts';
 export interface StorageOptions {
   /** Opened (and later closed) by the caller: the REST API reads the same store. */
   readonly store: Store;
-  /** raw-market-data: its trades are stored, its gaps skipped. */
+  /** raw-market-data: its trades and quotes are stored, its gaps skipped. */
   readonly rawTopic: string;
-  /** aggregated-metrics: its bars and window metrics are stored. */
+  /** aggregated-metrics: its bars, quote bars and window metrics are stored. */
   readonly metricsTopic: string;
   /** trading-signals: when given, its signals are stored too (and it is one of `topics`). */
   readonly signalsTopic?: string;
@@ -30,10 +30,11 @@ export interface StorageOptions {
 
 export const STORAGE_DEFAULTS = { batchSize: 500, flushMs: 1_000 } as const;
 
-const STORED_KINDS = ['trades', 'bars', 'metrics', 'signals'] as const satisfies ReadonlyArray<keyof WriteResult>;
+const STORED_KINDS = ['trades', 'bars', 'metrics', 'signals', 'quotes', 'quoteBars'] as const satisfies ReadonlyArray<keyof WriteResult>;
 
 /**
- * Stores trades, bars and window metrics, and trading signals when given `signalsTopic`. A batch is
+ * Stores trades, quotes, bars, quote bars and window metrics, and trading signals when given
+ * `signalsTopic`. Quotes are stored as trades are, every one (the REST API pages through both). A batch is
  * written in one transaction and its records are reported durable (so committed) only once that
  * transaction committed. Writes are idempotent, so records delivered again after a crash or
  * rebalance are not stored twice.
@@ -44,7 +45,7 @@ export class StorageProcessor implements Processor {
   readonly #options: StorageOptions;
   readonly #topics: StorageTopics;
   readonly #writer: BatchingWriter;
-  readonly #counts = { trades: 0, bars: 0, metrics: 0, signals: 0, duplicates: 0, gapsSkipped: 0, rejected: 0, batches: 0 };
+  readonly #counts = { trades: 0, bars: 0, metrics: 0, signals: 0, quotes: 0, quoteBars: 0, duplicates: 0, gapsSkipped: 0, rejected: 0, batches: 0 };
 
   constructor(options: StorageOptions) {
     this.#options = options;
@@ -78,7 +79,8 @@ export class StorageProcessor implements Processor {
   async #store(records: readonly BusRecord[]): Promise<readonly BusRecord[]> {
     const sorted = sortForStore(records, this.#topics);
     await this.#reject(sorted);
-    const stored = await this.#options.store.write({ trades: sorted.trades, bars: sorted.bars, metrics: sorted.metrics, signals: sorted.signals });
+    const { trades, bars, metrics, signals, quotes, quoteBars } = sorted;
+    const stored = await this.#options.store.write({ trades, bars, metrics, signals, quotes, quoteBars });
     this.#count(sorted, stored);
     return records;
   }

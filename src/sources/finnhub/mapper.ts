@@ -17,6 +17,10 @@ export interface FinnhubMapResult {
 /**
  * Turns one raw Finnhub frame into trades. Pure apart from drawing sequence numbers.
  *
+ * Finnhub's WebSocket streams trades only: forex arrives as price updates with volume 0 and no bid or
+ * ask, so it stays a trade of size 0 here, never a Quote (quotes come from sources that carry both
+ * sides, such as Lean's forex tick files).
+ *
  * A bad entry is dead-lettered on its own and the rest of the frame kept: a frame batches trades of
  * many symbols, and one broken entry must not cost the others. A frame that is not JSON, not an
  * object or of an unknown type is dead-lettered whole. Every dead letter's `origin` is `source`.

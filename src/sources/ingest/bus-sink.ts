@@ -6,9 +6,10 @@ import type { SourceSink } from '../source.ts';
 
 export interface IngestCounters {
   trades: number;
+  quotes: number;
   gaps: number;
   deadLetters: number;
-  /** Latest exchange and receive time seen per symbol. */
+  /** Latest trade price, exchange and receive time seen per symbol (quotes do not set a price). */
   readonly lastBySymbol: Map<string, { price: number; tsEvent: number; tsRecv: number }>;
 }
 
@@ -22,7 +23,7 @@ export interface IngestMetrics {
 
 /** Publishes a source's records to the raw topic keyed by symbol, and its rejects to the dead-letter topic. */
 export class BusSink implements SourceSink {
-  readonly counters: IngestCounters = { trades: 0, gaps: 0, deadLetters: 0, lastBySymbol: new Map() };
+  readonly counters: IngestCounters = { trades: 0, quotes: 0, gaps: 0, deadLetters: 0, lastBySymbol: new Map() };
   readonly #producer: BusProducer;
   readonly #topics: Topics;
   readonly #metrics: IngestMetrics | null;
@@ -44,7 +45,8 @@ export class BusSink implements SourceSink {
       if (record.type === 'trade') {
         this.counters.trades++;
         this.counters.lastBySymbol.set(record.symbol, { price: record.price, tsEvent: record.tsEvent, tsRecv: record.tsRecv });
-      } else this.counters.gaps++;
+      } else if (record.type === 'quote') this.counters.quotes++;
+      else this.counters.gaps++;
     }
   }
 

@@ -14,9 +14,9 @@ export interface JsonlInputOptions {
 
 /**
  * JSON Lines of market records: archive lines of the raw topic
- * `{"partition","offset","key","timestamp","value":{Trade or Gap}}`, or bare Trade/Gap objects.
- * A bare trade may leave out `source` (→ `replay`), `seq` (→ its line number), `tsRecv` (→ its
- * `tsEvent`) and `conditions` (→ `null`).
+ * `{"partition","offset","key","timestamp","value":{Trade, Quote or Gap}}`, or bare Trade/Quote/Gap
+ * objects. A bare trade or quote may leave out `source` (→ `replay`), `seq` (→ its line number) and
+ * `tsRecv` (→ its `tsEvent`); a trade `conditions` (→ `null`), a quote `bidSize`/`askSize` (→ `null`).
  */
 export async function openJsonlInput(path: string, options: JsonlInputOptions = {}): Promise<ReplayInput> {
   const file = await open(path, 'r');
@@ -59,9 +59,13 @@ function withDefaults(value: Record<string, unknown>, lineNumber: number, source
   const record = { ...value };
   if (source !== undefined) record.source = source;
   else if (record.source === undefined) record.source = 'replay';
-  if (record.type === 'trade') {
+  if (record.type === 'trade' || record.type === 'quote') {
     if (source !== undefined || record.seq === undefined) record.seq = lineNumber;
-    if (record.conditions === undefined) record.conditions = null;
+  }
+  if (record.type === 'trade' && record.conditions === undefined) record.conditions = null;
+  if (record.type === 'quote') {
+    if (record.bidSize === undefined) record.bidSize = null;
+    if (record.askSize === undefined) record.askSize = null;
   }
   if (record.tsRecv === undefined) record.tsRecv = record.tsEvent;
   return record;
@@ -72,6 +76,10 @@ function pick(record: MarketRecord): MarketRecord {
   if (record.type === 'gap') {
     const { source, symbol, reason, tsEvent, tsRecv } = record;
     return { type: 'gap', source, symbol, reason, tsEvent, tsRecv };
+  }
+  if (record.type === 'quote') {
+    const { source, symbol, bid, ask, bidSize, askSize, tsEvent, tsRecv, seq } = record;
+    return { type: 'quote', source, symbol, bid, ask, bidSize, askSize, tsEvent, tsRecv, seq };
   }
   const { source, symbol, price, size, conditions, tsEvent, tsRecv, seq } = record;
   return { type: 'trade', source, symbol, price, size, conditions: conditions === null ? null : [...conditions], tsEvent, tsRecv, seq };

@@ -15,7 +15,7 @@ describe('aggregator state: bars', () => {
     const builder = new BarBuilder({ intervals: ['1s', '1m'], eligibility: rule });
     for (const t of [at(100, 9), at(500, 12, 'open'), at(1_200, 99, 'v')]) builder.add(t, 0);
     builder.advanceTo(T0 + 1_000);
-    const original = { symbol: 'AAA', window: null, bars: builder.symbolState('AAA') };
+    const original = { symbol: 'AAA', window: null, bars: builder.symbolState('AAA'), quoteBars: null };
     const saved = JSON.parse(JSON.stringify(encodeSymbolState(original)));
     const decoded = decodeAggregatorState('AAA', saved);
     assert.equal(decoded.kind, 'symbol');
@@ -28,7 +28,7 @@ describe('aggregator state: bars', () => {
     later.advanceTo(T0 + 1_000);
     later.add(at(1_200, 99, 'v'), 0);
     later.advanceTo(T0 + 2_000);
-    const carried = { symbol: 'AAA', window: null, bars: later.symbolState('AAA') };
+    const carried = { symbol: 'AAA', window: null, bars: later.symbolState('AAA'), quoteBars: null };
     assert.deepEqual(carried.bars!.carried, [{ interval: '1s', volume: 10, count: 1 }]);
     assert.deepStrictEqual(decodeAggregatorState('AAA', JSON.parse(JSON.stringify(encodeSymbolState(carried)))).state, carried);
   });
@@ -36,6 +36,6 @@ describe('aggregator state: bars', () => {
   it('reads a state saved before auctions and carried volume: none of either', () => {
     const bar = { interval: '1s', start: T0, end: T0 + 1_000, open: 1, high: 1, low: 1, close: 1, priced: true, volume: 5, count: 1, notional: 5, pricedVolume: 5 };
     const decoded = decodeAggregatorState('AAA', { v: 1, kind: 'symbol', symbol: 'AAA', window: null, bars: { maxEvent: T0, open: [bar] } });
-    assert.deepStrictEqual(decoded.state, { symbol: 'AAA', window: null, bars: { maxEvent: T0, open: [{ ...bar, auctionOpen: false, auctionClose: false }], carried: [] } });
+    assert.deepStrictEqual(decoded.state, { symbol: 'AAA', window: null, bars: { maxEvent: T0, open: [{ ...bar, auctionOpen: false, auctionClose: false }], carried: [] }, quoteBars: null });
   });
 });

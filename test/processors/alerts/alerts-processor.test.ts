@@ -58,13 +58,15 @@ async function reader(bus: MemoryBus, topic: string): Promise<{ values: unknown[
 const ids = (values: readonly unknown[]): string[] => values.map((value) => (value as AlertFiring).id);
 
 describe('AlertsProcessor', () => {
-  it('publishes firings keyed by symbol, records them with the states, and dead-letters invalid input', async () => {
+  it('publishes firings keyed by symbol, records them with the states, passes over quotes, and dead-letters invalid input', async () => {
     const rule = await store.createAlertRule({ symbol: 'UNIT', condition: { kind: 'price-above', threshold: 10 }, note: 'ten' });
     const producer = new RecordingProducer();
     const processor = new AlertsProcessor({ input: topics.raw, output: topics.alerts, deadLetters: topics.deadLetter, producer, store, clock: new ManualClock(T0), logger });
     assert.equal(processor.name, 'alerts');
     assert.deepEqual(processor.topics, [topics.raw]);
     const batch = [record(trade('UNIT', 9, T0)), record(trade('UNIT', 11, T0 + 1)), record({ type: 'trade', symbol: 'UNIT' }), record({ ...trade('UNIT', 12, T0 + 2), tsRecv: 1.5 }), record(trade('UNIT', 12, T0 + 3))];
+    // A quote far above the threshold moves no rule: rules are on trade prices.
+    batch.splice(1, 0, record({ type: 'quote', source: 'lean', symbol: 'UNIT', bid: 50, ask: 51, bidSize: null, askSize: null, tsEvent: T0, tsRecv: T0, seq: 1 }));
     assert.deepEqual(await processor.process(batch), batch);
     const firing = producer.sent.find((s) => s.topic === topics.alerts)!.records[0]!;
     assert.equal(firing.key, 'UNIT');
@@ -75,7 +77,7 @@ describe('AlertsProcessor', () => {
     assert.deepEqual(letters.map((l) => l.origin), ['alerts', 'alerts']);
     assert.match(letters[0]!.reason, /@\d+: source missing/);
     assert.match(letters[1]!.reason, /integer Unix ms/);
-    assert.deepEqual({ ...processor.stats() }, { trades: 3, gaps: 0, rejected: 2, firings: 1, duplicates: 0, reloads: 1, batches: 1, rules: processor.stats().rules });
+    assert.deepEqual({ ...processor.stats() }, { trades: 3, quotes: 1, gaps: 0, rejected: 2, firings: 1, duplicates: 0, reloads: 1, batches: 1, rules: processor.stats().rules });
   });
 
   it('after a failed record, the retried batch fires the same ids, stored once, and nothing more', async () => {

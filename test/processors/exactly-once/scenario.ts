@@ -18,9 +18,9 @@ export const AGGREGATOR_SETTINGS = { windowSize: 7, publishEvery: 3, barLateness
 const START = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
 
 /**
- * `count` records over the symbols: trades ~4 ms apart in event time, about one in ten up to 600 ms
- * out of order (late for a 1 s bar with 300 ms lateness), a gap every ~500 records, and one record the
- * aggregator must reject. Deterministic for a seed.
+ * `count` records over the symbols: trades (quotes for forex) ~4 ms apart in event time, about one in
+ * ten up to 600 ms out of order (late for a 1 s bar with 300 ms lateness), a gap every ~500 records,
+ * and one record the aggregator must reject. Deterministic for a seed.
  */
 export function marketRecords(count: number, seed = 7): unknown[] {
   const random = new SeededRandom(seed);
@@ -41,7 +41,12 @@ export function marketRecords(count: number, seed = 7): unknown[] {
     const price = Math.max(0.01, prices.get(symbol)! * (1 + random.normal() * 0.001));
     prices.set(symbol, price);
     const tsEvent = random.next() < 0.1 ? clock - random.int(0, 600) : clock;
-    const size = symbol.startsWith('OANDA:') ? 0 : symbol.startsWith('BINANCE:') ? random.int(1, 5000) / 1000 : random.int(1, 300);
+    if (symbol.startsWith('OANDA:')) {
+      const spread = random.int(1, 4) / 10_000;
+      records.push({ type: 'quote', source: 'test', symbol, bid: price, ask: price + spread, bidSize: null, askSize: null, tsEvent, tsRecv: clock + random.int(1, 20), seq: 1_000_000 + i });
+      continue;
+    }
+    const size = symbol.startsWith('BINANCE:') ? random.int(1, 5000) / 1000 : random.int(1, 300);
     records.push({ type: 'trade', source: 'test', symbol, price, size, conditions: null, tsEvent, tsRecv: clock + random.int(1, 20), seq: 1_000_000 + i });
   }
   return records;

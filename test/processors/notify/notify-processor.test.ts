@@ -27,7 +27,7 @@ let offset = 0;
 const on = (topic: string, value: unknown): BusRecord => ({ topic, partition: 0, offset: offset++, key: 'k', value, timestamp: Date.now() });
 
 describe('notify processor', () => {
-  it('hands valid records to the hub, ignores gaps, counts and logs invalid ones, and returns the whole batch', async () => {
+  it('hands valid records to the hub, ignores gaps, quotes and quote bars, counts and logs invalid ones, and returns the whole batch', async () => {
     const hub = new RecordingHub();
     const lines: string[] = [];
     const logger = pino(new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
@@ -36,8 +36,11 @@ describe('notify processor', () => {
       on('raw', trade('AAPL', 1)),
       on('raw', { type: 'gap', source: 'test', symbol: 'AAPL', reason: 'disconnect', tsEvent: 1, tsRecv: 1 }),
       on('raw', { type: 'trade', symbol: 'AAPL' }),
+      on('raw', { type: 'quote', source: 'lean', symbol: 'OANDA:EUR_USD', bid: 1.1, ask: 1.2, bidSize: null, askSize: null, tsEvent: 1, tsRecv: 1, seq: 1 }),
       on('metrics', bar('AAPL', 0, 1)),
       on('metrics', windowMetrics('AAPL', 1)),
+      on('metrics', { type: 'quote-bar', symbol: 'OANDA:EUR_USD', interval: '1s', start: 0, end: 1_000, bid: { open: 1, high: 1, low: 1, close: 1 }, ask: { open: 2, high: 2, low: 2, close: 2 }, lastBidSize: null, lastAskSize: null, count: 1, tsEvent: 1_000, tsRecv: 1_000 }),
+      on('metrics', { type: 'quote-bar', symbol: 'OANDA:EUR_USD', interval: '1s' }),
       on('metrics', signal('AAPL')), // a signal has no business on the metrics topic
       on('signals', signal('AAPL')),
       on('signals', 'garbage'),
@@ -49,10 +52,10 @@ describe('notify processor', () => {
     assert.equal(await processor.process(batch), batch);
     assert.deepEqual(hub.delivered.map((record) => record.type), ['trade', 'bar', 'window-metrics', 'signal', 'alert']);
     assert.deepEqual(
-      { received: 10, handed: 5, ignored: 1, rejected: 4 },
+      { received: 13, handed: 5, ignored: 3, rejected: 5 },
       Object.fromEntries(Object.entries(processor.stats()).filter(([key]) => ['received', 'handed', 'ignored', 'rejected'].includes(key))),
     );
-    assert.equal(lines.length, 4);
+    assert.equal(lines.length, 5);
     assert.match(lines[0]!, /invalid record not delivered/);
   });
 

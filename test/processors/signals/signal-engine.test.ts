@@ -40,6 +40,17 @@ describe('signal engine', () => {
     assert.equal(engine.stats().resets, 1, 'MSFT had no state to reset');
   });
 
+  it('passes over quotes and quote bars: no strategy decides on them, and they make no instances', () => {
+    const engine = new SignalEngine(planFor(config));
+    const quote: EngineRecord = { type: 'quote', source: 'lean', symbol: 'OANDA:EUR_USD', bid: 1.1, ask: 1.2, bidSize: null, askSize: null, tsEvent: 1, tsRecv: 1, seq: 1 };
+    const quoteBar: EngineRecord = {
+      type: 'quote-bar', symbol: 'OANDA:EUR_USD', interval: '1m', start: 0, end: 60_000, bid: { open: 1, high: 1, low: 1, close: 1 }, ask: { open: 2, high: 2, low: 2, close: 2 },
+      lastBidSize: null, lastAskSize: null, count: 1, tsEvent: 60_000, tsRecv: 60_000,
+    };
+    assert.deepEqual(run(engine, [quote, quoteBar, quote]), []);
+    assert.equal(engine.stats().symbols, 0);
+  });
+
   it('skips a bar not after the last of its symbol and interval (a redelivered aggregator output)', () => {
     const bars = CROSSING.map((close, n) => bar(n, close));
     const engine = new SignalEngine(planFor(config));

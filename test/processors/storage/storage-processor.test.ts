@@ -21,7 +21,7 @@ class HeldStore {
 
   write(batch: WriteBatch): Promise<WriteResult> {
     this.writes.push(batch);
-    return new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject })).then(() => ({ trades: batch.trades?.length ?? 0, bars: batch.bars?.length ?? 0, metrics: batch.metrics?.length ?? 0, signals: batch.signals?.length ?? 0 }));
+    return new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject })).then(() => ({ trades: batch.trades?.length ?? 0, bars: batch.bars?.length ?? 0, metrics: batch.metrics?.length ?? 0, signals: batch.signals?.length ?? 0, quotes: batch.quotes?.length ?? 0, quoteBars: batch.quoteBars?.length ?? 0 }));
   }
 
   commit(): void {
@@ -128,7 +128,7 @@ describe('storage processor', () => {
     const odd: BusRecord = { topic: 'metrics', partition: 0, offset: 1, key: 'AAPL', timestamp: 0, value: 'not a record' };
     const good = tradeRecord();
     await storage.process([gap, bad, odd, good]);
-    assert.deepEqual(store.writes[0], { trades: [good.value], bars: [], metrics: [], signals: [] });
+    assert.deepEqual(store.writes[0], { trades: [good.value], bars: [], metrics: [], signals: [], quotes: [], quoteBars: [] });
     store.commit();
     assert.equal((await durable(storage)).length, 4, 'rejected and skipped records are done too');
     assert.deepEqual({ rejected: storage.stats().rejected, gapsSkipped: storage.stats().gapsSkipped }, { rejected: 2, gapsSkipped: 1 });
@@ -154,7 +154,7 @@ describe('storage processor', () => {
     const trade = tradeRecord();
     await storage.process([good, invalid, trade, unstorable]);
     await waitFor(() => store.writes.length > 0, 'the write, after the dead letters were sent');
-    assert.deepEqual(store.writes[0], { trades: [trade.value], bars: [], metrics: [], signals: [good.value] });
+    assert.deepEqual(store.writes[0], { trades: [trade.value], bars: [], metrics: [], signals: [good.value], quotes: [], quoteBars: [] });
     assert.equal(sent.length, 1, 'dead letters go out before the write');
     assert.equal(sent[0]!.topic, 'dead');
     assert.deepEqual(
@@ -181,7 +181,7 @@ describe('storage processor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickflow-storage-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('stores every trade, bar, metric and signal once, also when everything is delivered again', async () => {
+    it('stores every trade, quote, bar, quote bar, metric and signal once, also when everything is delivered again', async () => {
       const store = await openPgliteStore({ dir: join(dir, 'store') });
       try {
         await storageScenario(store);
@@ -192,7 +192,7 @@ describe('storage processor', () => {
   });
 
   describe('with the memory bus, the aggregator, the signals processor and PostgreSQL', () => {
-    it('stores every trade, bar, metric and signal once, also when everything is delivered again', async () => {
+    it('stores every trade, quote, bar, quote bar, metric and signal once, also when everything is delivered again', async () => {
       const schema = await uniqueSchema('tickflow_storage');
       const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema: schema.name });
       try {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { BusRecord } from '../../../src/bus/bus.ts';
 import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
 import type { DeadLetter } from '../../../src/model/dead-letter.ts';
+import type { Quote } from '../../../src/model/quote.ts';
 import type { TradingSignal } from '../../../src/model/signal.ts';
 import type { Trade } from '../../../src/model/trade.ts';
 import { StatefulAggregator } from '../../../src/processors/aggregator/stateful-aggregator.ts';
@@ -18,6 +19,8 @@ import { waitFor, within } from '../../support/wait.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 14, 30);
 const SYMBOLS = ['AAPL', 'OANDA:EUR_USD', 'BINANCE:BTCUSDT'];
+/** Quotes only: its quote bars are stored next to the trade bars, and it has no trades. */
+const QUOTED = 'OANDA:GBP_USD';
 
 async function count(store: SqlStore, table: string): Promise<number> {
   const { rows } = await store.driver.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
@@ -25,7 +28,7 @@ async function count(store: SqlStore, table: string): Promise<number> {
 }
 
 /**
- * The embedded pipeline's storage path: trades → memory bus → aggregator → bars and metrics →
+ * The embedded pipeline's storage path: trades and quotes → memory bus → aggregator → bars, quote bars and metrics →
  * signals processor (the default strategies) → trading signals, and the storage processor reading
  * all three topics into `store` through the runner. Then every record is delivered again to a
  * second storage group: nothing is stored twice.
@@ -78,8 +81,23 @@ export async function storageScenario(store: SqlStore): Promise<void> {
     tsRecv: T0 + i * 300 + 4,
     seq: 1_800_000_000_000_000 + i,
   }));
+  const quotes: Quote[] = Array.from({ length: 600 }, (_, i) => ({
+    type: 'quote',
+    source: 'scenario',
+    symbol: QUOTED,
+    bid: 1.25 + (i % 13) / 10_000,
+    ask: 1.2502 + (i % 7) / 10_000,
+    bidSize: i % 4 === 0 ? null : i % 5,
+    askSize: null,
+    tsEvent: T0 + i * 700,
+    tsRecv: T0 + i * 700 + 2,
+    seq: 1_800_000_000_100_000 + i,
+  }));
   const producer = bus.producer();
-  for (let i = 0; i < trades.length; i += 100) await producer.send(topics.raw, trades.slice(i, i + 100).map((value) => ({ key: value.symbol, value })));
+  for (let i = 0; i < trades.length; i += 100) {
+    await producer.send(topics.raw, trades.slice(i, i + 100).map((value) => ({ key: value.symbol, value })));
+    await producer.send(topics.raw, quotes.slice(i * 0.4, (i + 100) * 0.4).map((value) => ({ key: value.symbol, value })));
+  }
   await producer.send(topics.raw, [
     { key: 'AAPL', value: { type: 'gap', source: 'scenario', symbol: 'AAPL', reason: 'disconnect', tsEvent: T0 + 500_000, tsRecv: T0 + 500_000 } },
     { key: 'AAPL', value: { ...trades[0], price: -1 } },
@@ -101,8 +119,17 @@ export async function storageScenario(store: SqlStore): Promise<void> {
   const published = aggregator.stats();
   assert.ok(published.bars! > 20 && published.metrics! > 100, JSON.stringify(published));
   assert.equal(await count(store, 'trades'), 1_500);
-  assert.equal(await count(store, 'bars'), published.bars);
+  assert.equal(await count(store, 'quotes'), 600);
+  const quoteBars = await count(store, 'quote_bars');
+  assert.ok(quoteBars > 10, `${quoteBars} quote bars`);
+  assert.equal(await count(store, 'bars') + quoteBars, published.bars, 'the aggregator counts quote bars as bars');
   assert.equal(await count(store, 'window_metrics'), published.metrics);
+  assert.deepEqual((await store.quotes({ symbol: QUOTED, limit: 10_000 })).quotes, quotes, 'the quotes as published, oldest first');
+  const quoteMinutes = await store.quoteBars({ symbol: QUOTED, interval: '1m' });
+  assert.equal(quoteMinutes.reduce((sum, bar) => sum + bar.count, 0), 600, 'every quote is in a stored minute quote bar');
+  assert.equal(quoteMinutes[0]!.bid.open, quotes[0]!.bid);
+  // Quotes and quote bars are valid input to the signals processor: only the forged records are rejected.
+  assert.equal(signals.stats().rejected, 4);
   // Every signal published, stored once under its key (symbol, tsEvent, strategy, side).
   const publishedSignals = (await readAll(bus, topics.signals)).map((record) => record.value as TradingSignal).filter((signal) => signal.strategy !== 'forged');
   const byKey = new Map<string, TradingSignal>();
@@ -119,8 +146,8 @@ export async function storageScenario(store: SqlStore): Promise<void> {
   }
   const stats = storage.stats();
   assert.deepEqual(
-    { trades: stats.trades, bars: stats.bars, metrics: stats.metrics, signals: stats.signals, duplicates: stats.duplicates, gapsSkipped: stats.gapsSkipped, rejected: stats.rejected, pending: stats.pending },
-    { trades: 1_500, bars: published.bars, metrics: published.metrics, signals: byKey.size, duplicates: publishedSignals.length - byKey.size, gapsSkipped: 1, rejected: 6, pending: 0 },
+    { trades: stats.trades, quotes: stats.quotes, bars: stats.bars! + stats.quoteBars!, metrics: stats.metrics, signals: stats.signals, duplicates: stats.duplicates, gapsSkipped: stats.gapsSkipped, rejected: stats.rejected, pending: stats.pending },
+    { trades: 1_500, quotes: 600, bars: published.bars, metrics: published.metrics, signals: byKey.size, duplicates: publishedSignals.length - byKey.size, gapsSkipped: 1, rejected: 6, pending: 0 },
   );
   const symbols = await store.symbols();
   assert.deepEqual(symbols.map((s) => [s.symbol, s.tradeCount]), [['AAPL', 500], ['BINANCE:BTCUSDT', 500], ['OANDA:EUR_USD', 500]]);
@@ -143,12 +170,15 @@ export async function storageScenario(store: SqlStore): Promise<void> {
   await rerun.start();
   await waitFor(async () => (await rerun.lag()).every((p) => p.lag === 0), 'the second storage group caught up', 20_000);
   await within(rerun.stop(), 10_000, 'stopping the second storage');
-  assert.equal(again.stats().duplicates, 1_500 + published.bars! + published.metrics! + publishedSignals.length);
+  assert.equal(again.stats().duplicates, 1_500 + 600 + published.bars! + published.metrics! + publishedSignals.length);
   assert.equal(again.stats().trades, 0);
+  assert.equal(again.stats().quotes, 0);
+  assert.equal(again.stats().quoteBars, 0);
   assert.equal(again.stats().signals, 0);
   assert.equal(await count(store, 'signals'), byKey.size);
   assert.equal(await count(store, 'trades'), 1_500);
-  assert.equal(await count(store, 'bars'), published.bars);
+  assert.equal(await count(store, 'quotes'), 600);
+  assert.equal(await count(store, 'bars') + (await count(store, 'quote_bars')), published.bars);
   assert.equal(await count(store, 'window_metrics'), published.metrics);
   assert.deepEqual((await store.symbols()).map((s) => s.tradeCount), [500, 500, 500]);
   await bus.close();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ERROR_CODES, TickflowError } from '../../../src/errors.ts';
+import type { Quote } from '../../../src/model/quote.ts';
 import type { Trade } from '../../../src/model/trade.ts';
 import { OPENING_AUCTION } from '../../../src/model/trade-eligibility.ts';
 import { describeLeanFile } from '../../../src/sources/replay/lean/lean-file.ts';
@@ -9,6 +10,8 @@ import { openLeanInput } from '../../../src/sources/replay/lean/lean-input.ts';
 import { leanLineParser } from '../../../src/sources/replay/lean/lean-records.ts';
 import { algoSeekFlags, ALGOSEEK_CONDITION } from '../../../src/sources/replay/lean/algoseek-flags.ts';
 import { auctionPrintMarker, CLOSING_AUCTION_CONDITION, OPENING_AUCTION_CONDITION } from '../../../src/sources/replay/lean/auction-prints.ts';
+import { loadLeanReferenceBars } from '../../../src/sources/replay/lean/reference-bars.ts';
+import { loadLeanReferenceQuoteBars } from '../../../src/sources/replay/lean/reference-quote-bars.ts';
 import { leanEquityEligibility } from '../../../src/sources/replay/lean/sale-conditions.ts';
 import { ReplaySource } from '../../../src/sources/replay/replay-source.ts';
 import { waitFor, within } from '../../support/wait.ts';
@@ -19,14 +22,14 @@ const SPY_TICKS = join(DATA, 'lean-spy-20131007/tick_spy_20131007_trade.zip');
 const EURUSD_TICKS = join(DATA, 'lean-eurusd-20140502/tick_eurusd_20140502_quote.zip');
 const FIXTURE = join(import.meta.dirname, '../../fixtures/replay/tick_spy_20131007_trade.zip');
 
-async function firstLines(path: string, count: number): Promise<Trade[]> {
+async function firstLines(path: string, count: number): Promise<Array<Trade | Quote>> {
   const input = await openLeanInput(path);
-  const trades: Trade[] = [];
+  const trades: Array<Trade | Quote> = [];
   let lineNumber = 0;
   for await (const line of input.lines()) {
     const parsed = input.parse(line, ++lineNumber);
     assert.equal(typeof parsed, 'object', String(parsed));
-    trades.push(parsed as Trade);
+    trades.push(parsed as Trade | Quote);
     if (trades.length === count) break;
   }
   await input.close();
@@ -42,16 +45,18 @@ describe('Lean replay', () => {
       tsEvent: Date.parse('2013-10-07T08:00:00.464Z'), tsRecv: Date.parse('2013-10-07T08:00:00.464Z'), seq: 2013100700000001,
     });
     assert.equal(second!.seq, 2013100700000002);
-    assert.equal(second!.size, 1_400);
+    assert.equal((second as Trade).size, 1_400);
   });
 
-  it('maps EUR/USD quote ticks to mid-price updates of size 0 at UTC times', async () => {
-    const [first] = await firstLines(EURUSD_TICKS, 1);
+  it('maps EUR/USD quote ticks to quotes (bid and ask as written, no sizes) at UTC times', async () => {
+    const [first, second] = await firstLines(EURUSD_TICKS, 2);
     // 277,1.38694,1.38705
     assert.deepEqual(first, {
-      type: 'trade', source: 'lean', symbol: 'OANDA:EUR_USD', price: (1.38694 + 1.38705) / 2, size: 0, conditions: null,
+      type: 'quote', source: 'lean', symbol: 'OANDA:EUR_USD', bid: 1.38694, ask: 1.38705, bidSize: null, askSize: null,
       tsEvent: Date.parse('2014-05-02T00:00:00.277Z'), tsRecv: Date.parse('2014-05-02T00:00:00.277Z'), seq: 2014050200000001,
     });
+    // 2339,1.38692,1.38706
+    assert.deepEqual([(second as Quote).bid, (second as Quote).ask, second!.seq], [1.38692, 1.38706, 2014050200000002]);
   });
 
   it('replays a zip with CRLF lines, dead-lettering a bad line with its number', async () => {
@@ -136,6 +141,30 @@ describe('Lean file names and lines', () => {
     assert.match(parse('1,1674100,1.5,P,1,0', 1) as string, /size/);
     const forex = leanLineParser(describeLeanFile('/x/a.zip', '20140502_eurusd_tick_quote.csv'));
     assert.match(forex('1,0,1.3', 1) as string, /bid and ask/);
+    assert.match(forex('1,1.3', 1) as string, /expected 3 fields/);
+  });
+
+  it('loads Lean reference quote bars, forex as written and equity in dollars; refuses them as trade bars', async () => {
+    const forex = await loadLeanReferenceQuoteBars(join(DATA, 'lean-eurusd-20140502/minute_eurusd_20140502_quote.zip'));
+    // 0,1.38694,1.38694,1.38683,1.38684,0,1.38705,1.38706,1.38697,1.38699,0
+    assert.deepEqual(forex.bars[0], {
+      start: Date.parse('2014-05-02T00:00:00Z'),
+      bid: { open: 1.38694, high: 1.38694, low: 1.38683, close: 1.38684 },
+      ask: { open: 1.38705, high: 1.38706, low: 1.38697, close: 1.38699 },
+      lastBidSize: 0,
+      lastAskSize: 0,
+    });
+    const spy = await loadLeanReferenceQuoteBars(join(DATA, 'lean-usa-week-20131007/minute/spy/20131007_quote.zip'));
+    // 14400000,1672700,1672700,1671500,1672500,300,1680000,1680000,1672600,1672700,20000 (04:00 EDT)
+    assert.deepEqual(spy.bars[0], {
+      start: Date.parse('2013-10-07T08:00:00Z'),
+      bid: { open: 167.27, high: 167.27, low: 167.15, close: 167.25 },
+      ask: { open: 168, high: 168, low: 167.26, close: 167.27 },
+      lastBidSize: 300,
+      lastAskSize: 20_000,
+    });
+    await assert.rejects(loadLeanReferenceBars(join(DATA, 'lean-eurusd-20140502/minute_eurusd_20140502_quote.zip')), /loadLeanReferenceQuoteBars/);
+    await assert.rejects(loadLeanReferenceQuoteBars(join(DATA, 'lean-spy-20131007/minute_spy_20131007_trade.zip')), /must be second or minute quote bars/);
   });
 
   it('marks the print of each auction: the listing exchange\'s first opening (closing) print of the day', () => {

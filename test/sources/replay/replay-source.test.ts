@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { ERROR_CODES, TickflowError } from '../../../src/errors.ts';
 import type { MarketRecord } from '../../../src/model/market-record.ts';
 import { ManualClock } from '../../../src/clock.ts';
@@ -140,6 +140,25 @@ describe('ReplaySource (JSON Lines)', () => {
     await source.start(sink);
     await within(source.done, 1_000, 'done');
     assert.deepEqual(sink.batches, []);
+  });
+
+  it('reads quotes back from an archive of the raw topic, keeping their identity; bare quotes get defaults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-quotes-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const archived = { type: 'quote', source: 'lean', symbol: 'OANDA:EUR_USD', bid: 1.38694, ask: 1.38705, bidSize: null, askSize: 2_000_000, tsEvent: T, tsRecv: T + 4, seq: 2014050200000001 };
+    const path = join(dir, 'quotes.jsonl');
+    writeFileSync(path, [
+      JSON.stringify({ partition: 0, offset: 0, key: archived.symbol, timestamp: T + 4, value: { ...archived, extra: 1 } }),
+      JSON.stringify({ type: 'quote', symbol: 'OANDA:GBP_USD', bid: 1.25, ask: 1.2502, tsEvent: T + 1_000 }),
+      JSON.stringify({ type: 'quote', symbol: 'OANDA:GBP_USD', bid: 0, ask: 1.2502, tsEvent: T + 2_000 }),
+      JSON.stringify({ type: 'quote', symbol: 'OANDA:GBP_USD', bid: 1.25, ask: 1.2502, bidSize: -1, tsEvent: T + 3_000 }),
+    ].join('\n'));
+    const { sink, records } = await replay({ path });
+    assert.deepEqual(records, [
+      archived,
+      { type: 'quote', source: 'replay', symbol: 'OANDA:GBP_USD', bid: 1.25, ask: 1.2502, bidSize: null, askSize: null, tsEvent: T + 1_000, tsRecv: T + 1_000, seq: 2 },
+    ]);
+    assert.deepEqual(sink.letters.map((letter) => letter.reason.replace(path, '<file>')), ['<file> line 3: bid must be a positive number', '<file> line 4: bidSize must be null or a number ≥ 0']);
   });
 
   it('validates its options', () => {

@@ -39,7 +39,7 @@ export interface BarComparison {
 }
 
 export interface CompareOptions {
-  /** Largest absolute price difference still equal (0: exact; for forex mids computed differently). */
+  /** Largest absolute price difference still equal (0: exact). */
   readonly priceTolerance?: number;
   readonly samples?: number;
 }

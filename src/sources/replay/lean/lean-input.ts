@@ -6,7 +6,7 @@ import { leanLineParser } from './lean-records.ts';
 import { openLeanZip } from './lean-zip.ts';
 
 export interface LeanInputOptions extends LeanFileOverrides {
-  /** `source` of the trades (default `lean`). */
+  /** `source` of the trades or quotes (default `lean`). */
   readonly source?: string;
 }
 

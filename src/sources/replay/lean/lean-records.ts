@@ -1,3 +1,4 @@
+import type { Quote } from '../../../model/quote.ts';
 import type { Trade } from '../../../model/trade.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
 import { auctionPrintMarker } from './auction-prints.ts';
@@ -11,16 +12,16 @@ export const SUSPICIOUS_CONDITION = 'suspicious';
 
 const MAX_MS_OF_DAY = 86_400_000;
 
-export type LeanLineParser = (line: string, lineNumber: number) => Trade | string;
+export type LeanLineParser = (line: string, lineNumber: number) => Trade | Quote | string;
 
 /**
- * Maps the lines of a Lean tick file to trades:
+ * Maps the lines of a Lean tick file to trades or quotes:
  * - US equity trades `ms_since_midnight,price_decicents,size,exchange,sale_condition,suspicious`, with
  *   times in the file's zone (America/New_York) on its date; `conditions` = [AlgoSeek sale-condition
  *   code as written, e.g. `20000020`] (+ `suspicious` when flagged, + `opening-auction` or
  *   `closing-auction` on the print that reports the listing exchange's auction: `auctionPrintMarker`);
- * - forex quote ticks `ms_since_midnight,bid,ask` (UTC): a price update at the mid, size 0, no
- *   conditions, as Finnhub streams forex.
+ * - forex quote ticks `ms_since_midnight,bid,ask` (UTC): quotes, bid and ask as written, sizes
+ *   `null` (OANDA's ticks carry none).
  * `seq` = YYYYMMDD × 10⁸ + line number: the same file always yields the same ids, and files of
  * different days never overlap. `tsRecv` = `tsEvent`: recorded data has no receive time, and using
  * the event time keeps everything computed from a replay deterministic.
@@ -43,7 +44,7 @@ export function leanLineParser(info: LeanFileInfo, source = 'lean'): LeanLinePar
       const ask = Number(fields[2]);
       if (!(bid > 0) || !(ask > 0) || !Number.isFinite(bid) || !Number.isFinite(ask)) return 'bid and ask must be positive numbers';
       const tsEvent = toUtc(ms);
-      return { type: 'trade', source, symbol: info.symbol, price: (bid + ask) / 2, size: 0, conditions: null, tsEvent, tsRecv: tsEvent, seq: seqBase + lineNumber };
+      return { type: 'quote', source, symbol: info.symbol, bid, ask, bidSize: null, askSize: null, tsEvent, tsRecv: tsEvent, seq: seqBase + lineNumber };
     };
   }
 

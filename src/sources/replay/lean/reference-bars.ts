@@ -17,12 +17,9 @@ export interface LeanReferenceBars {
 const INTERVALS: Partial<Record<LeanFileInfo['resolution'], BarInterval>> = { second: '1s', minute: '1m' };
 
 /**
- * Loads Lean's own second or minute bars to check ours against:
- * - equity trade bars `start_ms,open,high,low,close,volume` (deci-cents);
- * - forex quote bars `start_ms,bid_o,bid_h,bid_l,bid_c,bid_size,ask_o,ask_h,ask_l,ask_c,ask_size`, as
- *   mid bars: each field the mean of bid and ask, volume 0 (Lean's own QuoteBar mid convention; note
- *   that its mid high is (bid high + ask high) / 2, which is ≥ the highest mid we see in the ticks).
- * Throws on a malformed line: a reference must be trusted whole.
+ * Loads Lean's own second or minute trade bars `start_ms,open,high,low,close,volume` (deci-cents) to
+ * check ours against; quote bars are `loadLeanReferenceQuoteBars`'. Throws on a malformed line: a
+ * reference must be trusted whole.
  */
 export async function loadLeanReferenceBars(path: string, overrides: LeanFileOverrides = {}): Promise<LeanReferenceBars> {
   const entry = await openLeanZip(path);
@@ -30,15 +27,15 @@ export async function loadLeanReferenceBars(path: string, overrides: LeanFileOve
     const info = describeLeanFile(path, entry.entryName, overrides);
     const interval = INTERVALS[info.resolution];
     if (!interval) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: reference bars must be second or minute bars, not ${info.resolution}`);
+    if (info.dataType !== 'trade') throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: quote bars are read by loadLeanReferenceQuoteBars`);
     const localMidnight = Date.UTC(Number(info.date.slice(0, 4)), Number(info.date.slice(4, 6)) - 1, Number(info.date.slice(6, 8)));
-    const toBar = info.assetClass === 'forex' ? midQuoteBar : tradeBar;
     const bars: ReferenceBar[] = [];
     let lineNumber = 0;
     for await (const line of readLines(entry.stream)) {
       lineNumber++;
       if (line.trim() === '') continue;
       const fields = line.split(',').map(Number);
-      const bar = fields.every(Number.isFinite) ? toBar(fields, zonedTimeToUtc(info.timeZone, localMidnight + fields[0]!)) : null;
+      const bar = fields.every(Number.isFinite) ? tradeBar(fields, zonedTimeToUtc(info.timeZone, localMidnight + fields[0]!)) : null;
       if (!bar) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path} line ${lineNumber}: not a Lean ${info.dataType} bar: ${line.slice(0, 200)}`);
       bars.push(bar);
     }
@@ -54,10 +51,4 @@ function tradeBar(fields: readonly number[], start: number): ReferenceBar | null
   const [, open, high, low, close, volume] = fields as [number, number, number, number, number, number];
   const scale = LEAN_EQUITY_PRICE_SCALE;
   return { start, open: open / scale, high: high / scale, low: low / scale, close: close / scale, volume };
-}
-
-function midQuoteBar(fields: readonly number[], start: number): ReferenceBar | null {
-  if (fields.length !== 11) return null;
-  const [, bidOpen, bidHigh, bidLow, bidClose, , askOpen, askHigh, askLow, askClose] = fields as number[];
-  return { start, open: (bidOpen! + askOpen!) / 2, high: (bidHigh! + askHigh!) / 2, low: (bidLow! + askLow!) / 2, close: (bidClose! + askClose!) / 2, volume: 0 };
 }
