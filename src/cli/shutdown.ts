@@ -1,10 +1,12 @@
+import { ENV_DEFAULTS } from '../config/config.ts';
+
 /**
  * Runs `stop` once on the first SIGINT or SIGTERM; a second signal exits at once, and so does a
  * shutdown still running after `boundMs` (exit status 1, with a line saying so), so an
  * orchestrator's grace period is never overrun silently. Returns a function that triggers the same
  * shutdown from code (for a fatal source error, or a replay that ended).
  */
-export function onShutdown(stop: (reason: string) => Promise<void>, boundMs = 20_000): (reason: string) => Promise<void> {
+export function onShutdown(stop: (reason: string) => Promise<void>, boundMs: number = ENV_DEFAULTS.TICKFLOW_SHUTDOWN_TIMEOUT_MS): (reason: string) => Promise<void> {
   let stopping: Promise<void> | null = null;
   const trigger = (reason: string): Promise<void> => {
     if (!stopping) {

@@ -3,6 +3,7 @@ import { usageError } from '../usage-error.ts';
 import { createLogger } from '../../logger.ts';
 import { DEFAULT_SIMULATOR_PORT, runSimulator } from '../../sources/simulator/run.ts';
 import { onShutdown } from '../shutdown.ts';
+import { SIMULATOR_DEFAULTS } from '../../sources/simulator/server.ts';
 
 interface SimulateOptions {
   readonly port: string;
@@ -17,7 +18,7 @@ export function registerSimulate(program: Command): void {
     .description('run the Finnhub simulator alone (WebSocket trades + REST /api/v1/quote + fault injection)')
     .option('--port <port>', 'port to listen on', String(DEFAULT_SIMULATOR_PORT))
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--rate <trades/s>', 'trades per second over all subscribed symbols', '50')
+    .option('--rate <trades/s>', 'trades per second over all subscribed symbols', String(SIMULATOR_DEFAULTS.tradesPerSecond))
     .option('--seed <n>', 'seed for reproducible prices')
     .action((options: SimulateOptions) => simulate(options));
 }

@@ -6,6 +6,7 @@ import { stateTopicSpec } from '../../processors/runner/kafka/transactional-runn
 import { topicSpecs } from '../compose/topic-specs.ts';
 import { stateTopicName } from '../../topics.ts';
 import { usageError } from '../usage-error.ts';
+import { TOPIC_DEFAULTS } from '../../bus/bus.ts';
 
 interface CreateOptions {
   readonly partitions?: string;
@@ -17,8 +18,8 @@ export function registerTopics(program: Command): void {
   topics
     .command('create')
     .description('create every tickflow topic that is missing (existing ones are left as they are)')
-    .option('--partitions <n>', 'partitions per topic (default TICKFLOW_PARTITIONS, 4)')
-    .option('--retention-ms <ms>', 'retention (default TICKFLOW_RETENTION_MS, 7 days; -1 forever)')
+    .option('--partitions <n>', `partitions per topic (default TICKFLOW_PARTITIONS, ${TOPIC_DEFAULTS.partitions})`)
+    .option('--retention-ms <ms>', `retention (default TICKFLOW_RETENTION_MS, ${TOPIC_DEFAULTS.retentionMs / 86_400_000} days; -1 forever)`)
     .action((options: CreateOptions) => withAdmin((admin, config) => create(admin, config, options)));
   topics
     .command('list')

@@ -12,6 +12,7 @@ import { PlainStatefulProcessor } from '../../processors/runner/plain-stateful-p
 import { stateTopicName } from '../../topics.ts';
 import type { Runner } from '../../processors/runner/runner.ts';
 import type { ProcessorSpec } from './processor-factory.ts';
+import { KAFKA_BUS_DEFAULTS } from '../../bus/kafka/options.ts';
 
 export type BusKind = 'memory' | 'kafka';
 
@@ -82,7 +83,7 @@ export function createKafkaBus(config: Config): KafkaBus {
     retries: 60,
     retryDelayMs: 500,
     sessionTimeoutMs: config.kafkaSessionTimeoutMs,
-    heartbeatIntervalMs: Math.min(1_000, Math.floor(config.kafkaSessionTimeoutMs / 3)),
+    heartbeatIntervalMs: Math.min(KAFKA_BUS_DEFAULTS.heartbeatIntervalMs, Math.floor(config.kafkaSessionTimeoutMs / 3)),
   });
 }
 
