@@ -88,7 +88,7 @@ describe('aggregator state', () => {
     const decoded = decodeAggregatorState(value.symbol, JSON.parse(JSON.stringify(saved)));
     assert.equal(decoded.kind === 'symbol' && decoded.state.quoteBars?.open.length, 2);
     const v1 = decodeAggregatorState('AAPL', { v: 1, kind: 'symbol', symbol: 'AAPL', window: null, bars: { maxEvent: 5, open: [] } });
-    assert.deepEqual(v1, { kind: 'symbol', state: { symbol: 'AAPL', window: null, bars: { maxEvent: 5, open: [] }, quoteBars: null } });
+    assert.deepEqual(v1, { kind: 'symbol', state: { symbol: 'AAPL', window: null, bars: { maxEvent: 5, open: [], carried: [] }, quoteBars: null } });
     assert.deepEqual(decodeAggregatorState(CLOCK_KEY, { v: 1, kind: 'clock', eventTime: 5, watermark: null }), { kind: 'clock', state: { eventTime: 5, watermark: null } });
     assert.throws(() => decodeAggregatorState('AAPL', { v: 1, kind: 'symbol', symbol: 'AAPL', window: null, bars: null, quoteBars: null }), /unreadable/, 'version 1 had no quote bars');
     assert.throws(() => decodeAggregatorState('AAPL', { v: 2, kind: 'symbol', symbol: 'AAPL', window: null, bars: null }), /unreadable/, 'version 2 always has them');
