@@ -1,0 +1,63 @@
+import { matchPrint, workingAs } from '../fills/match-print.ts';
+import { printCapacity } from '../fills/participation.ts';
+import type { Print } from '../fills/print.ts';
+import type { AccountBook } from './account-book.ts';
+import { auctionPrint } from './auction-orders.ts';
+import type { EngineCore } from './engine-core.ts';
+import type { SessionPhase } from './market-calendar.ts';
+import { startLimit } from './timed-transitions.ts';
+import { isActive, remainingQty, type WorkingOrder } from './working-order.ts';
+
+/**
+ * One print against every open order on its symbol: accounts in id order, each account's orders in
+ * acceptance order sharing the account's participation in the print. The print marks positions before
+ * orders see it and counts in the queues after.
+ */
+export function applyPrint(core: EngineCore, print: Print): void {
+  if (print.eligibility === 'none' && print.auction === null) return;
+  core.tape.recordMark(print);
+  const phases = new Map<string, SessionPhase>();
+  const phaseOf = (market: string) => {
+    let phase = phases.get(market);
+    if (phase === undefined) phases.set(market, (phase = core.calendar.phase(market, print.tsEvent)));
+    return phase;
+  };
+  for (const id of core.watchers(print.symbol)) matchAccount(core, core.accounts.get(id)!, print, phaseOf);
+  core.tape.recordVolume(print);
+}
+
+function matchAccount(core: EngineCore, book: AccountBook, print: Print, phaseOf: (market: string) => SessionPhase): void {
+  let capacity = printCapacity(print.size, book.participation, false);
+  for (const order of book.ordersOf(print.symbol)) {
+    if (!isActive(order) || print.tsEvent <= order.activatesAt || order.closedAt !== null) continue;
+    const phase = phaseOf(order.market);
+    const filled = order.auction ? auctionPrint(core, book, order, print, phase, capacity) : continuousPrint(core, book, order, print, phase, capacity);
+    if (capacity !== null) capacity -= filled;
+  }
+}
+
+/** Regular session only, unless the order is an extended-hours one (Alpaca's rule). */
+function tradesIn(order: WorkingOrder, phase: SessionPhase): boolean {
+  return phase === 'regular' || (order.extendedHours && (phase === 'pre' || phase === 'post'));
+}
+
+function continuousPrint(core: EngineCore, book: AccountBook, order: WorkingOrder, print: Print, phase: SessionPhase, capacity: bigint | null): bigint {
+  if (print.auction !== null || !tradesIn(order, phase)) return 0n;
+  const decision = matchPrint(order, order.match, print, book.slippageBps);
+  let filled = 0n;
+  if (decision.kind === 'triggered') {
+    order.updatedAt = print.tsEvent;
+    if (workingAs(order, order.match) === 'limit') startLimit(core, book, order, print.price);
+    core.markChanged(book);
+  } else if (decision.kind === 'fill') {
+    filled = core.fill(book, order, print, { ...decision, allOrNothing: order.timeInForce === 'fok' }, capacity, print.tsEvent);
+  } else if (print.eligibility === 'full') {
+    core.markChanged(book);
+  }
+  // ioc and fok get one chance: the first print after activation that they could trade on.
+  if ((order.timeInForce === 'ioc' || order.timeInForce === 'fok') && print.eligibility === 'full' && order.closedAt === null) {
+    const what = order.timeInForce === 'fok' ? 'fok order: not fillable in full' : `ioc order: ${remainingQty(order) === order.qty ? 'nothing' : 'the rest'} was not filled`;
+    core.close(book, order, 'canceled', print.tsEvent, `${what} on the first print after activation`, 'canceled');
+  }
+  return filled;
+}
