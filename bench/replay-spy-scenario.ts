@@ -2,10 +2,11 @@ import { loadConfig } from '../src/config/config.ts';
 import type { MarketRecord } from '../src/model/market-record.ts';
 import { createLogger } from '../src/logger.ts';
 import { assemble } from '../src/cli/compose/assemble.ts';
-import { ReplaySource } from '../src/sources/replay/replay-source.ts';
+import { REPLAY_PARTITIONS, ReplaySource } from '../src/sources/replay/replay-source.ts';
 
 export async function runScenario(scenario: 'read' | 'bus' | 'signals' | 'pipeline', path: string) {
-  const config = loadConfig();
+  // As `tickflow replay`: one partition per topic, so the output is deterministic.
+  const config = { ...loadConfig(), partitions: REPLAY_PARTITIONS };
   const source = new ReplaySource({ path, speed: 'max' });
   const started = performance.now();
   let trades = 0;
