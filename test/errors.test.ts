@@ -27,6 +27,7 @@ const BUILT_IN_ALLOWED: Readonly<Record<string, { readonly count: number; readon
   'indicators/rsi.ts': { count: 1, why: 'an assert on a pure function: every period reaching it was checked before with a ConfigError' },
   'trading/calendar/calendar.ts': { count: 1, why: 'an assert on the caller’s argument: a time that is not a number' },
   'trading/calendar/civil-date.ts': { count: 1, why: 'toDayNumber is for callers that validated the text; parseCivilDate answers null for outside input' },
+  'model/fixed-point.ts': { count: 2, why: 'asserts on tape prices, which the trade validator already found positive and finite' },
 };
 
 describe('the error codes', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import { validateAccountConfig, type AccountConfig } from '../../model/account.ts';
 import { formatFixed, parseFixed } from '../../model/fixed-point.ts';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIMES_IN_FORCE, type OrderStatus } from '../../model/order.ts';
@@ -119,7 +120,7 @@ export function encodeAccount(book: AccountBook): AccountSnapshot {
 export function decodeAccount(snapshot: unknown): AccountBook {
   const saved = accountSchema.parse(snapshot);
   const config = validateAccountConfig(saved.config);
-  if (typeof config === 'string') throw new Error(`account snapshot: config: ${config}`);
+  if (typeof config === 'string') throw new TickflowError(ERROR_CODES.STATE_UNREADABLE, `account snapshot: config: ${config}`);
   const book = new AccountBook(config as AccountConfig, { ...saved.counters } as AccountCounters);
   const { positions, ...portfolio } = saved.portfolio;
   book.portfolio = Portfolio.restore({ ...portfolio, positions: positions.map(({ symbol, ...position }) => [symbol, position] as const) });

@@ -1,5 +1,6 @@
 import type { Trade } from '../../model/trade.ts';
-import { algoSeekFlags, ALGOSEEK_CONDITION, leanEquityEligibility } from '../../sources/replay/lean/sale-conditions.ts';
+import { algoSeekFlags, ALGOSEEK_CONDITION } from '../../sources/replay/lean/algoseek-flags.ts';
+import { leanEquityEligibility } from '../../sources/replay/lean/sale-conditions.ts';
 import type { AuctionKind, PrintClassifier } from './print-classifier.ts';
 
 /**
