@@ -8,6 +8,19 @@ export interface HistoryRouteOptions {
   readonly store: HistoryStore;
 }
 
+/** A symbol's records oldest first, a page at a time (keyset cursor). */
+const pageQuery = () =>
+  symbolQuery({ from: TIME_SCHEMA, to: TIME_SCHEMA, limit: limitSchema(1_000), cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' } });
+
+const barQuery = () => symbolQuery({ interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' }, from: TIME_SCHEMA, to: TIME_SCHEMA, limit: limitSchema(500) });
+
+const pageResponse = (key: string, item: object) => ({
+  200: { type: 'object', properties: { symbol: { type: 'string' }, [key]: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } },
+  ...ERROR_RESPONSES,
+});
+
+const barResponse = (item: object) => ({ 200: { type: 'object', properties: { symbol: { type: 'string' }, interval: { type: 'string' }, bars: { type: 'array', items: item } } }, ...ERROR_RESPONSES });
+
 /** Stored history: trades and quotes (paginated), bars and quote bars, the latest window metrics, moving averages. */
 export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app, { store }) => {
   app.get<{ Querystring: { symbol: string; from?: string; to?: string; limit: number; cursor?: string } }>(
@@ -16,13 +29,8 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
       schema: {
         summary: 'Trades of a symbol, oldest first, in pages',
         tags: ['history'],
-        querystring: symbolQuery({
-          from: TIME_SCHEMA,
-          to: TIME_SCHEMA,
-          limit: limitSchema(1_000),
-          cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' },
-        }),
-        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, trades: { type: 'array', items: TRADE_SCHEMA }, nextCursor: { type: ['string', 'null'] } } }, ...ERROR_RESPONSES },
+        querystring: pageQuery(),
+        response: pageResponse('trades', TRADE_SCHEMA),
       },
     },
     async (request) => {
@@ -39,13 +47,8 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
         summary: 'OHLC bars with volume, VWAP and trade count',
         description: 'Trade bars. Bid and ask bars of a symbol that streams quotes are /v1/quote-bars.',
         tags: ['history'],
-        querystring: symbolQuery({
-          interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
-          from: TIME_SCHEMA,
-          to: TIME_SCHEMA,
-          limit: limitSchema(500),
-        }),
-        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, interval: { type: 'string' }, bars: { type: 'array', items: BAR_SCHEMA } } }, ...ERROR_RESPONSES },
+        querystring: barQuery(),
+        response: barResponse(BAR_SCHEMA),
       },
     },
     async (request) => {
@@ -61,13 +64,8 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
       schema: {
         summary: 'Quotes (best bid and ask) of a symbol, oldest first, in pages',
         tags: ['history'],
-        querystring: symbolQuery({
-          from: TIME_SCHEMA,
-          to: TIME_SCHEMA,
-          limit: limitSchema(1_000),
-          cursor: { type: 'string', maxLength: 200, description: 'nextCursor of the previous page' },
-        }),
-        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, quotes: { type: 'array', items: QUOTE_SCHEMA }, nextCursor: { type: ['string', 'null'] } } }, ...ERROR_RESPONSES },
+        querystring: pageQuery(),
+        response: pageResponse('quotes', QUOTE_SCHEMA),
       },
     },
     async (request) => {
@@ -84,13 +82,8 @@ export const historyRoutes: FastifyPluginAsync<HistoryRouteOptions> = async (app
         summary: 'Quote bars: OHLC of the bid and of the ask, last sizes and quote count',
         description: 'For symbols that stream quotes (forex replayed from Lean); a symbol with trades only has none. Trade bars are /v1/bars.',
         tags: ['history'],
-        querystring: symbolQuery({
-          interval: { type: 'string', enum: [...API_BAR_INTERVALS], default: '1m' },
-          from: TIME_SCHEMA,
-          to: TIME_SCHEMA,
-          limit: limitSchema(500),
-        }),
-        response: { 200: { type: 'object', properties: { symbol: { type: 'string' }, interval: { type: 'string' }, bars: { type: 'array', items: QUOTE_BAR_SCHEMA } } }, ...ERROR_RESPONSES },
+        querystring: barQuery(),
+        response: barResponse(QUOTE_BAR_SCHEMA),
       },
     },
     async (request) => {
