@@ -35,6 +35,7 @@ import {
   type TradePage,
   type TradeQuery,
   type WriteBatch,
+  type QueryInterval,
   type WriteResult,
 } from './store.ts';
 import type { WindowMetrics } from '../model/metrics.ts';
@@ -121,35 +122,26 @@ export class SqlStore implements Store {
   }
 
   bars(query: BarQuery): Promise<StoredBar[]> {
-    return this.#run(async () => {
-      const symbol = symbolArg(query.symbol);
-      const interval = intervalArg(query.interval);
-      const limit = limitArg(query.limit, 1_000);
-      const { from, to } = rangeArg(query);
-      const width = QUERY_INTERVALS[interval];
-      if (interval === '1s' || interval === '1m') {
-        const { rows } = await this.driver.query(sql.STORED_BARS, [symbol, interval, from, to, limit]);
-        return rows.map((row) => barFromRow(row, symbol, interval, width));
-      }
-      // A bucket is returned when its start is in [from, to), and always whole.
-      const { rows } = await this.driver.query(sql.AGGREGATED_BARS, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
-      return rows.map((row) => barFromRow(row, symbol, interval, width));
-    });
+    return this.#bars(query, sql.STORED_BARS, sql.AGGREGATED_BARS, barFromRow);
   }
 
   quoteBars(query: BarQuery): Promise<StoredQuoteBar[]> {
+    return this.#bars(query, quoteSql.STORED_QUOTE_BARS, quoteSql.AGGREGATED_QUOTE_BARS, quoteBarFromRow);
+  }
+
+  /** Stored 1 s and 1 m bars as they are; wider ones aggregated from the 1 m bars, a bucket returned when its start is in [from, to), and always whole. */
+  #bars<T>(query: BarQuery, storedSql: string, aggregatedSql: string, fromRow: (row: Row, symbol: string, interval: QueryInterval, width: number) => T): Promise<T[]> {
     return this.#run(async () => {
       const symbol = symbolArg(query.symbol);
       const interval = intervalArg(query.interval);
       const limit = limitArg(query.limit, 1_000);
       const { from, to } = rangeArg(query);
       const width = QUERY_INTERVALS[interval];
-      if (interval === '1s' || interval === '1m') {
-        const { rows } = await this.driver.query(quoteSql.STORED_QUOTE_BARS, [symbol, interval, from, to, limit]);
-        return rows.map((row) => quoteBarFromRow(row, symbol, interval, width));
-      }
-      const { rows } = await this.driver.query(quoteSql.AGGREGATED_QUOTE_BARS, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
-      return rows.map((row) => quoteBarFromRow(row, symbol, interval, width));
+      const { rows } =
+        interval === '1s' || interval === '1m'
+          ? await this.driver.query(storedSql, [symbol, interval, from, to, limit])
+          : await this.driver.query(aggregatedSql, [symbol, width, alignUp(from, width), alignUp(to, width), limit]);
+      return rows.map((row) => fromRow(row, symbol, interval, width));
     });
   }
 
