@@ -18,6 +18,7 @@ export interface PipelineStatus {
   /** `null` in a process that runs processors only. */
   readonly source: SourceStatus | null;
   readonly trades: number;
+  readonly quotes: number;
   readonly gaps: number;
   readonly deadLetters: number;
   readonly symbols: readonly { symbol: string; price: number; tsEvent: number; tsRecv: number }[];

@@ -9,6 +9,7 @@ function status(overrides: { connected?: boolean; running?: boolean; fatalError?
     bus: 'memory',
     source: { name: 'simulator', connected: overrides.connected ?? true, reconnects: 0, rejects: 0, records: 5, lastMessageAt: 1, fatalError: overrides.fatalError ?? null },
     trades: 5,
+    quotes: 0,
     gaps: 0,
     deadLetters: 0,
     symbols: [],

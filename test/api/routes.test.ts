@@ -12,6 +12,7 @@ const status = async (): Promise<PipelineStatus> => ({
   bus: 'memory',
   source: { name: 'simulator', connected: true, reconnects: 1, rejects: 0, records: 3, lastMessageAt: Date.now(), fatalError: null },
   trades: 3,
+  quotes: 0,
   gaps: 0,
   deadLetters: 0,
   symbols: [{ symbol: 'AAPL', price: 190.5, tsEvent: Date.now() - 10, tsRecv: Date.now() }],

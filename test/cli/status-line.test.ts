@@ -9,6 +9,7 @@ function status(trades: number): PipelineStatus {
     bus: 'memory',
     source: { name: 'simulator', connected: true, reconnects: 2, rejects: 1, records: trades, lastMessageAt: 0, fatalError: null },
     trades,
+    quotes: 0,
     gaps: 0,
     deadLetters: 1,
     symbols: [{ symbol: 'AAPL', price: 1, tsEvent: 0, tsRecv: 0 }],

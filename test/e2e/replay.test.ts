@@ -40,6 +40,15 @@ function severalSymbols(): string[] {
 }
 
 describe('tickflow replay', () => {
+  it('fails, saying so, when every line of the file is rejected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickflow-replay-'));
+    const input = join(dir, 'garbage.jsonl');
+    writeFileSync(input, ['not json', '{"value":{"type":"trade"}}', '[]'].join('\n') + '\n');
+    const cli = startCli(['replay', input, '--archive', join(dir, 'out'), '--no-progress'], { TICKFLOW_DATA_DIR: dir });
+    assert.equal(await within(cli.exited, 30_000, 'replay'), 1, cli.stderr());
+    assert.match(cli.stdout(), /replay failed: every line was rejected/);
+  });
+
   it('replays a tickflow archive through the pipeline, keeping every trade identity, and dead-letters a bad line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickflow-replay-'));
     const start = Date.UTC(2026, 10, 20, 15, 0, 0);

@@ -16,7 +16,7 @@ import { assertExposition } from './exposition.ts';
 const NO_FILE = '/nonexistent/.env';
 const HOPS = ['tickflow_exchange_to_receive_seconds', 'tickflow_receive_to_bus_seconds', 'tickflow_bus_to_consumer_seconds', 'tickflow_exchange_to_processed_seconds'];
 
-const idleStatus = async (): Promise<PipelineStatus> => ({ startedAt: 0, bus: 'memory', source: null, trades: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] });
+const idleStatus = async (): Promise<PipelineStatus> => ({ startedAt: 0, bus: 'memory', source: null, trades: 0, quotes: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] });
 
 async function values(registry: Registry, name: string): Promise<Array<{ labels: Record<string, string | number>; value: number; metricName?: string }>> {
   const metric = registry.getSingleMetric(name);

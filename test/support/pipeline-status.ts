@@ -6,6 +6,7 @@ export const idleStatus = async (): Promise<PipelineStatus> => ({
   bus: 'memory',
   source: { name: 'simulator', connected: true, reconnects: 0, rejects: 0, records: 0, lastMessageAt: null, fatalError: null },
   trades: 0,
+  quotes: 0,
   gaps: 0,
   deadLetters: 0,
   symbols: [],

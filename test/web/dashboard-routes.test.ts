@@ -5,7 +5,7 @@ import { buildApp } from '../../src/api/app.ts';
 import { contentSecurityPolicy, dashboardRoutes } from '../../src/api/routes/dashboard.ts';
 import type { PipelineStatus } from '../../src/observability/pipeline-status.ts';
 
-const status = async (): Promise<PipelineStatus> => ({ startedAt: 0, bus: 'memory', source: null, trades: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] });
+const status = async (): Promise<PipelineStatus> => ({ startedAt: 0, bus: 'memory', source: null, trades: 0, quotes: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] });
 
 describe('dashboard routes', () => {
   let app: FastifyInstance;

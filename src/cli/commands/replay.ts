@@ -69,14 +69,19 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
     const status = await assembly.pipeline.status();
     const seconds = (performance.now() - startedAt) / 1000;
     const aggregator = status.consumers.find((consumer) => consumer.name === 'aggregator')?.stats ?? {};
+    const records = status.trades + status.quotes;
+    const rejects = (status.source?.rejects ?? 0) + (aggregator.rejected ?? 0);
+    // A file of which nothing could be read is a failed replay, not an empty one.
+    const outcome = reason === 'finished' && records === 0 && rejects > 0 ? 'failed: every line was rejected (see the dead-letter archive)' : reason;
     process.stderr.write('\n');
     process.stdout.write(
       [
-        `replay ${reason}: ${status.trades} trades in ${seconds.toFixed(1)} s (${Math.round(status.trades / seconds)} trades/s)`,
-        `  bars ${aggregator.bars ?? 0} · window metrics ${aggregator.metrics ?? 0} · late trades ${aggregator.lateTrades ?? 0} · rejects ${(status.source?.rejects ?? 0) + (aggregator.rejected ?? 0)}`,
+        `replay ${outcome}: ${status.trades} trades, ${status.quotes} quotes in ${seconds.toFixed(1)} s (${Math.round(records / seconds)} records/s)`,
+        `  bars ${aggregator.bars ?? 0} · window metrics ${aggregator.metrics ?? 0} · late trades ${aggregator.lateTrades ?? 0} · rejects ${rejects}`,
         `  archived to ${archiveDir}`,
       ].join('\n') + '\n',
     );
+    if (outcome !== reason) process.exitCode = 1;
   });
 
   await assembly.start();

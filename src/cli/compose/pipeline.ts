@@ -64,6 +64,7 @@ export class Pipeline {
       bus: this.#options.wiring.kind,
       source: this.#options.source?.status() ?? null,
       trades: counters.trades,
+      quotes: counters.quotes,
       gaps: counters.gaps,
       deadLetters: counters.deadLetters,
       symbols: [...counters.lastBySymbol].map(([symbol, last]) => ({ symbol, ...last })),
