@@ -3,8 +3,9 @@ import { ConfigError } from '../../errors.ts';
 import { BAR_INTERVALS, type Bar, type BarInterval } from '../../model/bar.ts';
 import type { Trade } from '../../model/trade.ts';
 import { systemClock, type Clock } from '../../clock.ts';
-import { everyTradeCounts, type EligibilityRule, type TradeEligibility } from '../../model/trade-eligibility.ts';
+import { everyTradeCounts, type EligibilityRule } from '../../model/trade-eligibility.ts';
 import { OpenBar, type OpenBarSnapshot } from './open-bar.ts';
+import { TimeBuckets } from './time-buckets.ts';
 
 export const BAR_BUILDER_DEFAULTS = { intervals: ['1s', '1m'] as readonly BarInterval[], lateness: 0 } as const;
 
@@ -54,19 +55,15 @@ export interface CarriedVolume {
   readonly count: number;
 }
 
-interface SymbolBars {
-  readonly symbol: string;
-  /** Newest event time seen for the symbol. */
-  maxEvent: number;
-  /** Per configured interval, the open bars sorted by start (more than one only with lateness). */
-  readonly open: OpenBar[][];
-  /** Per configured interval, volume and trade count for the next bar opened (see `CarriedVolume`). */
-  readonly carriedVolume: number[];
-  readonly carriedCount: number[];
+/** Per configured interval, volume and trade count for the symbol's next bar opened (see `CarriedVolume`). */
+interface Carried {
+  readonly volume: number[];
+  readonly count: number[];
 }
 
 /**
- * Time bars per symbol over `[start, end)` with `start` a multiple of the interval in Unix ms.
+ * Time bars per symbol over `[start, end)` with `start` a multiple of the interval in Unix ms, on the
+ * time rules of `TimeBuckets` (restated here for the reader); what is trade-specific lives here.
  *
  * A period is closed (its bar published once, never reopened) as soon as either
  * - the clock passed its end by the lateness: `advanceTo(t)` with `t − lateness ≥ end`, for every
@@ -95,38 +92,46 @@ interface SymbolBars {
 export class BarBuilder {
   readonly intervals: readonly BarInterval[];
   readonly lateness: number;
-  readonly #durations: readonly number[];
+  readonly #buckets: TimeBuckets<OpenBar>;
   readonly #eligibility: EligibilityRule;
   readonly #clock: Clock;
-  readonly #symbols = new Map<string, SymbolBars>();
-  /** Every period ending at or before this is closed (the clock's time less the lateness). */
-  #watermark = Number.NEGATIVE_INFINITY;
-  /** No open bar ends before this; lets `advanceTo` return at once when nothing is due. */
-  #nextDue = Number.POSITIVE_INFINITY;
+  /** Only symbols that have, or had, carried volume. */
+  readonly #carried = new Map<string, Carried>();
   #trades = 0;
-  #lateTrades = 0;
-  readonly #lateByInterval: number[];
   #excluded = 0;
   #unpriced = 0;
   #rejected = 0;
-  #openBars = 0;
   #closedBars = 0;
-  /** Symbols whose state changed since `takeChangedSymbols` (for saving only what changed). */
-  readonly #changed = new Set<string>();
+  /** The trade `add` is adding and how it counts, for `#collect`: one function for every trade, none made per trade (hot path). */
+  #adding: Trade | null = null;
+  #addingAs: 'full' | 'volume' | 'opening' | 'closing' = 'full';
+  readonly #collect = (bar: OpenBar): void => {
+    const { price, size } = this.#adding!;
+    const as = this.#addingAs;
+    if (as === 'full') bar.addPriced(price, size);
+    else if (as === 'volume') bar.addVolume(size);
+    else if (as === 'opening') bar.addOpeningAuction(price, size);
+    else bar.addClosingAuction(price, size);
+  };
 
   constructor(options: BarBuilderOptions = {}) {
     const parsed = optionsSchema.safeParse(options);
     if (!parsed.success) throw new ConfigError(`invalid bar builder options: ${z.prettifyError(parsed.error)}`);
-    this.intervals = [...new Set(parsed.data.intervals)].sort((a, b) => BAR_INTERVALS[a] - BAR_INTERVALS[b]);
-    this.#durations = this.intervals.map((interval) => BAR_INTERVALS[interval]);
-    this.lateness = parsed.data.lateness;
+    this.#buckets = new TimeBuckets<OpenBar>({
+      intervals: parsed.data.intervals,
+      lateness: parsed.data.lateness,
+      open: (symbol, interval, start, end) => this.#open(symbol, interval, start, end),
+      publishable: (bar) => bar.priced,
+      merge: (from, into) => this.#merge(from, into),
+    });
+    this.intervals = this.#buckets.intervals;
+    this.lateness = this.#buckets.lateness;
     this.#eligibility = parsed.data.eligibility ?? everyTradeCounts;
     this.#clock = parsed.data.clock ?? systemClock;
-    this.#lateByInterval = this.intervals.map(() => 0);
   }
 
   get lateTrades(): number {
-    return this.#lateTrades;
+    return this.#buckets.lateEvents;
   }
 
   /** Adds a trade; returns the symbol's bars its event time finished (closed at `nowMs`). */
@@ -136,235 +141,130 @@ export class BarBuilder {
       return [];
     }
     this.#trades++;
-    this.#changed.add(trade.symbol);
-    let state = this.#symbols.get(trade.symbol);
-    if (!state) {
-      state = this.#newSymbol(trade.symbol);
-      this.#symbols.set(trade.symbol, state);
-    }
     const eligibility = this.#eligibility(trade);
-    if (eligibility === 'none') this.#excluded++;
-    else this.#collect(trade, state, eligibility);
-    if (trade.tsEvent <= state.maxEvent) return [];
-    state.maxEvent = trade.tsEvent;
-    const closed: Bar[] = [];
-    this.#closeDue(state, trade.tsEvent - this.lateness, nowMs, closed);
-    return sortBars(closed);
+    if (eligibility === 'none') {
+      this.#excluded++;
+      return this.#finish(this.#buckets.add(trade.symbol, trade.tsEvent, null), nowMs);
+    }
+    this.#adding = trade;
+    this.#addingAs = typeof eligibility === 'string' ? eligibility : eligibility.auction;
+    // A closing auction's print belongs to the period holding the session's last instant.
+    const belongsBefore = typeof eligibility === 'object' && eligibility.auction === 'closing' ? eligibility.sessionEnd : undefined;
+    return this.#finish(this.#buckets.add(trade.symbol, trade.tsEvent, this.#collect, belongsBefore), nowMs);
   }
 
   /** Closes, for every symbol, each open bar with `end ≤ timeMs − lateness`; `nowMs` becomes their `tsRecv`. */
   advanceTo(timeMs: number, nowMs: number = timeMs): Bar[] {
-    const watermark = timeMs - this.lateness;
-    if (watermark > this.#watermark) this.#watermark = watermark;
-    if (this.#watermark < this.#nextDue) return [];
-    const closed: Bar[] = [];
-    this.#nextDue = Number.POSITIVE_INFINITY;
-    for (const state of this.#symbols.values()) {
-      this.#closeDue(state, this.#watermark, nowMs, closed);
-      for (const bars of state.open) {
-        const due = dueAt(bars);
-        if (due < this.#nextDue) this.#nextDue = due;
-      }
-    }
-    return sortBars(closed);
+    return this.#finish(this.#buckets.advanceTo(timeMs), nowMs);
   }
 
   /** End of stream: closes every open bar. Trades for those periods arriving later count as late. */
   flush(nowMs: number = this.#clock.now()): Bar[] {
-    const closed: Bar[] = [];
-    for (const state of this.#symbols.values()) this.#closeDue(state, Number.POSITIVE_INFINITY, nowMs, closed);
-    for (const bar of closed) if (bar.end > this.#watermark) this.#watermark = bar.end;
-    this.#nextDue = Number.POSITIVE_INFINITY;
-    return sortBars(closed);
+    return this.#finish(this.#buckets.flush(), nowMs);
   }
 
   /** Every period ending at or before this is closed for every symbol; −∞ before the first `advanceTo`. */
   get watermark(): number {
-    return this.#watermark;
+    return this.#buckets.watermark;
   }
 
   /** Sets the watermark saved before a restart (never moves it back). */
   restoreWatermark(watermark: number): void {
-    if (watermark > this.#watermark) this.#watermark = watermark;
-    this.#nextDue = Number.NEGATIVE_INFINITY;
+    this.#buckets.restoreWatermark(watermark);
   }
 
   /** What `restoreSymbol` needs to continue the symbol's bars exactly; `null` for a symbol never seen. */
   symbolState(symbol: string): SymbolBarsState | null {
-    const state = this.#symbols.get(symbol);
-    if (!state) return null;
+    const buckets = this.#buckets.symbolBuckets(symbol);
+    if (!buckets) return null;
     const carried: CarriedVolume[] = [];
-    this.intervals.forEach((interval, index) => {
-      if (state.carriedCount[index]! > 0) carried.push({ interval, volume: state.carriedVolume[index]!, count: state.carriedCount[index]! });
-    });
-    return { maxEvent: state.maxEvent, open: state.open.flatMap((bars) => bars.map((bar) => bar.snapshot())), carried };
+    const saved = this.#carried.get(symbol);
+    if (saved) {
+      this.intervals.forEach((interval, index) => {
+        if (saved.count[index]! > 0) carried.push({ interval, volume: saved.volume[index]!, count: saved.count[index]! });
+      });
+    }
+    return { maxEvent: buckets.maxEvent, open: buckets.open.map((bar) => bar.snapshot()), carried };
   }
 
   /** Replaces the symbol's bars with saved ones (after a restart); bars of intervals not configured are dropped. */
   restoreSymbol(symbol: string, saved: SymbolBarsState): void {
-    const previous = this.#symbols.get(symbol);
-    if (previous) for (const bars of previous.open) this.#openBars -= bars.length;
-    const state = this.#newSymbol(symbol);
-    state.maxEvent = saved.maxEvent;
-    for (const snapshot of saved.open) {
-      const index = this.intervals.indexOf(snapshot.interval);
-      if (index < 0) continue;
-      state.open[index]!.push(OpenBar.restore(symbol, snapshot));
-      this.#openBars++;
-    }
-    for (const bars of state.open) bars.sort((a, b) => a.start - b.start);
+    this.#buckets.restoreSymbol(symbol, { maxEvent: saved.maxEvent, open: saved.open.map((snapshot) => OpenBar.restore(symbol, snapshot)) });
+    this.#carried.delete(symbol);
     for (const carried of saved.carried) {
       const index = this.intervals.indexOf(carried.interval);
       if (index < 0) continue;
-      state.carriedVolume[index] = carried.volume;
-      state.carriedCount[index] = carried.count;
+      const state = this.#carriedOf(symbol);
+      state.volume[index] = carried.volume;
+      state.count[index] = carried.count;
     }
-    this.#symbols.set(symbol, state);
-    // A lower bound is enough: `advanceTo` recomputes it on its next pass.
-    this.#nextDue = Number.NEGATIVE_INFINITY;
   }
 
   /** The symbols whose state changed since the last call (trades added, bars closed), then forgets them. */
   takeChangedSymbols(): string[] {
-    const changed = [...this.#changed];
-    this.#changed.clear();
-    return changed;
+    return this.#buckets.takeChangedSymbols();
   }
 
   stats(): BarBuilderStats {
-    const lateByInterval: Partial<Record<BarInterval, number>> = {};
-    this.intervals.forEach((interval, index) => (lateByInterval[interval] = this.#lateByInterval[index]!));
     return {
       trades: this.#trades,
-      lateTrades: this.#lateTrades,
-      lateByInterval,
+      lateTrades: this.#buckets.lateEvents,
+      lateByInterval: this.#buckets.lateByInterval,
       excluded: this.#excluded,
       unpricedPeriods: this.#unpriced,
       rejected: this.#rejected,
-      openBars: this.#openBars,
+      openBars: this.#buckets.openCount,
       closedBars: this.#closedBars,
     };
   }
 
-  #newSymbol(symbol: string): SymbolBars {
-    const perInterval = (): number[] => this.intervals.map(() => 0);
-    return { symbol, maxEvent: Number.NEGATIVE_INFINITY, open: this.intervals.map(() => []), carriedVolume: perInterval(), carriedCount: perInterval() };
-  }
-
-  #collect(trade: Trade, state: SymbolBars, eligibility: Exclude<TradeEligibility, 'none'>): void {
-    const closedThrough = Math.max(this.#watermark, state.maxEvent - this.lateness);
-    const sessionEnd = typeof eligibility === 'object' && eligibility.auction === 'closing' ? eligibility.sessionEnd : null;
-    let late = false;
-    for (let index = 0; index < this.#durations.length; index++) {
-      const duration = this.#durations[index]!;
-      // A closing auction's print belongs to the period holding the session's last instant.
-      const start = sessionEnd === null ? Math.floor(trade.tsEvent / duration) * duration : Math.ceil(sessionEnd / duration) * duration - duration;
-      if (start + duration <= closedThrough) {
-        this.#lateByInterval[index]!++;
-        late = true;
-        continue;
-      }
-      const bar = this.#openBar(state, index, start);
-      const wasPriced = bar.priced;
-      if (eligibility === 'full') bar.addPriced(trade.price, trade.size);
-      else if (eligibility === 'volume') bar.addVolume(trade.size);
-      else if (eligibility.auction === 'opening') bar.addOpeningAuction(trade.price, trade.size);
-      else bar.addClosingAuction(trade.price, trade.size);
-      // The bar before may have been waiting for this period to be decided (see `#closeDue`).
-      if (!wasPriced && bar.priced) {
-        const first = state.open[index]![0]!;
-        if (first.end < this.#nextDue) this.#nextDue = first.end;
+  /** A new bar, which takes the volume carried for its symbol and interval. */
+  #open(symbol: string, interval: BarInterval, start: number, end: number): OpenBar {
+    const bar = new OpenBar(symbol, interval, start, end);
+    const carried = this.#carried.size > 0 ? this.#carried.get(symbol) : undefined;
+    if (carried) {
+      const index = this.intervals.indexOf(interval);
+      if (carried.count[index]! > 0) {
+        bar.addCarried(carried.volume[index]!, carried.count[index]!);
+        carried.volume[index] = 0;
+        carried.count[index] = 0;
       }
     }
-    if (late) this.#lateTrades++;
-  }
-
-  /** The open bar of `state` starting at `start` in interval `index`, opened if needed. */
-  #openBar(state: SymbolBars, index: number, start: number): OpenBar {
-    const bars = state.open[index]!;
-    let at = bars.length;
-    // Trades mostly arrive in time order: search from the newest bar backwards.
-    while (at > 0 && bars[at - 1]!.start >= start) {
-      if (bars[at - 1]!.start === start) return bars[at - 1]!;
-      at--;
-    }
-    const duration = this.#durations[index]!;
-    const bar = new OpenBar(state.symbol, this.intervals[index]!, start, start + duration);
-    if (state.carriedCount[index]! > 0) {
-      bar.addCarried(state.carriedVolume[index]!, state.carriedCount[index]!);
-      state.carriedVolume[index] = 0;
-      state.carriedCount[index] = 0;
-    }
-    bars.splice(at, 0, bar);
-    this.#openBars++;
-    // The first bar's end, not the new one's: a priced bar may stop waiting for an unpriced one.
-    if (bars[0]!.end < this.#nextDue) this.#nextDue = bars[0]!.end;
     return bar;
   }
 
   /**
-   * Publishes the bars with `end ≤ threshold`, in start order. Unpriced bars are never published:
-   * one right after a priced bar goes into it (which waits while such a bar is not yet due); one
-   * whose priced bar is already gone goes into the next bar, or is carried until one opens.
+   * An unpriced bar is never published: its volume goes into the symbol's bar before it when that is
+   * still open, else into the next one, or is carried until one opens.
    */
-  #closeDue(state: SymbolBars, threshold: number, nowMs: number, out: Bar[]): void {
-    for (let index = 0; index < state.open.length; index++) {
-      const bars = state.open[index]!;
-      while (bars.length > 0 && bars[0]!.end <= threshold) {
-        const bar = bars[0]!;
-        if (!bar.priced) {
-          this.#changed.add(state.symbol);
-          bars.shift();
-          this.#openBars--;
-          this.#unpriced++;
-          const next = bars[0];
-          if (next) next.addCarried(bar.volume, bar.count);
-          else {
-            state.carriedVolume[index]! += bar.volume;
-            state.carriedCount[index]! += bar.count;
-          }
-          continue;
-        }
-        let waits = false;
-        while (bars.length > 1 && !bars[1]!.priced) {
-          const unpriced = bars[1]!;
-          if (unpriced.end > threshold) {
-            waits = true;
-            break;
-          }
-          this.#changed.add(state.symbol);
-          bar.addCarried(unpriced.volume, unpriced.count);
-          bars.splice(1, 1);
-          this.#openBars--;
-          this.#unpriced++;
-        }
-        if (waits) break;
-        this.#changed.add(state.symbol);
-        bars.shift();
-        this.#openBars--;
-        out.push(bar.toBar(nowMs));
-        this.#closedBars++;
-      }
+  #merge(unpriced: OpenBar, into: OpenBar | undefined): void {
+    this.#unpriced++;
+    if (into) {
+      into.addCarried(unpriced.volume, unpriced.count);
+      return;
     }
+    const carried = this.#carriedOf(unpriced.symbol);
+    const index = this.intervals.indexOf(unpriced.interval);
+    carried.volume[index]! += unpriced.volume;
+    carried.count[index]! += unpriced.count;
   }
-}
 
-/** When the first of these bars can next be published: a priced bar waits for an unpriced one after it. */
-function dueAt(bars: readonly OpenBar[]): number {
-  const first = bars[0];
-  if (!first) return Number.POSITIVE_INFINITY;
-  const next = bars[1];
-  return first.priced && next && !next.priced ? next.end : first.end;
+  #carriedOf(symbol: string): Carried {
+    let carried = this.#carried.get(symbol);
+    if (!carried) {
+      carried = { volume: this.intervals.map(() => 0), count: this.intervals.map(() => 0) };
+      this.#carried.set(symbol, carried);
+    }
+    return carried;
+  }
+
+  #finish(closed: readonly OpenBar[], nowMs: number): Bar[] {
+    if (closed.length === 0) return [];
+    this.#closedBars += closed.length;
+    return closed.map((bar) => bar.toBar(nowMs));
+  }
 }
 
 function isUsable(trade: Trade): boolean {
   return Number.isFinite(trade.price) && trade.price > 0 && Number.isFinite(trade.size) && trade.size >= 0 && Number.isFinite(trade.tsEvent);
-}
-
-/** Deterministic order: by end, then shorter interval first, then symbol. */
-function sortBars(bars: Bar[]): Bar[] {
-  if (bars.length > 1) {
-    bars.sort((a, b) => a.end - b.end || BAR_INTERVALS[a.interval] - BAR_INTERVALS[b.interval] || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
-  }
-  return bars;
 }
