@@ -1,3 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/api/app.ts';
+import type { PipelineStatus } from '../../../src/observability/pipeline-status.ts';
 import { accountConfig, type AccountConfig } from '../../../src/model/account.ts';
 import { FINAL_ORDER_STATUSES, type Order, type OrderReplace, type OrderRequest } from '../../../src/model/order.ts';
 import type { Trade } from '../../../src/model/trade.ts';
@@ -184,4 +187,27 @@ export class EngineGateway implements TradingGateway {
     listeners.add(listener);
     return () => listeners.delete(listener);
   }
+}
+
+/** Monday 2013-10-07, 10:00 New York: the US session is open. */
+export const MONDAY_10AM = Date.parse('2013-10-07T10:00:00-04:00');
+
+export const KEY = { keyId: 'PKTEST1', secret: 'right-secret' } as const;
+export const AUTH_HEADERS = { 'apca-api-key-id': KEY.keyId, 'apca-api-secret-key': KEY.secret } as const;
+
+const quietStatus = async (): Promise<PipelineStatus> => ({
+  startedAt: 0, bus: 'memory', source: null, trades: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [],
+});
+
+/** The HTTP app with the trading routes over a fresh EngineGateway holding one account (`KEY`). */
+export async function tradingApp(options: { now?: () => number } = {}): Promise<{ app: FastifyInstance; gateway: EngineGateway }> {
+  const gateway = new EngineGateway(MONDAY_10AM);
+  gateway.addAccount('acct-1', KEY.keyId, KEY.secret);
+  const app = await buildApp({ status: quietStatus, trading: { gateway, now: options.now ?? (() => gateway.at) } });
+  return { app, gateway };
+}
+
+let sequence = 0;
+export function print(symbol: string, price: number, size: number, tsEvent: number): Trade {
+  return { type: 'trade', source: 'test', symbol, price, size, conditions: null, tsEvent, tsRecv: tsEvent, seq: ++sequence };
 }
