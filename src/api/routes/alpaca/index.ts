@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { accountRoutes } from './account.ts';
 import { activityRoutes } from './activities.ts';
 import { assetRoutes } from './assets.ts';
+import { authenticate } from './auth.ts';
 import { useAlpacaErrors } from './errors.ts';
+import { acceptEmptyJson } from './json-body.ts';
 import { marketRoutes } from './market.ts';
 import type { TradingRouteOptions } from './options.ts';
 import { orderRoutes } from './orders.ts';
@@ -15,6 +17,11 @@ export type { TradingRouteOptions } from './options.ts';
 /** Alpaca's Trading API v2 over the TradingGateway (README.md): the /v2 routes and the `/stream` WebSocket. */
 export const alpacaRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, options) => {
   useAlpacaErrors(app);
+  acceptEmptyJson(app);
+  // Every /v2 route is the account's; `/stream` authenticates with its first message instead.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/v2/')) await authenticate(options.gateway, request);
+  });
   await app.register(accountRoutes, options);
   await app.register(orderRoutes, options);
   await app.register(positionRoutes, options);

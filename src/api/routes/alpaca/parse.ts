@@ -13,7 +13,7 @@ const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 const decimal = z.union([z.string(), z.number()]).transform((value, context) => {
   const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value.trim();
   if (!DECIMAL.test(text)) {
-    context.addIssue({ code: 'custom', message: `must be a positive decimal number (got ${JSON.stringify(value)})` });
+    context.addIssue({ code: 'custom', input: value, message: `must be a positive decimal number (got ${JSON.stringify(value)})` });
     return z.NEVER;
   }
   return text.startsWith('.') ? `0${text}` : text;
@@ -55,17 +55,17 @@ const REPLACE_BODY = z.object({
 function describe(error: z.ZodError): string {
   const issue = error.issues[0]!;
   const field = issue.path.join('.') || 'body';
-  if (issue.code === 'invalid_value') return `${field} must be one of ${issue.values.map(String).join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field} is required`;
-  if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')} not supported`;
+  if (issue.input === undefined && issue.path.length > 0) return `${field} is required`;
   if ((field === 'take_profit' || field === 'stop_loss' || field === 'legs') && issue.code === 'invalid_type') return `${field} is not supported: tickflow has simple orders only (no bracket, OCO or OTO)`;
   if (field === 'order_class') return 'order_class must be simple: tickflow has no bracket, OCO or OTO orders';
+  if (issue.code === 'invalid_value') return `${field} must be one of ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')} not supported`;
   return `${field} ${issue.message}`;
 }
 
 export function parseOrderRequest(body: unknown): OrderRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unprocessable('the body must be a JSON object');
-  const parsed = ORDER_BODY.safeParse(body);
+  const parsed = ORDER_BODY.safeParse(body, { reportInput: true });
   if (!parsed.success) throw unprocessable(describe(parsed.error));
   const b = parsed.data;
   const orderType = b.type ?? b.order_type;
@@ -91,7 +91,7 @@ export function parseOrderRequest(body: unknown): OrderRequest {
 
 export function parseOrderReplace(body: unknown): OrderReplace {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unprocessable('the body must be a JSON object');
-  const parsed = REPLACE_BODY.safeParse(body);
+  const parsed = REPLACE_BODY.safeParse(body, { reportInput: true });
   if (!parsed.success) throw unprocessable(describe(parsed.error));
   const b = parsed.data;
   const change = validateOrderReplace({

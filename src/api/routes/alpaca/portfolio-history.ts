@@ -19,13 +19,13 @@ function periodMs(period: string | undefined): number {
   return Number(match[1]) * PERIOD_UNITS[match[2]!]!;
 }
 
-/** The last point of each bucket of `step` ms. */
+/** The last point of each bucket of `step` ms, stamped with the bucket's start (as Alpaca stamps its bars). */
 function sample(points: readonly EquityPoint[], step: number): EquityPoint[] {
   const out: EquityPoint[] = [];
   for (const point of points) {
-    const last = out.at(-1);
-    if (last && Math.floor(last.timestamp / step) === Math.floor(point.timestamp / step)) out[out.length - 1] = point;
-    else out.push(point);
+    const bucket = { ...point, timestamp: Math.floor(point.timestamp / step) * step };
+    if (out.at(-1)?.timestamp === bucket.timestamp) out[out.length - 1] = bucket;
+    else out.push(bucket);
   }
   return out;
 }
