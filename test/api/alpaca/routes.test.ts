@@ -88,6 +88,8 @@ describe('Alpaca /v2 routes: bad input', () => {
       ['GET', '/v2/calendar?start=2024-13-01', undefined, 422, /^start must be a date YYYY-MM-DD/],
       ['GET', '/v2/calendar?start=2024-01-10&end=2024-01-02', undefined, 422, /is before start/],
       ['GET', '/v2/calendar?start=1990-01-01&end=2024-01-02', undefined, 422, /at most/],
+      ['GET', '/v3/clock?markets=LSE', undefined, 422, /^markets must be a list of NYSE/],
+      ['GET', '/v3/clock?time=noon', undefined, 422, /^time must be an RFC 3339 time/],
       ['GET', '/v2/assets/NOPE', undefined, 404, /asset not found: NOPE/],
       ['GET', '/v2/assets?status=bogus', undefined, 422, /^status must be active or inactive/],
       ['GET', '/v2/account/activities?activity_types=DIV', undefined, 422, /^activity_types: tickflow records FILL and FEE/],
@@ -117,7 +119,7 @@ describe('Alpaca /v2 routes: bad input', () => {
       ['GET', '/v2/account'], ['POST', '/v2/orders'], ['GET', '/v2/orders'], ['DELETE', '/v2/orders'], ['GET', '/v2/orders/x'], ['PATCH', '/v2/orders/x'],
       ['DELETE', '/v2/orders/x'], ['GET', '/v2/orders:by_client_order_id?client_order_id=mkt-1'], ['GET', '/v2/positions'], ['DELETE', '/v2/positions'],
       ['GET', '/v2/positions/AAPL'], ['DELETE', '/v2/positions/AAPL'], ['GET', '/v2/clock'], ['GET', '/v2/calendar'], ['GET', '/v2/assets'], ['GET', '/v2/assets/AAPL'],
-      ['GET', '/v2/account/activities'], ['GET', '/v2/account/activities/FILL'], ['GET', '/v2/account/portfolio/history'],
+      ['GET', '/v2/account/activities'], ['GET', '/v2/account/activities/FILL'], ['GET', '/v2/account/portfolio/history'], ['GET', '/v3/clock'],
     ];
     const wrong: Record<string, string>[] = [{}, { 'apca-api-key-id': 'PKTEST1' }, { 'apca-api-key-id': 'PKTEST1', 'apca-api-secret-key': 'wrong' }, { 'apca-api-key-id': 'nobody', 'apca-api-secret-key': 'right-secret' }];
     for (const [method, url] of routes) {
@@ -211,6 +213,19 @@ describe('Alpaca /v2 routes', () => {
     const { app } = await tradingApp();
     const { body } = await call(app, 'GET', '/v2/clock');
     assert.deepEqual(body, { timestamp: '2013-10-07T10:00:00.000-04:00', is_open: true, next_open: '2013-10-08T09:30:00.000-04:00', next_close: '2013-10-07T16:00:00.000-04:00' });
+  });
+
+  it('answers /v3/clock for US equities, crypto and forex at a given time', async () => {
+    const { app } = await tradingApp();
+    const { body } = await call(app, 'GET', '/v3/clock?markets=NYSE,CRYPTO,FOREX&time=2013-10-05T12:00:00Z');
+    assert.deepEqual(
+      body.clocks.map((clock: Record<string, unknown>) => [clock.phase, clock.is_market_day, clock.phase_until]),
+      [
+        ['closed', false, '2013-10-07T04:00:00.000-04:00'],
+        ['core', true, '2013-10-06T00:00:00.000Z'],
+        ['closed', false, '2013-10-06T17:00:00.000-04:00'],
+      ],
+    );
   });
 
   it('documents the /v2 routes in the OpenAPI document under the trading tag, and keeps problem+json outside /v2', async () => {

@@ -126,6 +126,12 @@ describe('Alpaca SDK against tickflow', () => {
       assert.equal(clock.nextClose.toISOString(), '2013-10-07T20:00:00.000Z');
       assert.equal(clock.nextOpen.toISOString(), '2013-10-08T13:30:00.000Z');
 
+      const [nyse] = (await alpaca.trading.clock.clock({ markets: 'NYSE' })).clocks;
+      assert.equal(nyse!.phase, 'core');
+      assert.equal(nyse!.isMarketDay, true);
+      assert.equal(nyse!.phaseUntil.toISOString(), '2013-10-07T20:00:00.000Z');
+      assert.equal(nyse!.market.timezone, 'America/New_York');
+
       const calendar = await alpaca.trading.calendar.legacyCalendar({ start: new Date('2013-11-27'), end: new Date('2013-12-02') });
       // Thanksgiving is closed, the day after closes at 13:00, then a weekend.
       assert.deepEqual(
