@@ -30,7 +30,9 @@ function dateParameter(name: string, value: string | undefined, fallback: string
   if (value === undefined || value === '') return fallback;
   const day = parseCivilDate(value.slice(0, 10));
   if (day === null || (value.length > 10 && !/^T/.test(value.slice(10)))) throw unprocessable(`${name} must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
-  return civilDateOf(day);
+  const date = civilDateOf(day);
+  if (date < '1970-01-01' || date > '2100-12-31') throw unprocessable(`${name} must be from 1970 to 2100 (got ${JSON.stringify(value)})`);
+  return date;
 }
 
 /** `GET /v2/clock`, `GET /v2/calendar`: US equities from src/trading/calendar. */
