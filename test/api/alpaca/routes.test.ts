@@ -168,6 +168,19 @@ describe('Alpaca /v2 routes', () => {
     assert.match(body.asset_id, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('filters orders by side, status and symbols', async () => {
+    const { app, gateway } = await tradedApp();
+    await call(app, 'POST', '/v2/orders', { symbol: 'AAPL', qty: '1', side: 'sell', type: 'limit', limit_price: '120', time_in_force: 'gtc', client_order_id: 'sell-1' });
+    assert.ok(gateway.updates('acct-1').length > 0);
+    const ids = async (query: string) => (await call(app, 'GET', `/v2/orders?${query}`)).body.map((order: { client_order_id: string }) => order.client_order_id);
+    assert.deepEqual(await ids('status=all&direction=asc'), ['mkt-1', 'lim-1', 'sell-1']);
+    assert.deepEqual(await ids('status=all&side=buy&direction=asc'), ['mkt-1', 'lim-1']);
+    assert.deepEqual(await ids('status=all&side=buy&limit=1'), ['lim-1']);
+    assert.deepEqual(await ids('status=closed'), ['mkt-1']);
+    assert.deepEqual(await ids('status=open&side=sell'), ['sell-1']);
+    assert.deepEqual(await ids('status=all&symbols=SPY,BINANCE:BTCUSDT'), []);
+  });
+
   it('takes crypto symbols in paths, URL-encoded or not', async () => {
     const { app, gateway } = await tradedApp();
     const bought = await call(app, 'POST', '/v2/orders', { symbol: 'BINANCE:BTCUSDT', notional: 1000, side: 'buy', type: 'market', time_in_force: 'gtc' });

@@ -43,8 +43,10 @@ export const orderRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, 
   app.get<{ Querystring: OrdersQuery }>('/v2/orders', { schema: docs('List orders: status open|closed|all, limit ≤ 500, after, until, direction, symbols, side') }, async (request) => {
     const accountId = await accountOf(gateway, request);
     const { side, ...query } = orderQuery(request.query);
-    const orders = await gateway.orders(accountId, query);
-    return orders.filter((order) => side === undefined || order.side === side).map(alpacaOrder);
+    if (side === undefined) return (await gateway.orders(accountId, query)).map(alpacaOrder);
+    // The gateway has no side filter: the widest page, filtered, then cut to the limit.
+    const orders = await gateway.orders(accountId, { ...query, limit: 500 });
+    return orders.filter((order) => order.side === side).slice(0, query.limit).map(alpacaOrder);
   });
 
   app.delete('/v2/orders', { schema: docs('Cancel every open order: 207 with one entry per order') }, async (request, reply) => {

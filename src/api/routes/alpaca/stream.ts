@@ -10,6 +10,9 @@ import { alpacaTradeUpdate } from './serialize.ts';
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const POLICY_VIOLATION = 1008;
 const GOING_AWAY = 1001;
+const TRY_AGAIN_LATER = 1013;
+/** Unsent bytes past which a client that does not read is closed rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 interface Frame {
   readonly action?: unknown;
@@ -35,7 +38,12 @@ function serveClient(socket: WebSocket, gateway: TradingGateway): void {
   let accountId: string | null = null;
   let unsubscribe: (() => void) | null = null;
   const send = (payload: unknown) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      socket.close(TRY_AGAIN_LATER, 'too slow: reconnect and reconcile with GET /v2/orders');
+      return;
+    }
+    socket.send(JSON.stringify(payload));
   };
   const error = (message: string) => send({ action: 'error', data: { error_message: message } });
 
