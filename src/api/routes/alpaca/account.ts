@@ -8,7 +8,7 @@ import { alpacaAccount } from './serialize.ts';
 /** `GET /v2/account`. */
 export const accountRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { gateway }) => {
   app.get('/v2/account', { schema: docs('The account of the API key: cash, equity, buying power (decimal strings)') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const account = await gateway.account(accountId);
     if (!account) throw notFound(`account not found: ${accountId}`);
     return alpacaAccount(account);

@@ -50,12 +50,12 @@ export const activityRoutes: FastifyPluginAsync<TradingRouteOptions> = async (ap
   };
 
   app.get<{ Querystring: ActivitiesQuery }>('/v2/account/activities', { schema: docs('Account activities: FILL and FEE, newest first (direction, after, until, date, page_size ≤ 100, page_token)') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     return list(accountId, activityTypes(request.query.activity_types), request.query);
   });
 
   app.get<{ Params: { type: string }; Querystring: ActivitiesQuery }>('/v2/account/activities/:type', { schema: docs('Account activities of one type: FILL or FEE') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     return list(accountId, activityTypes(request.params.type), request.query);
   });
 };

@@ -21,7 +21,7 @@ export async function authenticate(gateway: TradingGateway, request: FastifyRequ
 }
 
 /** The account `authenticate` found for this request. */
-export async function accountOf(_gateway: TradingGateway, request: FastifyRequest): Promise<string> {
+export function accountOf(request: FastifyRequest): string {
   const accountId = accounts.get(request);
   if (accountId === undefined) throw unauthorized();
   return accountId;

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { clock, sessions, timeZoneOf } from '../../../trading/calendar/calendar.ts';
 import { civilDateOf, DAY_MS, parseCivilDate, toDayNumber } from '../../../trading/calendar/civil-date.ts';
 import type { Session } from '../../../trading/calendar/session.ts';
-import { accountOf } from './auth.ts';
 import { docs } from './common.ts';
 import { unprocessable } from './errors.ts';
 import type { TradingRouteOptions } from './options.ts';
@@ -36,9 +35,8 @@ function dateParameter(name: string, value: string | undefined, fallback: string
 }
 
 /** `GET /v2/clock`, `GET /v2/calendar`: US equities from src/trading/calendar. */
-export const marketRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { gateway, now = Date.now }) => {
-  app.get('/v2/clock', { schema: docs('The US equity market clock (SDK: trading.clock.legacyClock()), New York time') }, async (request) => {
-    await accountOf(gateway, request);
+export const marketRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { now = Date.now }) => {
+  app.get('/v2/clock', { schema: docs('The US equity market clock (SDK: trading.clock.legacyClock()), New York time') }, async () => {
     const at = now();
     const state = clock(MARKET, at);
     return { timestamp: zonedTime(ZONE, at), is_open: state.isOpen, next_open: zonedTime(ZONE, state.nextOpen), next_close: zonedTime(ZONE, state.nextClose) };
@@ -48,7 +46,6 @@ export const marketRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app,
     '/v2/calendar',
     { schema: docs('US equity trading days from start to end (dates, both included; SDK: trading.calendar.legacyCalendar())') },
     async (request) => {
-      await accountOf(gateway, request);
       const today = civilDateOf(Math.floor(now() / DAY_MS));
       const start = dateParameter('start', request.query.start, today);
       const end = dateParameter('end', request.query.end, civilDateOf(toDayNumber(today) + 30));

@@ -35,13 +35,13 @@ export const orderRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, 
   };
 
   app.post('/v2/orders', { schema: docs('Place an order (Alpaca: POST /v2/orders); 422 for a bad or duplicate order, 403 for insufficient buying power or qty') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const order = valueOf(await gateway.submitOrder(accountId, parseOrderRequest(request.body)));
     return alpacaOrder(order);
   });
 
   app.get<{ Querystring: OrdersQuery }>('/v2/orders', { schema: docs('List orders: status open|closed|all, limit ≤ 500, after, until, direction, symbols, side') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const { side, ...query } = orderQuery(request.query);
     if (side === undefined) return (await gateway.orders(accountId, query)).map(alpacaOrder);
     // The gateway has no side filter: the widest page, filtered, then cut to the limit.
@@ -50,7 +50,7 @@ export const orderRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, 
   });
 
   app.delete('/v2/orders', { schema: docs('Cancel every open order: 207 with one entry per order') }, async (request, reply) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const canceled = valueOf(await gateway.cancelAllOrders(accountId));
     return reply.code(207).send(canceled.map((order) => ({ id: order.id, status: 200, body: alpacaOrder(order) })));
   });
@@ -59,7 +59,7 @@ export const orderRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, 
     '/v2/orders::by_client_order_id',
     { schema: docs('An order by its client_order_id') },
     async (request) => {
-      const accountId = await accountOf(gateway, request);
+      const accountId = accountOf(request);
       const clientOrderId = request.query.client_order_id;
       if (!clientOrderId) throw unprocessable('client_order_id is required');
       const order = await gateway.orderByClientId(accountId, clientOrderId);
@@ -69,21 +69,21 @@ export const orderRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, 
   );
 
   app.get<{ Params: { id: string } }>('/v2/orders/:id', { schema: docs('An order by id, open or not') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const order = await gateway.order(accountId, orderIdOf(request.params.id));
     if (!order) throw notFound(`order not found: ${request.params.id}`);
     return alpacaOrder(order);
   });
 
   app.patch<{ Params: { id: string } }>('/v2/orders/:id', { schema: docs('Replace an open order: the new order, which replaces it') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const id = orderIdOf(request.params.id);
     const change = parseOrderReplace(request.body);
     return alpacaOrder(valueOf(await gateway.replaceOrder(accountId, id, change)));
   });
 
   app.delete<{ Params: { id: string } }>('/v2/orders/:id', { schema: docs('Cancel an open order: 204') }, async (request, reply) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     valueOf(await gateway.cancelOrder(accountId, orderIdOf(request.params.id)));
     return reply.code(204).send();
   });

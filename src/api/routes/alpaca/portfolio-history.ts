@@ -33,7 +33,7 @@ function sample(points: readonly EquityPoint[], step: number): EquityPoint[] {
 /** `GET /v2/account/portfolio/history`: the equity the trading service sampled (every minute and at each close). */
 export const portfolioHistoryRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { gateway, now = Date.now }) => {
   app.get<{ Querystring: HistoryQuery }>('/v2/account/portfolio/history', { schema: docs('Equity and P&L over time: period (1D, 1W, 1M, 1A), timeframe (1Min, 5Min, 15Min, 1H, 1D), start, end') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const { query } = request;
     const timeframe = parseChoice<Timeframe>('timeframe', query.timeframe, Object.keys(TIMEFRAMES) as Timeframe[], '15Min');
     const start = parseTimeParameter('start', query.start);

@@ -37,12 +37,12 @@ export const positionRoutes: FastifyPluginAsync<TradingRouteOptions> = async (ap
   const instrument = (symbol: string) => gateway.instruments().find((candidate) => candidate.symbol === symbol) ?? null;
 
   app.get('/v2/positions', { schema: docs('Open positions, by symbol') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     return (await gateway.positions(accountId)).map((position) => alpacaPosition(position, instrument(position.symbol)));
   });
 
   app.delete<{ Querystring: { cancel_orders?: string } }>('/v2/positions', { schema: docs('Close every position with market orders: 207 with one entry per position') }, async (request, reply) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const cancel = request.query.cancel_orders;
     if (cancel !== undefined && cancel !== 'true' && cancel !== 'false') throw unprocessable('cancel_orders must be true or false');
     if (cancel === 'true') valueOf(await gateway.cancelAllOrders(accountId));
@@ -51,7 +51,7 @@ export const positionRoutes: FastifyPluginAsync<TradingRouteOptions> = async (ap
   });
 
   app.get<{ Params: { symbol: string } }>('/v2/positions/:symbol', { schema: docs('The open position in a symbol (URL-encode BINANCE:BTCUSDT as BINANCE%3ABTCUSDT or not)') }, async (request) => {
-    const accountId = await accountOf(gateway, request);
+    const accountId = accountOf(request);
     const symbol = symbolOf(request.params.symbol);
     const position = await gateway.position(accountId, symbol);
     if (!position) throw notFound(`position does not exist: ${symbol}`);
@@ -62,7 +62,7 @@ export const positionRoutes: FastifyPluginAsync<TradingRouteOptions> = async (ap
     '/v2/positions/:symbol',
     { schema: docs('Close a position (all, qty, or percentage) with a market order: the order') },
     async (request) => {
-      const accountId = await accountOf(gateway, request);
+      const accountId = accountOf(request);
       const symbol = symbolOf(request.params.symbol);
       const options = closeOptions(request.query);
       return alpacaOrder(valueOf(await gateway.closePosition(accountId, symbol, options)));
