@@ -4,14 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/api/app.ts';
 import { NotificationHub } from '../../../src/notify/notification-hub.ts';
 import { connect, type TestClient } from '../../notify/ws-support.ts';
+import { idleStatus } from '../../support/pipeline-status.ts';
 import { EngineGateway, KEY, MONDAY_10AM, print } from './support.ts';
 
-const status = async () => ({ startedAt: 0, bus: 'memory' as const, source: null, trades: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] });
 
 async function serve(withNotify: boolean): Promise<{ app: FastifyInstance; gateway: EngineGateway; url: string }> {
   const gateway = new EngineGateway(MONDAY_10AM);
   gateway.addAccount('acct-1', KEY.keyId, KEY.secret);
-  const app = await buildApp({ status, trading: { gateway, now: () => gateway.at }, ...(withNotify ? { notify: { hub: new NotificationHub(), instance: 'test' } } : {}) });
+  const app = await buildApp({ status: idleStatus, trading: { gateway, now: () => gateway.at }, ...(withNotify ? { notify: { hub: new NotificationHub(), instance: 'test' } } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   assert.ok(address && typeof address === 'object');

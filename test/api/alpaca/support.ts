@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/api/app.ts';
-import type { PipelineStatus } from '../../../src/observability/pipeline-status.ts';
 import { accountConfig, type AccountConfig } from '../../../src/model/account.ts';
 import { FINAL_ORDER_STATUSES, type Order, type OrderReplace, type OrderRequest } from '../../../src/model/order.ts';
 import type { Trade } from '../../../src/model/trade.ts';
@@ -10,6 +9,7 @@ import type { CommandResult } from '../../../src/trading/engine/command-result.t
 import type { Instrument } from '../../../src/trading/engine/instrument.ts';
 import { TradingEngine, type ClosePositionOptions } from '../../../src/trading/engine/trading-engine.ts';
 import type { AccountCredentials, ActivityQuery, EquityPoint, OrderQuery, TradingGateway } from '../../../src/trading/gateway.ts';
+import { idleStatus } from '../../support/pipeline-status.ts';
 import { COIN, STOCK, testCalendar } from '../../trading/support.ts';
 
 export const TEST_INSTRUMENTS: readonly Instrument[] = [STOCK('AAPL'), STOCK('SPY'), STOCK('HALT', { tradable: false }), COIN('BINANCE:BTCUSDT')];
@@ -195,15 +195,12 @@ export const MONDAY_10AM = Date.parse('2013-10-07T10:00:00-04:00');
 export const KEY = { keyId: 'PKTEST1', secret: 'right-secret' } as const;
 export const AUTH_HEADERS = { 'apca-api-key-id': KEY.keyId, 'apca-api-secret-key': KEY.secret } as const;
 
-const quietStatus = async (): Promise<PipelineStatus> => ({
-  startedAt: 0, bus: 'memory', source: null, trades: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [],
-});
 
 /** The HTTP app with the trading routes over a fresh EngineGateway holding one account (`KEY`). */
 export async function tradingApp(options: { now?: () => number } = {}): Promise<{ app: FastifyInstance; gateway: EngineGateway }> {
   const gateway = new EngineGateway(MONDAY_10AM);
   gateway.addAccount('acct-1', KEY.keyId, KEY.secret);
-  const app = await buildApp({ status: quietStatus, trading: { gateway, now: options.now ?? (() => gateway.at) } });
+  const app = await buildApp({ status: idleStatus, trading: { gateway, now: options.now ?? (() => gateway.at) } });
   return { app, gateway };
 }
 
