@@ -17,6 +17,9 @@ it('never writes a secret to the log, in messages, fields or nested objects', ()
   // A WebSocket upgrade carries the token as a header or as the `bearer.<token>` subprotocol.
   logger.info({ req: { headers: { authorization: 'Bearer s3cr3t', 'sec-websocket-protocol': 'tickflow.v1, bearer.s3cr3t' } } }, 'upgrade');
   logger.info({ config: { wsToken: 's3cr3t' } }, 'settings');
+  // Alpaca's API key headers on /v2 requests.
+  logger.info({ req: { headers: { 'apca-api-key-id': 'PK1', 'apca-api-secret-key': 's3cr3t' } } }, 'order');
+  logger.info({ headers: { 'apca-api-secret-key': 's3cr3t' } }, 'order');
   logger.flush();
   const text = readFileSync(file, 'utf8');
   assert.match(text, /connecting to/);

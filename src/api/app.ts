@@ -18,6 +18,7 @@ import { alertRoutes, type AlertRouteOptions } from './routes/alerts.ts';
 import { signalRoutes, type SignalRouteOptions } from './routes/signals.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { notifyRoutes, type NotifyRouteOptions } from '../notify/websocket-routes.ts';
+import { alpacaRoutes, type TradingRouteOptions } from './routes/alpaca/index.ts';
 
 export interface ApiServices {
   readonly store: HistoryStore;
@@ -49,6 +50,8 @@ export interface AppOptions {
   readonly signals?: SignalRouteOptions;
   /** The notification service's WebSocket endpoints (`/ws/notifications`, `/ws/stream`). */
   readonly notify?: NotifyRouteOptions;
+  /** Paper trading in Alpaca's Trading API v2 shape (`/v2/...` and the `/stream` WebSocket). */
+  readonly trading?: TradingRouteOptions;
   /** Serve the live dashboard at `/`. */
   readonly dashboard?: boolean;
 }
@@ -60,7 +63,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
-      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts' }, { name: 'operations' }],
+      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }],
+      components: {
+        securitySchemes: {
+          alpacaKeyId: { type: 'apiKey', in: 'header', name: 'APCA-API-KEY-ID' },
+          alpacaSecretKey: { type: 'apiKey', in: 'header', name: 'APCA-API-SECRET-KEY' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -79,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.alerts) await app.register(alertRoutes, options.alerts);
   if (options.signals) await app.register(signalRoutes, options.signals);
   if (options.notify) await app.register(notifyRoutes, options.notify);
+  // With notify, its @fastify/websocket already routes every upgrade: /stream must not route them twice.
+  if (options.trading) await app.register(alpacaRoutes, { ...options.trading, upgradesRoutedElsewhere: options.notify !== undefined });
   if (options.dashboard) await app.register(dashboardRoutes);
   return app as unknown as FastifyInstance;
 }
