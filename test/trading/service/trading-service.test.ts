@@ -157,6 +157,28 @@ describe('TradingService on PGlite and the memory bus', () => {
     }
   });
 
+  it('expires a day order at the close on a live tick, durably; a replay tick does nothing', async () => {
+    const bus = new MemoryBus();
+    const clock = new ManualClock(at('15:00'));
+    const { service, store, close } = await openService({ dir: 'expiry', bus, clock });
+    try {
+      const { accountId } = await service.createAccount({});
+      const submitted = await service.submitOrder(accountId, { ...limitBuy('AAPL', '10', '100', 'day'), time_in_force: 'day' });
+      assert.ok(submitted.ok);
+      const replay = new TradingProcessor({ service, rawTopic: TOPICS.raw, live: false });
+      const live = new TradingProcessor({ service, rawTopic: TOPICS.raw, live: true });
+      await replay.tick(at('16:01'));
+      assert.equal((await service.account(accountId))?.open_orders, 1);
+      await live.tick(at('16:01'));
+      assert.equal((await service.account(accountId))?.open_orders, 0);
+      assert.equal((await store.order(accountId, submitted.value.id))?.status, 'expired');
+      const equity = await service.equityHistory(accountId, at('15:00'), at('17:00'));
+      assert.ok(equity.some((point) => point.timestamp === at('16:00')), 'sampled at the close');
+    } finally {
+      await close();
+    }
+  });
+
   it('does not apply a redelivered batch twice (stored, then crashed before the bus commit)', async () => {
     const bus = new MemoryBus();
     const clock = new ManualClock(at('10:00'));
