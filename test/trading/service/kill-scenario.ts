@@ -5,7 +5,6 @@ import type { OrderRequest } from '../../../src/model/order.ts';
 import type { Trade } from '../../../src/model/trade.ts';
 import { openPostgresStore } from '../../../src/store/postgres-store.ts';
 import type { SqlStore } from '../../../src/store/sql-store.ts';
-import { SqlTradingStore } from '../../../src/store/sql-trading-store.ts';
 import { TradingService } from '../../../src/trading/service/trading-service.ts';
 import { TEST_DATABASE_URL } from '../../store/postgres-support.ts';
 import { orderRequest } from '../support.ts';
@@ -60,7 +59,7 @@ export function openingOrders(): OrderRequest[] {
 export async function openScenarioService(schema: string, producer: BusProducer, scenario: Pick<KillScenario, 'orders' | 'executions'>): Promise<{ service: TradingService; sql: SqlStore }> {
   const sql = await openPostgresStore({ url: TEST_DATABASE_URL, schema });
   const service = await TradingService.open({
-    store: new SqlTradingStore(sql.driver),
+    store: sql.trading,
     producer,
     topics: { orders: scenario.orders, executions: scenario.executions },
     symbols: SYMBOLS,

@@ -13,7 +13,6 @@ import { TradingProcessor } from '../../../src/processors/trading/trading-proces
 import { ProcessorRunner } from '../../../src/processors/runner/processor-runner.ts';
 import { openPgliteStore } from '../../../src/store/pglite-store.ts';
 import type { SqlStore } from '../../../src/store/sql-store.ts';
-import { SqlTradingStore } from '../../../src/store/sql-trading-store.ts';
 import type { TradingStore } from '../../../src/store/trading-store.ts';
 import { TradingService } from '../../../src/trading/service/trading-service.ts';
 import { waitFor, within } from '../../support/wait.ts';
@@ -29,7 +28,7 @@ const at = (hhmm: string) => nyTime(hhmm, MONDAY) + 3_600_000; // January: EST, 
 
 async function openService(options: { dir: string; bus: MemoryBus; clock: ManualClock; store?: (store: TradingStore) => TradingStore }) {
   const sql: SqlStore = await openPgliteStore({ dir: join(root, options.dir) });
-  const store = new SqlTradingStore(sql.driver);
+  const store = sql.trading;
   const service = await TradingService.open({
     store: options.store ? options.store(store) : store,
     producer: options.bus.producer(),
