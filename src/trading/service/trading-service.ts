@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BusProducer, BusRecord, OutgoingRecord } from '../../bus/bus.ts';
 import type { Clock } from '../../clock.ts';
+import { ConfigError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { accountConfig, type AccountConfig } from '../../model/account.ts';
 import type { Order, OrderReplace, OrderRequest } from '../../model/order.ts';
@@ -157,6 +158,7 @@ export class TradingService implements TradingGateway {
     return secretMatches(secret, key.secretHash) ? key.accountId : null;
   }
 
+  /** Throws a `ConfigError` (TICKFLOW_CONFIG_INVALID) for a configuration the engine refuses; nothing is stored then. */
   createAccount(config: Partial<Omit<AccountConfig, 'type' | 'id'>>): Promise<AccountCredentials> {
     return this.#queue.run(async () => {
       await this.#ready();
@@ -164,7 +166,7 @@ export class TradingService implements TradingGateway {
       const id = this.#options.newAccountId?.() ?? randomUUID();
       const full = accountConfig({ startingCash: TRADING_SERVICE_DEFAULTS.startingCash, ...config, id });
       const created = this.#engine.createAccount(full, at);
-      if (!created.ok) throw new Error(`cannot create the account: ${created.message}`);
+      if (!created.ok) throw new ConfigError(`cannot create the account: ${created.message}`);
       const keyId = newKeyId();
       const secret = newSecret();
       await this.#commit({

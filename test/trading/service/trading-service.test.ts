@@ -104,6 +104,9 @@ describe('TradingService on PGlite and the memory bus', () => {
       assert.deepEqual(await service.orders(accountId, { status: 'all', limit: 50, direction: 'asc' }), []);
       assert.equal(bus.partitionsOf(TOPICS.orders).reduce((sum, log) => sum + log.endOffset, 0), published);
       assert.equal((await service.account(accountId))?.open_orders, 0);
+      // A bad account configuration is the caller's error (TICKFLOW_CONFIG_INVALID), and nothing is stored.
+      await assert.rejects(service.createAccount({ startingCash: '-5' }), { code: 'TICKFLOW_CONFIG_INVALID' });
+      assert.deepEqual(await store.load(), stateBefore);
     } finally {
       await close();
     }
