@@ -1,7 +1,7 @@
 import { FINAL_ORDER_STATUSES, type Order } from '../model/order.ts';
 import type { TradeUpdate } from '../model/trade-update.ts';
 import type { SqlDriver, SqlSession } from './sql-driver.ts';
-import { invalidQuery } from './store-error.ts';
+import { invalidQuery, STORE_ERROR_CODES, StoreError } from './store-error.ts';
 import type {
   InputOffset,
   OutboxRecord,
@@ -47,6 +47,13 @@ export class SqlTradingStore implements TradingStore {
       market: market.rows[0] ? parsed(market.rows[0].snapshot) : null,
       offsets: offsets.rows.map((row) => ({ topic: String(row.topic), partition: Number(row.partition_no), nextOffset: Number(row.next_offset) })),
     };
+  }
+
+  async claimWriter(): Promise<number> {
+    const { rows } = await this.#driver.query<Row>(
+      'INSERT INTO trading_writer (id, epoch) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET epoch = trading_writer.epoch + 1 RETURNING epoch',
+    );
+    return Number(rows[0]!.epoch);
   }
 
   async apiKey(keyId: string): Promise<StoredApiKey | null> {
@@ -127,6 +134,14 @@ export class SqlTradingStore implements TradingStore {
 }
 
 async function writeChange(session: SqlSession, change: TradingChange): Promise<number[]> {
+  if (change.epoch !== undefined) {
+    // Locks the row: a writer claiming meanwhile waits for this commit, and later commits of this one fail.
+    const { rows } = await session.query<Row>('SELECT epoch FROM trading_writer WHERE id = 1 FOR UPDATE');
+    const current = rows[0] ? Number(rows[0].epoch) : null;
+    if (current !== change.epoch) {
+      throw new StoreError(STORE_ERROR_CODES.LOCKED, `another trading service writes to this store now (epoch ${current}, this one ${change.epoch})`);
+    }
+  }
   for (const { account, key } of change.created ?? []) {
     await session.query('INSERT INTO trading_accounts (account_id, config, snapshot, created_at) VALUES ($1, $2::text::jsonb, $3::text::jsonb, $4)', [
       account.accountId,

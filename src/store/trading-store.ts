@@ -11,6 +11,8 @@ import type { TradeUpdate } from '../model/trade-update.ts';
 export interface TradingStore {
   /** Everything the service restores at start. */
   load(): Promise<TradingState>;
+  /** Makes the caller the one writer: returns a new epoch, which fences every writer that claimed before. */
+  claimWriter(): Promise<number>;
   apiKey(keyId: string): Promise<StoredApiKey | null>;
   /** One transaction: new accounts, snapshots, orders, updates, equity, market, offsets and the outbox; resolves with the outbox ids written. */
   commit(change: TradingChange): Promise<number[]>;
@@ -73,6 +75,8 @@ export interface TradingState {
 }
 
 export interface TradingChange {
+  /** The writer's epoch (`claimWriter`): the commit fails with STORE_LOCKED, writing nothing, if a newer writer claimed since. */
+  readonly epoch?: number;
   /** Accounts created by this step, each with its first API key. */
   readonly created?: readonly { readonly account: StoredAccount; readonly key: StoredApiKey }[];
   /** Snapshots of accounts that exist (a new or changed one). */

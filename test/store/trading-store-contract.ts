@@ -111,5 +111,15 @@ export function tradingStoreContract(name: string, open: () => Promise<TradingSt
       assert.deepEqual((await store.load()).offsets, before.offsets);
       assert.equal(await store.apiKey('PKC'), null);
     });
+
+    it('fences a writer once a newer one claimed the store', async () => {
+      const { store } = fixture;
+      const first = await store.claimWriter();
+      const second = await store.claimWriter();
+      assert.equal(second, first + 1);
+      await store.commit({ epoch: second, offsets: [{ topic: 'raw', partition: 3, nextOffset: 1 }] });
+      await assert.rejects(store.commit({ epoch: first, offsets: [{ topic: 'raw', partition: 3, nextOffset: 2 }] }), { code: 'TICKFLOW_STORE_LOCKED' });
+      assert.equal((await store.load()).offsets.find((offset) => offset.partition === 3)?.nextOffset, 1);
+    });
   });
 }

@@ -81,3 +81,10 @@ CREATE TABLE IF NOT EXISTS trading_outbox (
   body       jsonb NOT NULL,
   ts         bigint NOT NULL
 );
+
+-- The one trading service allowed to write: each service claims the next epoch when it starts, and
+-- every commit checks it still holds the latest (a zombie writer is fenced, as Kafka fences producers).
+CREATE TABLE IF NOT EXISTS trading_writer (
+  id    smallint PRIMARY KEY CHECK (id = 1),
+  epoch bigint NOT NULL
+);

@@ -8,6 +8,7 @@ import type { Order, OrderReplace, OrderRequest } from '../../model/order.ts';
 import type { TradeUpdate } from '../../model/trade-update.ts';
 import { validateTrade } from '../../model/trade.ts';
 import { SerialQueue } from '../../processors/runner/serial-queue.ts';
+import { STORE_ERROR_CODES } from '../../store/store-error.ts';
 import type { InputOffset, OutboxRecord, StoredEquity, TradingChange, TradingStore } from '../../store/trading-store.ts';
 import type { AccountSummary, PositionView } from '../engine/account-view.ts';
 import type { CommandResult } from '../engine/command-result.ts';
@@ -73,6 +74,10 @@ export class TradingService implements TradingGateway {
   #samples: StoredEquity[] = [];
   /** Whether the engine may differ from the store (before the first load, after a failed commit). */
   #stale = true;
+  /** This writer's epoch in the store; a newer service fences this one. */
+  #epoch = 0;
+  /** Set once a newer service took over: every step fails with it from then on. */
+  #fenced: Error | null = null;
   /** Outbox records committed but not yet published (a publish failed): drained from the store next time. */
   #outboxBacklog = true;
   #stats = { commands: 0, rejected: 0, prints: 0, skipped: 0, steps: 0, published: 0 };
@@ -85,6 +90,7 @@ export class TradingService implements TradingGateway {
   /** Restores the accounts, the tape and the input offsets from the store, and publishes what a crash left unpublished. */
   static async open(options: TradingServiceOptions): Promise<TradingService> {
     const service = new TradingService(options);
+    service.#epoch = await options.store.claimWriter();
     await service.#queue.run(() => service.#ready());
     return service;
   }
@@ -339,6 +345,7 @@ export class TradingService implements TradingGateway {
     if (quiet) return;
     const created = new Set((extras.created ?? []).map(({ account }) => account.accountId));
     const change: TradingChange = {
+      epoch: this.#epoch,
       ...(extras.created ? { created: extras.created } : {}),
       accounts: changed.filter((id) => !created.has(id)).map((accountId) => ({ accountId, snapshot: engine.snapshotAccount(accountId) })),
       orders: [...orders.values()],
@@ -353,6 +360,10 @@ export class TradingService implements TradingGateway {
       outboxIds = await this.#options.store.commit(change);
     } catch (error) {
       this.#stale = true;
+      if ((error as { code?: unknown }).code === STORE_ERROR_CODES.LOCKED) {
+        this.#fenced = error as Error;
+        this.#options.logger.error({ err: error }, 'trading: another trading service took over this store; this one stops writing');
+      }
       throw error;
     }
     this.#stats.steps++;
@@ -414,6 +425,7 @@ export class TradingService implements TradingGateway {
 
   /** Builds the engine from the store when it is not known to match it (at start, after a failed commit). */
   async #ready(): Promise<void> {
+    if (this.#fenced) throw this.#fenced;
     if (!this.#stale) return;
     const { store, prints } = this.#options;
     const state = await store.load();

@@ -209,6 +209,21 @@ describe('TradingService on PGlite and the memory bus', () => {
     }
   });
 
+  it('fences an older service once a newer one opened the same store: one writer', async () => {
+    const bus = new MemoryBus();
+    const clock = new ManualClock(at('10:00'));
+    const older = await openService({ dir: 'fenced', bus, clock });
+    try {
+      const { accountId } = await older.service.createAccount({});
+      const newer = await TradingService.open({ store: older.store, producer: bus.producer(), topics: TOPICS, symbols: SYMBOLS, clock, logger: silentLogger() });
+      await assert.rejects(older.service.submitOrder(accountId, limitBuy('AAPL', '1', '150', 'zombie')), { code: 'TICKFLOW_STORE_LOCKED' });
+      await assert.rejects(older.service.account(accountId), { code: 'TICKFLOW_STORE_LOCKED' }, 'and stays fenced');
+      assert.ok((await newer.submitOrder(accountId, limitBuy('AAPL', '1', '150', 'zombie'))).ok, 'nothing of the fenced command was stored');
+    } finally {
+      await older.close();
+    }
+  });
+
   it('rebuilds the engine from the store when a commit fails, so memory never runs ahead of the store', async () => {
     const bus = new MemoryBus();
     const clock = new ManualClock(at('10:00'));
@@ -220,6 +235,7 @@ describe('TradingService on PGlite and the memory bus', () => {
       store: (store) =>
         ({
           load: () => store.load(),
+          claimWriter: () => store.claimWriter(),
           apiKey: (keyId) => store.apiKey(keyId),
           commit: (change) => {
             if (failNext) {
