@@ -1,5 +1,5 @@
 /** The one place topic names are built. A prefix isolates deployments (and tests) sharing a cluster. */
-export const TOPIC_KINDS = ['raw', 'metrics', 'priceEvents', 'signals', 'alerts', 'deadLetter'] as const;
+export const TOPIC_KINDS = ['raw', 'metrics', 'priceEvents', 'signals', 'alerts', 'deadLetter', 'orders', 'executions'] as const;
 export type TopicKind = (typeof TOPIC_KINDS)[number];
 
 const BASE_NAMES: Record<TopicKind, string> = {
@@ -9,6 +9,10 @@ const BASE_NAMES: Record<TopicKind, string> = {
   signals: 'trading-signals',
   alerts: 'alerts',
   deadLetter: 'dead-letter',
+  /** Accepted paper-trading commands, keyed by account. */
+  orders: 'orders',
+  /** Paper-trading trade updates (fills, cancels, …), keyed by account. */
+  executions: 'executions',
 };
 
 export type Topics = Readonly<Record<TopicKind, string>>;

@@ -15,6 +15,7 @@ import {
 } from './query-args.ts';
 import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, quoteBarFromRow, quoteFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow, type Row } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
+import { SqlTradingStore } from './sql-trading-store.ts';
 import * as sql from './statements.ts';
 import * as quoteSql from './quote-statements.ts';
 import { invalidRecord, STORE_ERROR_CODES, StoreError } from './store-error.ts';
@@ -62,6 +63,7 @@ export class SqlStore implements Store {
   readonly kind: 'pglite' | 'postgres';
   /** The database client; for tests and benchmarks that look under the port. */
   readonly driver: SqlDriver;
+  readonly trading: SqlTradingStore;
   readonly #writeMode: WriteMode;
   readonly #clock: Clock;
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -73,6 +75,7 @@ export class SqlStore implements Store {
   constructor(driver: SqlDriver, options: SqlStoreOptions = {}, onClose: () => Promise<void> = async () => {}) {
     this.kind = driver.kind;
     this.driver = driver;
+    this.trading = new SqlTradingStore(driver);
     this.#writeMode = options.writeMode ?? 'optimistic';
     this.#clock = options.clock ?? systemClock;
     this.#onClose = onClose;

@@ -5,6 +5,7 @@ import type { Quote } from '../model/quote.ts';
 import type { QuoteBar } from '../model/quote-bar.ts';
 import type { TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
+import type { TradingStore } from './trading-store.ts';
 
 /**
  * The store port: market data at rest. Implemented over PGlite (embedded, the default) and
@@ -13,6 +14,8 @@ import type { Trade } from '../model/trade.ts';
  */
 export interface Store extends AlertStore {
   readonly kind: 'pglite' | 'postgres';
+  /** Paper trading's state and history, in the same database (`TradingStore`). */
+  readonly trading: TradingStore;
   /**
    * Writes trades, bars, window metrics, trading signals, quotes and quote bars in one transaction;
    * resolves once it committed. Idempotent: a trade or quote already stored (same `source`, `seq`), a
