@@ -23,6 +23,7 @@ export function registerRun(program: Command): void {
   aggregator       rolling window metrics and 1 s / 1 min bars to aggregated-metrics (exactly once)
   signals          strategies over trades, bars and metrics to trading-signals (TICKFLOW_STRATEGIES)
   alerts           evaluates the stored alert rules on the stream, firings to alerts
+  trading          paper trading: the single writer of accounts and orders, fills against the tape; serves /v2 (Alpaca Trading API) and /stream. One per deployment
   storage          trades, bars and metrics into PostgreSQL (DATABASE_URL) or the embedded store
   archive          JSON Lines files per topic and day under TICKFLOW_DATA_DIR/archive
   moving-averages  SMA/EMA of price-events into the store

@@ -7,6 +7,7 @@ import { PROCESSOR_NAMES, type ProcessorName } from '../compose/processor-factor
 import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
+import { ensureDefaultAccount } from './default-account.ts';
 import { exitWhenTheFeedFails } from './feed-failure.ts';
 
 interface UpOptions {
@@ -41,11 +42,12 @@ async function up(options: UpOptions): Promise<void> {
     logger.info('shutdown complete');
   }, config.shutdownTimeoutMs);
   await assembly.start();
-  printBanner(config, assembly);
+  const paper = assembly.trading ? await ensureDefaultAccount(assembly.trading, config.dataDir) : null;
+  printBanner(config, assembly, paper);
   exitWhenTheFeedFails(assembly, shutdown, logger);
 }
 
-function printBanner(config: Config, { plan, app, feed }: Assembly): void {
+function printBanner(config: Config, { plan, app, feed }: Assembly, paper: string | null): void {
   const address = app?.server.address() as AddressInfo | string | null;
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
@@ -60,6 +62,7 @@ function printBanner(config: Config, { plan, app, feed }: Assembly): void {
     `  api      ${base}/v1/symbols · ${base}/v1/prices/latest?symbol=${config.symbols[0]} · docs ${base}/docs`,
     `  live     ${wsBase}/ws/stream · ${wsBase}/ws/notifications${config.wsToken ? ' (bearer token TICKFLOW_WS_TOKEN)' : ''}`,
     `  alerts   ${base}/v1/alerts`,
+    ...(paper ? [`  paper    ${base}/v2 (Alpaca Trading API v2; stream ${wsBase}/stream) · ${paper}`] : []),
     `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
     ...(feed?.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),

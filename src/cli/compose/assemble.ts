@@ -10,6 +10,7 @@ import type { Source } from '../../sources/source.ts';
 import { createStore } from '../../store/create-store.ts';
 import type { Store } from '../../store/store.ts';
 import { topicNames, type Topics } from '../../topics.ts';
+import { TradingService } from '../../trading/service/trading-service.ts';
 import { createApiServices } from './api-services.ts';
 import { wireBus, type BusKind, type BusWiring } from './bus-wiring.ts';
 import { createFeed, type Feed } from './feed-factory.ts';
@@ -58,6 +59,8 @@ export interface Assembly {
   readonly feed: Feed | null;
   readonly source: Source | null;
   readonly app: FastifyInstance | null;
+  /** The paper-trading service, when the plan runs the `trading` processor. */
+  readonly trading: TradingService | null;
   /** Starts every part in order: store, simulator, bus, processors, HTTP, and the source last. */
   start(): Promise<void>;
   /** Stops every part in reverse: the source first, HTTP, the processors after draining, the bus, the store. */
@@ -82,6 +85,16 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
     const wiring = wireBus(config, plan.bus);
     lifecycle.add({ name: 'bus', start: () => wiring.bus.ensureTopics(topicSpecs(config)), stop: () => wiring.bus.close() });
 
+    // The single writer of paper trading: restored from the store; it publishes what a crash left in its outbox, so the topics come first.
+    let trading: TradingService | null = null;
+    if (plan.processors.includes('trading') && store) {
+      await wiring.bus.ensureTopics(topicSpecs(config));
+      const producer = wiring.bus.producer();
+      const service = await TradingService.open({ store: store.trading, producer, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }) });
+      trading = service;
+      lifecycle.add({ name: 'trading', stop: async () => { await service.close(); await producer.close(); } });
+    }
+
     const notify = plan.processors.includes('notify') ? createNotifyServices(config, metrics) : null;
     const pipeline = new Pipeline({
       config,
@@ -97,6 +110,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       archiveDir: plan.archiveDir ?? join(config.dataDir, 'archive'),
       store,
       notifyHub: notify?.hub ?? null,
+      trading,
     });
     lifecycle.add({ name: 'processors', start: () => pipeline.start(), stop: () => pipeline.stop(plan.drainMs ?? 5_000) });
 
@@ -110,6 +124,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         dependencies: { bus: () => wiring.bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
         ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
         ...(notify ? { notify: notify.routes } : {}),
+        ...(trading ? { trading: { gateway: trading } } : {}),
       });
       app = server;
       lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => server.close() });
@@ -117,7 +132,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
 
     if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
 
-    return { plan, wiring, topics, pipeline, metrics, store, feed, source, app, start: () => lifecycle.start(), stop: () => lifecycle.stop() };
+    return { plan, wiring, topics, pipeline, metrics, store, feed, source, app, trading, start: () => lifecycle.start(), stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

@@ -20,9 +20,11 @@ import { SignalsProcessor } from '../../processors/signals/signals-processor.ts'
 import { StorageProcessor } from '../../processors/storage/storage-processor.ts';
 import type { Store } from '../../store/store.ts';
 import type { Topics } from '../../topics.ts';
+import { TradingProcessor } from '../../processors/trading/trading-processor.ts';
+import type { TradingService } from '../../trading/service/trading-service.ts';
 
 /** Every processor, upstream to downstream: the order they start in (and stop in, after draining). */
-export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
+export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'trading', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
 export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
 
 /** A processor as built: a plain one commits what it reports durable; a stateful one leaves durability to its runner. */
@@ -47,6 +49,8 @@ export interface ProcessorContext {
   readonly store: Store | null;
   /** For `notify`: the hub whose WebSocket clients the processor feeds. */
   readonly notifyHub: NotificationHub | null;
+  /** For `trading`: the paper-trading service the tape is fed to. */
+  readonly trading: TradingService | null;
 }
 
 export function createProcessor(name: ProcessorName, context: ProcessorContext): ProcessorSpec {
@@ -127,6 +131,9 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           logger,
         }),
       );
+    case 'trading':
+      if (!context.trading) throw new ConfigError('the trading processor needs the trading service (and so a store)');
+      return plain(new TradingProcessor({ service: context.trading, rawTopic: topics.raw, live: !context.barsOnEventTime }));
     case 'logger':
       return plain(new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]));
   }
@@ -134,7 +141,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
 
 /** Which processors of `names` need the store. */
 export function needsStore(names: readonly ProcessorName[]): boolean {
-  return names.some((name) => name === 'storage' || name === 'moving-averages' || name === 'alerts');
+  return names.some((name) => name === 'storage' || name === 'moving-averages' || name === 'alerts' || name === 'trading');
 }
 
 /**

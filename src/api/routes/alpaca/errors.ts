@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { RejectionCode } from '../../../trading/engine/command-result.ts';
+import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 
 /**
  * Alpaca's error body, `{"code": 40010001, "message": "..."}`, for every /v2 answer that is not 2xx
@@ -14,15 +15,16 @@ export const ALPACA_CODES = {
   internal: 50010000,
 } as const;
 
-export class AlpacaError extends Error {
+/** An answer in Alpaca's error shape: the HTTP status and Alpaca's numeric code (`alpacaCode`). */
+export class AlpacaError extends TickflowError {
   readonly status: number;
-  readonly code: number;
+  readonly alpacaCode: number;
 
-  constructor(status: number, code: number, message: string) {
-    super(message);
+  constructor(status: number, alpacaCode: number, message: string) {
+    super(ERROR_CODES.HTTP_PROBLEM, message, { canRetry: status >= 500 });
     this.name = 'AlpacaError';
     this.status = status;
-    this.code = code;
+    this.alpacaCode = alpacaCode;
   }
 }
 
@@ -48,7 +50,7 @@ export function rejectionError(code: RejectionCode, message: string): AlpacaErro
 /** Installs Alpaca's error body on the routes of `app`'s context (the /v2 plugin). */
 export function useAlpacaErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AlpacaError, request, reply) => {
-    if (error instanceof AlpacaError) return reply.code(error.status).send({ code: error.code, message: error.message });
+    if (error instanceof AlpacaError) return reply.code(error.status).send({ code: error.alpacaCode, message: error.message });
     const status = typeof (error as FastifyError).statusCode === 'number' ? (error as FastifyError).statusCode! : 500;
     if (status < 500) {
       // Malformed JSON, a body too large, a wrong content type: Alpaca's 400 with Fastify's reason.
