@@ -33,11 +33,11 @@ describe('distributed mode on Kafka', () => {
     const database = await freshDatabase();
     const create = startCli(['topics', 'create', '--partitions', '3'], environment(prefix, dataDir, 0));
     assert.equal(await within(create.exited, 30_000, 'topics create'), 0, create.stderr());
-    assert.equal(create.stdout().match(/^created /gm)?.length, 7);
+    assert.equal(create.stdout().match(/^created /gm)?.length, 9);
     assert.match(create.stdout(), /aggregator-state \(3 partitions, cleanup\.policy=compact/);
     const again = startCli(['topics', 'create'], environment(prefix, dataDir, 0));
     assert.equal(await within(again.exited, 30_000, 'topics create again'), 0);
-    assert.equal(again.stdout().match(/^exists /gm)?.length, 7, 'creating twice is harmless');
+    assert.equal(again.stdout().match(/^exists /gm)?.length, 9, 'creating twice is harmless');
 
     const parts = await Promise.all(
       ['archive', 'storage', 'aggregator', 'ingest'].map(async (part) => {

@@ -41,8 +41,8 @@ async function up(options: UpOptions): Promise<void> {
     await assembly.stop();
     logger.info('shutdown complete');
   }, config.shutdownTimeoutMs);
-  await assembly.start();
   const paper = assembly.trading ? await ensureDefaultAccount(assembly.trading, config.dataDir) : null;
+  await assembly.start();
   printBanner(config, assembly, paper);
   exitWhenTheFeedFails(assembly, shutdown, logger);
 }
