@@ -20,28 +20,28 @@ export const PROBLEM_SCHEMA = {
   properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' } },
 } as const;
 
+/** What every record of the tape (trade, quote) starts and ends with: its identity and its two clocks. */
+const TAPE_HEAD = { type: { type: 'string' }, source: { type: 'string' }, symbol: { type: 'string' } } as const;
+const TAPE_TAIL = { tsEvent: { type: 'number' }, tsRecv: { type: 'number' }, seq: { type: 'number' } } as const;
+
+/** A bar's period, trade or quote bar alike. */
+const PERIOD = { symbol: { type: 'string' }, interval: { type: 'string' }, start: { type: 'number' }, end: { type: 'number' } } as const;
+
 export const TRADE_SCHEMA = {
   type: 'object',
   properties: {
-    type: { type: 'string' },
-    source: { type: 'string' },
-    symbol: { type: 'string' },
+    ...TAPE_HEAD,
     price: { type: 'number' },
     size: { type: 'number' },
     conditions: { type: ['array', 'null'], items: { type: 'string' } },
-    tsEvent: { type: 'number' },
-    tsRecv: { type: 'number' },
-    seq: { type: 'number' },
+    ...TAPE_TAIL,
   },
 } as const;
 
 export const BAR_SCHEMA = {
   type: 'object',
   properties: {
-    symbol: { type: 'string' },
-    interval: { type: 'string' },
-    start: { type: 'number' },
-    end: { type: 'number' },
+    ...PERIOD,
     open: { type: 'number' },
     high: { type: 'number' },
     low: { type: 'number' },
@@ -55,16 +55,12 @@ export const BAR_SCHEMA = {
 export const QUOTE_SCHEMA = {
   type: 'object',
   properties: {
-    type: { type: 'string' },
-    source: { type: 'string' },
-    symbol: { type: 'string' },
+    ...TAPE_HEAD,
     bid: { type: 'number' },
     ask: { type: 'number' },
     bidSize: { type: ['number', 'null'], description: 'null when the venue sends no size' },
     askSize: { type: ['number', 'null'] },
-    tsEvent: { type: 'number' },
-    tsRecv: { type: 'number' },
-    seq: { type: 'number' },
+    ...TAPE_TAIL,
   },
 } as const;
 
@@ -76,10 +72,7 @@ const SIDE_SCHEMA = {
 export const QUOTE_BAR_SCHEMA = {
   type: 'object',
   properties: {
-    symbol: { type: 'string' },
-    interval: { type: 'string' },
-    start: { type: 'number' },
-    end: { type: 'number' },
+    ...PERIOD,
     bid: { ...SIDE_SCHEMA, description: 'OHLC of the bid over the quotes of [start, end)' },
     ask: { ...SIDE_SCHEMA, description: 'OHLC of the ask over the quotes of [start, end)' },
     lastBidSize: { type: ['number', 'null'], description: 'size of the last quote with a bid size > 0; null when none had one' },

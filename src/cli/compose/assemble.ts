@@ -41,7 +41,7 @@ export interface ProcessPlan {
   readonly barEligibility?: EligibilityRule;
   /** Where the archive writes; default `<data dir>/archive`. */
   readonly archiveDir?: string;
-  /** The process's metrics; a registry of its own by default. */
+  /** The process's metrics; by default a registry of its own where there is an HTTP server to serve it (a replay measures nothing). */
   readonly metrics?: TickflowMetrics;
   /** How long shutdown waits for the processors to catch up with this process's source; default 5 s. */
   readonly drainMs?: number;
@@ -53,7 +53,7 @@ export interface Assembly {
   readonly wiring: BusWiring;
   readonly topics: Topics;
   readonly pipeline: Pipeline;
-  readonly metrics: TickflowMetrics;
+  readonly metrics: TickflowMetrics | null;
   readonly store: Store | null;
   /** The live feed, when the plan asked for one. */
   readonly feed: Feed | null;
@@ -72,7 +72,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
   const { config, logger } = plan;
   const lifecycle = new Lifecycle(logger);
   const topics = topicNames(config.topicPrefix);
-  const metrics = plan.metrics ?? new TickflowMetrics();
+  const metrics = plan.metrics ?? (plan.http ? new TickflowMetrics() : null);
   try {
     const store = plan.http === 'full' || needsStore(plan.processors) ? await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
     if (store) lifecycle.add({ name: 'store', stop: () => store.close() });
@@ -83,19 +83,21 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
     const source = feed?.source ?? (plan.source === 'feed' ? null : plan.source);
 
     const wiring = wireBus(config, plan.bus);
-    lifecycle.add({ name: 'bus', start: () => wiring.bus.ensureTopics(topicSpecs(config)), stop: () => wiring.bus.close() });
+    let topicsEnsured: Promise<void> | null = null;
+    const ensureTopics = () => (topicsEnsured ??= wiring.bus.ensureTopics(topicSpecs(config)));
+    lifecycle.add({ name: 'bus', start: ensureTopics, stop: () => wiring.bus.close() });
 
     // The single writer of paper trading: restored from the store; it publishes what a crash left in its outbox, so the topics come first.
     let trading: TradingService | null = null;
     if (plan.processors.includes('trading') && store) {
-      await wiring.bus.ensureTopics(topicSpecs(config));
+      await ensureTopics();
       const producer = wiring.bus.producer();
       const service = await TradingService.open({ store: store.trading, producer, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }) });
       trading = service;
       lifecycle.add({ name: 'trading', stop: async () => { await service.close(); await producer.close(); } });
     }
 
-    const notify = plan.processors.includes('notify') ? createNotifyServices(config, metrics) : null;
+    const notify = plan.processors.includes('notify') && metrics ? createNotifyServices(config, metrics) : null;
     const pipeline = new Pipeline({
       config,
       wiring,
@@ -120,7 +122,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       if (api) lifecycle.add({ name: 'api', stop: () => api.close() });
       const server = await buildApp({
         status: () => pipeline.status(),
-        metrics: metrics.registry,
+        ...(metrics ? { metrics: metrics.registry } : {}),
         dependencies: { bus: () => wiring.bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
         ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
         ...(notify ? { notify: notify.routes } : {}),

@@ -1,18 +1,9 @@
 import type { BarInterval } from '../../model/bar.ts';
 import type { Quote } from '../../model/quote.ts';
-import type { QuoteBar, SideOhlc } from '../../model/quote-bar.ts';
+import type { QuoteBar } from '../../model/quote-bar.ts';
 
 /** Everything an open quote bar has collected, to continue it after a restart. */
-export interface OpenQuoteBarSnapshot {
-  readonly interval: BarInterval;
-  readonly start: number;
-  readonly end: number;
-  readonly bid: SideOhlc;
-  readonly ask: SideOhlc;
-  readonly lastBidSize: number | null;
-  readonly lastAskSize: number | null;
-  readonly count: number;
-}
+export type OpenQuoteBarSnapshot = Pick<QuoteBar, 'interval' | 'start' | 'end' | 'bid' | 'ask' | 'lastBidSize' | 'lastAskSize' | 'count'>;
 
 /**
  * A quote bar still collecting quotes. Lean's rule (`QuoteBar.Update` as `TickQuoteBarConsolidator`
