@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfigResourceTypes } from '@platformatic/kafka';
+import { ConfigResourceTypes, ListOffsetTimestamps } from '@platformatic/kafka';
 import type { BusRecord } from '../../src/bus/bus.ts';
 import { KAFKA_BUS_DEFAULTS, KAFKA_COMPRESSIONS, KafkaBus } from '../../src/bus/kafka/kafka-bus.ts';
 import { ConfigError } from '../../src/errors.ts';
@@ -127,6 +127,29 @@ describe('kafka bus', () => {
       assert.deepEqual(batch.map((record) => record.value), ['fresh']);
     } finally {
       await bus.close();
+    }
+  });
+
+  it('keeps the broker append time as record time, so retention never deletes a replay of old event times before it is read', async () => {
+    const { bus, admin } = fixture;
+    const topic = fixture.uniqueName('append-time');
+    await bus.ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000 }]);
+    const [description] = await admin.describeConfigs({
+      resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: ['message.timestamp.type'] }],
+    });
+    assert.equal(description?.configs.find((config) => config.name === 'message.timestamp.type')?.value, 'LogAppendTime');
+    const sentAt = Date.now();
+    const eventTime = Date.UTC(2013, 9, 7, 13, 31);
+    await bus.producer().send(topic, [{ key: 'SPY', value: { tsEvent: eventTime }, timestamp: eventTime }]);
+    // The broker's own view of the record's time (what retention and its time index use).
+    const [listed] = await admin.listOffsets({ topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: ListOffsetTimestamps.MAX }] }] });
+    const brokerTime = Number(listed?.partitions[0]?.timestamp);
+    assert.ok(brokerTime >= sentAt - 1_000, `the broker keeps ${new Date(brokerTime).toISOString()}, not the append time`);
+    const consumer = await bus.consumer({ groupId: fixture.uniqueName('g'), topics: [topic] });
+    try {
+      assert.deepEqual((await take(consumer, 1))[0]?.value, { tsEvent: eventTime }, 'the event time travels in the value');
+    } finally {
+      await consumer.close();
     }
   });
 

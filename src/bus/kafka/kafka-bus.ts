@@ -7,6 +7,7 @@ import { KafkaCommittedReader } from './committed-reader.ts';
 import { KafkaConsumer } from './kafka-consumer.ts';
 import { KafkaProducer } from './kafka-producer.ts';
 import { resolveKafkaBusOptions, type KafkaBusOptions, type ResolvedKafkaBusOptions } from './options.ts';
+import { topicConfigs } from './topic-configs.ts';
 import { KafkaTransactionalProducer, type TransactionalProducerOptions } from './transactions.ts';
 
 export { KAFKA_BUS_DEFAULTS, KAFKA_COMPRESSIONS, type KafkaBusOptions, type KafkaCompression } from './options.ts';
@@ -58,10 +59,8 @@ export class KafkaBus implements Bus {
   }
 
   async #create(spec: KafkaTopicSpec): Promise<void> {
-    const configs = Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value }));
-    if (spec.retentionMs !== undefined) configs.push({ name: 'retention.ms', value: String(spec.retentionMs) });
     try {
-      await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs });
+      await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs: topicConfigs(spec) });
     } catch (error) {
       if (!isTopicExistsError(error)) throw error;
     }

@@ -1,6 +1,7 @@
 import { Admin } from '@platformatic/kafka';
 import type { KafkaTopicSpec } from './kafka-bus.ts';
 import { isTopicExistsError } from './kafka-errors.ts';
+import { topicConfigs } from './topic-configs.ts';
 
 /** Kafka's resource type for topics in DescribeConfigs. */
 const TOPIC_RESOURCE = 2;
@@ -12,7 +13,7 @@ export interface TopicDescription {
   readonly configs: Readonly<Record<string, string | null>>;
 }
 
-const SHOWN_CONFIGS = ['retention.ms', 'cleanup.policy', 'compression.type', 'min.insync.replicas'];
+const SHOWN_CONFIGS = ['retention.ms', 'cleanup.policy', 'message.timestamp.type', 'compression.type', 'min.insync.replicas'];
 
 /** Topic administration for `tickflow topics`: create (idempotently), list, describe. */
 export class TopicAdmin {
@@ -26,10 +27,8 @@ export class TopicAdmin {
   async create(specs: readonly KafkaTopicSpec[]): Promise<Array<{ name: string; created: boolean }>> {
     const results: Array<{ name: string; created: boolean }> = [];
     for (const spec of specs) {
-      const configs = Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value }));
-      if (spec.retentionMs !== undefined) configs.push({ name: 'retention.ms', value: String(spec.retentionMs) });
       try {
-        await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs });
+        await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs: topicConfigs(spec) });
         results.push({ name: spec.name, created: true });
       } catch (error) {
         if (!isTopicExistsError(error)) throw error;

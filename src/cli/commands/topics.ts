@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { KafkaTopicSpec } from '../../bus/kafka/kafka-bus.ts';
 import { TopicAdmin } from '../../bus/kafka/topic-admin.ts';
+import { topicConfigs } from '../../bus/kafka/topic-configs.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { stateTopicSpec } from '../../processors/runner/kafka/transactional-runner.ts';
 import { topicSpecs } from '../compose/topic-specs.ts';
@@ -51,7 +52,7 @@ async function create(admin: TopicAdmin, config: Config, options: CreateOptions)
   const results = await admin.create(specs);
   for (const [index, { name, created }] of results.entries()) {
     const spec = specs[index]!;
-    const settings = spec.configs ? Object.entries(spec.configs).map(([key, value]) => `${key}=${value}`).join(', ') : `retention.ms=${retentionMs}`;
+    const settings = topicConfigs(spec).map(({ name: key, value }) => `${key}=${value}`).join(', ');
     console.log(`${created ? 'created' : 'exists '}  ${name}${created ? ` (${partitions} partitions, ${settings})` : ''}`);
   }
 }

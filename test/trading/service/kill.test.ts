@@ -58,15 +58,6 @@ describe('trading service killed -9 mid-stream (Kafka + PostgreSQL)', () => {
     crashed = await uniqueSchema('tickflow_trading_kill');
     reference = await uniqueSchema('tickflow_trading_reference');
   });
-  /**
-   * Waits for the killed member's session to expire before the next child joins. A member joining
-   * while a killed one still holds its session was seen (about one run in three, on this shared
-   * broker) to wait without an assignment for over 90 s; see the report on the Kafka consumer.
-   */
-  async function killedMemberGone(group: string): Promise<void> {
-    await waitFor(async () => (await fixture.admin.describeGroups({ groups: [group] })).get(group)?.members.size === 0, 'the killed member to leave the group', 30_000);
-  }
-
   after(async () => {
     await fixture?.close();
     await crashed?.drop();
@@ -99,7 +90,6 @@ describe('trading service killed -9 mid-stream (Kafka + PostgreSQL)', () => {
       first.child.kill('SIGKILL');
     }
     assert.equal(await within(first.exited, 5_000, 'killed child exit'), 'SIGKILL');
-    await killedMemberGone(scenario.group);
 
     // 2: killed wherever it is once it has stored a few more batches.
     const second = startChild(scenario);
@@ -110,7 +100,6 @@ describe('trading service killed -9 mid-stream (Kafka + PostgreSQL)', () => {
     }
     assert.equal(await within(second.exited, 5_000, 'killed child exit'), 'SIGKILL');
     assert.match(second.stdout(), /applied 1 skipped [1-9]/, 'the stored but uncommitted batch came again and was recognized');
-    await killedMemberGone(scenario.group);
 
     // 3: runs to the end of the tape.
     const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema: crashed.name });
