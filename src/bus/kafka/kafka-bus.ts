@@ -1,21 +1,17 @@
 import { Admin, NetworkError } from '@platformatic/kafka';
 import { ConfigError, ERROR_CODES, TickflowError } from '../../errors.ts';
-import type { Bus, ConsumerOptions, TopicSpec } from '../bus.ts';
+import type { Bus, ConsumerOptions } from '../bus.ts';
 import { partitionForKey } from '../partitioner.ts';
 import { busClosed, isTopicExistsError, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
 import { KafkaCommittedReader } from './committed-reader.ts';
 import { KafkaConsumer } from './kafka-consumer.ts';
 import { KafkaProducer } from './kafka-producer.ts';
 import { resolveKafkaBusOptions, type KafkaBusOptions, type ResolvedKafkaBusOptions } from './options.ts';
-import { topicConfigs } from './topic-configs.ts';
+import { topicConfigs, type KafkaTopicSpec } from './topic-configs.ts';
 import { KafkaTransactionalProducer, type TransactionalProducerOptions } from './transactions.ts';
 
 export { KAFKA_BUS_DEFAULTS, KAFKA_COMPRESSIONS, type KafkaBusOptions, type KafkaCompression } from './options.ts';
-
-/** A topic spec with Kafka topic settings, e.g. `{ 'cleanup.policy': 'compact' }` for a state topic. */
-export interface KafkaTopicSpec extends TopicSpec {
-  readonly configs?: Readonly<Record<string, string>>;
-}
+export type { KafkaTopicSpec } from './topic-configs.ts';
 
 // Kafka's own rule for topic names (Topic.validate): at most 249 of these characters, not "." or "..".
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;

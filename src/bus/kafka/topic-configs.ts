@@ -1,4 +1,9 @@
-import type { KafkaTopicSpec } from './kafka-bus.ts';
+import type { TopicSpec } from '../bus.ts';
+
+/** A topic spec with Kafka topic settings, e.g. `{ 'cleanup.policy': 'compact' }` for a state topic. */
+export interface KafkaTopicSpec extends TopicSpec {
+  readonly configs?: Readonly<Record<string, string>>;
+}
 
 /**
  * The settings a topic is created with. Every tickflow topic keeps the broker's append time as its
