@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { PipelineStatus } from '../observability/pipeline-status.ts';
 import type { HistoryStore } from './history-store.ts';
 import { problems } from './plugins/problems.ts';
+import { upgradeGuard } from './plugins/upgrade-guard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -60,6 +61,7 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ ...(options.logger ? { loggerInstance: options.logger } : {}), ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } });
   await app.register(problems);
+  await app.register(upgradeGuard);
   await app.register(swagger, {
     openapi: {
       info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
