@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { createLogger } from '../../logger.ts';
 import { assemble, type Assembly } from '../compose/assemble.ts';
-import { PROCESSOR_NAMES, type ProcessorName } from '../compose/processor-factory.ts';
+import { PROCESSOR_NAMES, withTraders, type ProcessorName } from '../compose/processor-factory.ts';
 import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
@@ -32,7 +32,7 @@ async function up(options: UpOptions): Promise<void> {
   if (!Number.isFinite(statusEveryMs) || statusEveryMs <= 0) throw usageError(`--status-every must be a positive number of seconds (got ${options.statusEvery})`);
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null));
+  const processors: ProcessorName[] = withTraders(PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null)), config);
   const assembly = await assemble({ config, logger, bus: (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus, source: 'feed', processors, http: 'full' });
   const stopStatusLine = startStatusLine(assembly.pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
   const shutdown = onShutdown(async (reason) => {
