@@ -63,6 +63,7 @@ function printBanner(config: Config, { plan, app, feed }: Assembly, paper: strin
     `  live     ${wsBase}/ws/stream · ${wsBase}/ws/notifications${config.wsToken ? ' (bearer token TICKFLOW_WS_TOKEN)' : ''}`,
     `  alerts   ${base}/v1/alerts`,
     ...(paper ? [`  paper    ${base}/v2 (Alpaca Trading API v2; stream ${wsBase}/stream) · ${paper}`] : []),
+    ...(paper && config.traders.length > 0 ? [`  traders  ${config.traders.map((trader) => `${trader.id} (${trader.strategies.join(', ')} → ${trader.account})`).join(' · ')}`] : []),
     `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
     ...(feed?.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TradingSignal } from '../../model/signal.ts';
 
-/** Alpaca documented 48 characters for `client_order_id` for years (128 today): ids stay within the stricter limit. */
+/** Alpaca's older limit on `client_order_id` (today's is `CLIENT_ORDER_ID_MAX`, 128): ids fit both. */
 export const SIGNAL_ORDER_ID_MAX = 48;
 const HASH_CHARS = 16;
 const STRATEGY_CHARS = SIGNAL_ORDER_ID_MAX - HASH_CHARS - 1;
