@@ -39,6 +39,7 @@ Configuration (environment variables, or a .env file in the working directory):
   KINESIS_STREAM            also publish raw market data to this Kinesis stream (AWS_REGION, KINESIS_ENDPOINT)
   TICKFLOW_RETENTION_MS     topic retention on Kafka (default 7 days; -1 forever)
   TICKFLOW_STRATEGIES       signal strategies per symbol: JSON, or a JSON file's path (default built in)
+  TICKFLOW_TRADERS          traders turning strategies' signals into paper orders: JSON, or a JSON file's path (default none)
   TICKFLOW_ALERTS_RELOAD_MS how often the alerts processor rereads the rules (default 1000)
   TICKFLOW_WS_TOKEN         bearer token the WebSocket endpoints require (default none). Never logged
   TICKFLOW_WS_HEARTBEAT_MS  WebSocket ping interval; a client missing a pong is dropped (default 15000)

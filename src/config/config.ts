@@ -17,6 +17,8 @@ import { ARCHIVE_DEFAULTS } from '../processors/archive/archive-processor.ts';
 import { KINESIS_SINK_DEFAULTS, kinesisConfigFromEnv, type KinesisConfig } from '../processors/kinesis/kinesis-options.ts';
 import { MOVING_AVERAGE_DEFAULTS } from '../processors/moving-averages/moving-average-processor.ts';
 import { DEFAULT_STRATEGY_CONFIG, parseStrategyConfig, type StrategyConfig } from '../processors/signals/strategy-config.ts';
+import { strategyIds } from '../processors/signals/strategy-registry.ts';
+import { parseTraderConfig, type TraderConfig } from '../processors/trader/trader-config.ts';
 import { STORAGE_DEFAULTS } from '../processors/storage/storage-processor.ts';
 import { ALPHAVANTAGE_QUOTE_DEFAULTS } from '../providers/alpha-vantage-quote-provider.ts';
 import { FINNHUB_QUOTE_DEFAULTS } from '../providers/finnhub-quote-provider.ts';
@@ -158,6 +160,7 @@ const schema = z.object({
   KINESIS_ENDPOINT: z.string().trim().optional(),
   TICKFLOW_RETENTION_MS: integer(-1, 2_147_483_647 * 1000).default(ENV_DEFAULTS.TICKFLOW_RETENTION_MS),
   TICKFLOW_STRATEGIES: z.string().trim().optional(),
+  TICKFLOW_TRADERS: z.string().trim().optional(),
   TICKFLOW_ALERTS_RELOAD_MS: integer(100, 600_000).default(ENV_DEFAULTS.TICKFLOW_ALERTS_RELOAD_MS),
   // Browsers send it as a WebSocket subprotocol, which takes HTTP token characters only.
   TICKFLOW_WS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
@@ -221,6 +224,8 @@ export interface Config {
   readonly simulatorUrl: string | undefined;
   /** The signals processor's strategies, per symbol (TICKFLOW_STRATEGIES: JSON, or a JSON file's path). */
   readonly strategies: StrategyConfig;
+  /** Traders turning strategies' signals into paper orders (TICKFLOW_TRADERS: JSON, or a JSON file's path); none when unset. */
+  readonly traders: readonly TraderConfig[];
   /** How often the alerts processor rereads the rules (the API may run in another process). */
   readonly alertsReloadMs: number;
   /** Bearer token the WebSocket endpoints require; none when unset. */
@@ -250,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const raw = parsed.data;
+  const strategies = strategiesFrom(raw.TICKFLOW_STRATEGIES);
   const kinesis = kinesisConfigFromEnv({ KINESIS_STREAM: raw.KINESIS_STREAM, AWS_REGION: raw.AWS_REGION, KINESIS_ENDPOINT: raw.KINESIS_ENDPOINT });
   return {
     kinesis,
@@ -290,7 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     corsOrigins: raw.TICKFLOW_CORS_ORIGINS,
     apiRateLimitPerMinute: raw.TICKFLOW_API_RATE_LIMIT,
     simulatorUrl: raw.TICKFLOW_SIMULATOR_URL,
-    strategies: strategiesFrom(raw.TICKFLOW_STRATEGIES),
+    strategies,
+    traders: raw.TICKFLOW_TRADERS ? jsonSetting('TICKFLOW_TRADERS', raw.TICKFLOW_TRADERS, (text, variable) => parseTraderConfig(text, variable, strategyIds(strategies))) : [],
     alertsReloadMs: raw.TICKFLOW_ALERTS_RELOAD_MS,
     wsToken: raw.TICKFLOW_WS_TOKEN,
     wsHeartbeatMs: raw.TICKFLOW_WS_HEARTBEAT_MS,
@@ -298,17 +305,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   };
 }
 
-/** Inline JSON (starting with `{`) or the path of a JSON file; the built-in strategies when unset. */
+/** The built-in strategies when unset. */
 function strategiesFrom(value: string | undefined): StrategyConfig {
   if (value === undefined || value === '') return DEFAULT_STRATEGY_CONFIG;
-  if (value.startsWith('{')) return asConfigProblem(() => parseStrategyConfig(value, 'TICKFLOW_STRATEGIES'));
+  return jsonSetting('TICKFLOW_STRATEGIES', value, parseStrategyConfig);
+}
+
+/** Inline JSON (starting with `{` or `[`) or the path of a JSON file, parsed by `parse`. */
+function jsonSetting<T>(variable: string, value: string, parse: (text: string, variable: string) => T): T {
+  if (value.startsWith('{') || value.startsWith('[')) return asConfigProblem(() => parse(value, variable));
   let text: string;
   try {
     text = readFileSync(value, 'utf8');
   } catch (error) {
-    throw new ConfigError(`invalid configuration:\n  TICKFLOW_STRATEGIES: cannot read ${JSON.stringify(value)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give JSON starting with "{", or a JSON file's path)`);
+    throw new ConfigError(`invalid configuration:\n  ${variable}: cannot read ${JSON.stringify(value)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give JSON, or a JSON file's path)`);
   }
-  return asConfigProblem(() => parseStrategyConfig(text, `TICKFLOW_STRATEGIES (${value})`));
+  return asConfigProblem(() => parse(text, `${variable} (${value})`));
 }
 
 /** Reports a setting's own error the way every other invalid setting is reported. */

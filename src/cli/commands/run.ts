@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../logger.ts';
 import { assemble } from '../compose/assemble.ts';
-import { PROCESSOR_NAMES, type ProcessorName } from '../compose/processor-factory.ts';
+import { PROCESSOR_NAMES, withTraders, type ProcessorName } from '../compose/processor-factory.ts';
 import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
@@ -23,7 +23,7 @@ export function registerRun(program: Command): void {
   aggregator       rolling window metrics and 1 s / 1 min bars to aggregated-metrics (exactly once)
   signals          strategies over trades, bars and metrics to trading-signals (TICKFLOW_STRATEGIES)
   alerts           evaluates the stored alert rules on the stream, firings to alerts
-  trading          paper trading: the single writer of accounts and orders, fills against the tape; serves /v2 (Alpaca Trading API) and /stream. One per deployment
+  trading          paper trading: the single writer of accounts and orders, fills against the tape; serves /v2 (Alpaca Trading API) and /stream; with TICKFLOW_TRADERS, also the traders. One per deployment
   storage          trades, bars and metrics into PostgreSQL (DATABASE_URL) or the embedded store
   archive          JSON Lines files per topic and day under TICKFLOW_DATA_DIR/archive
   moving-averages  SMA/EMA of price-events into the store
@@ -43,7 +43,7 @@ async function run(name: string): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel }).child({ part });
   // The API process serves the dashboard, whose live data comes over this process's own WebSockets.
-  const processors: ProcessorName[] = part === 'ingest' ? [] : part === 'api' ? ['notify'] : [part];
+  const processors: ProcessorName[] = part === 'ingest' ? [] : part === 'api' ? ['notify'] : withTraders([part], config);
   const assembly = await assemble({ config, logger, bus: 'kafka', source: part === 'ingest' ? 'feed' : null, processors, http: part === 'api' ? 'full' : 'operations' });
   const stopStatusLine = startStatusLine(assembly.pipeline, false, 10_000, logger);
   const shutdown = onShutdown(async (reason) => {

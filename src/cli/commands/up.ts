@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { createLogger } from '../../logger.ts';
 import { assemble, type Assembly } from '../compose/assemble.ts';
-import { PROCESSOR_NAMES, type ProcessorName } from '../compose/processor-factory.ts';
+import { PROCESSOR_NAMES, withTraders, type ProcessorName } from '../compose/processor-factory.ts';
 import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
@@ -32,7 +32,7 @@ async function up(options: UpOptions): Promise<void> {
   if (!Number.isFinite(statusEveryMs) || statusEveryMs <= 0) throw usageError(`--status-every must be a positive number of seconds (got ${options.statusEvery})`);
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const processors: ProcessorName[] = PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null));
+  const processors: ProcessorName[] = withTraders(PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null)), config);
   const assembly = await assemble({ config, logger, bus: (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus, source: 'feed', processors, http: 'full' });
   const stopStatusLine = startStatusLine(assembly.pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
   const shutdown = onShutdown(async (reason) => {
@@ -63,6 +63,7 @@ function printBanner(config: Config, { plan, app, feed }: Assembly, paper: strin
     `  live     ${wsBase}/ws/stream · ${wsBase}/ws/notifications${config.wsToken ? ' (bearer token TICKFLOW_WS_TOKEN)' : ''}`,
     `  alerts   ${base}/v1/alerts`,
     ...(paper ? [`  paper    ${base}/v2 (Alpaca Trading API v2; stream ${wsBase}/stream) · ${paper}`] : []),
+    ...(paper && config.traders.length > 0 ? [`  traders  ${config.traders.map((trader) => `${trader.id} (${trader.strategies.join(', ')} → ${trader.account})`).join(' · ')}`] : []),
     `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
     ...(feed?.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),

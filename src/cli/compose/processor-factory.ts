@@ -21,11 +21,23 @@ import { StorageProcessor } from '../../processors/storage/storage-processor.ts'
 import type { Store } from '../../store/store.ts';
 import type { Topics } from '../../topics.ts';
 import { TradingProcessor } from '../../processors/trading/trading-processor.ts';
+import { TraderProcessor } from '../../processors/trader/trader-processor.ts';
 import type { TradingService } from '../../trading/service/trading-service.ts';
+import { tradingAccountResolver } from './default-trading-account.ts';
 
 /** Every processor, upstream to downstream: the order they start in (and stop in, after draining). */
 export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'trading', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
-export type ProcessorName = (typeof PROCESSOR_NAMES)[number];
+/** `trader` is not run on its own: it runs beside `trading` (see `withTraders`). */
+export type ProcessorName = (typeof PROCESSOR_NAMES)[number] | 'trader';
+
+/**
+ * `names` with the trader right after `trading` when TICKFLOW_TRADERS names any: orders go to the
+ * trading service in process, so the trader runs where the service does.
+ */
+export function withTraders(names: readonly ProcessorName[], config: Pick<Config, 'traders'>): ProcessorName[] {
+  if (config.traders.length === 0 || names.includes('trader')) return [...names];
+  return names.flatMap((name) => (name === 'trading' ? ['trading', 'trader'] : [name]));
+}
 
 /** A processor as built: a plain one commits what it reports durable; a stateful one leaves durability to its runner. */
 export type ProcessorSpec = { readonly kind: 'plain'; readonly processor: Processor } | { readonly kind: 'stateful'; readonly processor: StatefulProcessor };
@@ -134,6 +146,20 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
     case 'trading':
       if (!context.trading) throw new ConfigError('the trading processor needs the trading service (and so a store)');
       return plain(new TradingProcessor({ service: context.trading, rawTopic: topics.raw, live: !context.barsOnEventTime }));
+    case 'trader': {
+      if (!context.trading) throw new ConfigError('the trader runs beside the trading processor (the trading service)');
+      return plain(
+        new TraderProcessor({
+          input: topics.signals,
+          traders: config.traders,
+          gateway: context.trading,
+          resolveAccount: tradingAccountResolver(context.trading, config.dataDir),
+          live: !context.barsOnEventTime,
+          clock: context.clock,
+          logger,
+        }),
+      );
+    }
     case 'logger':
       return plain(new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]));
   }

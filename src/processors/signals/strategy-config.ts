@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ConfigError } from '../../errors.ts';
 import { SYMBOL_PATTERN } from '../../model/guards.ts';
 import { STRATEGY_ID_PATTERN } from '../../model/signal.ts';
+import { discriminatorMessage, readJsonSetting, validateJsonSetting } from '../json-setting.ts';
 
 /**
  * Which strategies run for which symbol, from JSON (`TICKFLOW_STRATEGIES`):
@@ -99,67 +99,15 @@ export function strategiesFor(config: StrategyConfig, symbol: string): readonly 
  * every problem, e.g. `TICKFLOW_STRATEGIES: symbols.AAPL[1].fast must be < slow`.
  */
 export function parseStrategyConfig(text: string, variable = 'TICKFLOW_STRATEGIES'): StrategyConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${variable}: not valid JSON: ${(error as Error).message}`);
-  }
-  return fromJson(json, variable, DEFAULT_STRATEGY_CONFIG.default);
+  return fromJson(readJsonSetting(text, variable), variable, DEFAULT_STRATEGY_CONFIG.default);
 }
 
 function fromJson(json: unknown, variable: string, fallback: readonly StrategyEntry[]): StrategyConfig {
-  const parsed = schema.safeParse(json, { error: issueMessage });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${variable}: ${formatPath(issue.path)}${issue.message}`);
-    throw new ConfigError(problems.join('\n'));
-  }
+  const parsed = validateJsonSetting(schema, json, variable, discriminatorMessage('strategy', STRATEGY_NAMES));
   const symbols: Record<string, readonly StrategyEntry[]> = {};
-  for (const [symbol, list] of Object.entries(parsed.data.symbols)) symbols[symbol] = Object.freeze(list.map((e) => Object.freeze(e)));
-  const defaults = parsed.data.default ?? fallback;
+  for (const [symbol, list] of Object.entries(parsed.symbols)) symbols[symbol] = Object.freeze(list.map((e) => Object.freeze(e)));
+  const defaults = parsed.default ?? fallback;
   return Object.freeze({ default: Object.freeze(defaults.map((e) => Object.freeze(e))), symbols: Object.freeze(symbols) });
-}
-
-/** `symbols.AAPL[1].fast `, `symbols["OANDA:EUR_USD"][0] `; empty for the top level. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text === '' ? '' : `${text} `;
-}
-
-/** Messages in the form "<path> must be …", for zod's own checks (refinements bring their own). */
-function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, got ${describe(issue.input)}`;
-    case 'too_small':
-      return issue.origin === 'array' ? `needs at least ${issue.minimum} entries` : `must be ${issue.inclusive === false ? '>' : '≥'} ${issue.minimum}`;
-    case 'too_big':
-      return `must be ${issue.inclusive === false ? '<' : '≤'} ${issue.maximum}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}, got ${describe(issue.input)}`;
-    case 'invalid_union':
-      return issue.note === 'No matching discriminator' ? `must be one of ${STRATEGY_NAMES.map((name) => JSON.stringify(name)).join(', ')}, got ${describe((issue.input as { strategy?: unknown } | undefined)?.strategy)}` : undefined;
-    case 'unrecognized_keys':
-      return `has unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
-    default:
-      return undefined;
-  }
-}
-
-function article(expected: string): string {
-  if (expected === 'int') return 'an integer';
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
-function describe(input: unknown): string {
-  if (input === undefined) return 'nothing';
-  const text = JSON.stringify(input) ?? String(input);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /**
