@@ -7,7 +7,7 @@ import { systemClock } from '../../clock.ts';
 import type { Config } from '../../config/config.ts';
 import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import { silentLogger } from '../../logger.ts';
-import { openPgliteStore } from '../../store/pglite-store.ts';
+import { createStore } from '../../store/create-store.ts';
 import { topicNames } from '../../topics.ts';
 import { TradingService } from '../../trading/service/trading-service.ts';
 
@@ -38,7 +38,8 @@ const outboxOnly: BusProducer = {
  */
 export async function openOfflineAccounts(config: Config): Promise<OfflineAccounts> {
   const where = join(config.dataDir, 'store');
-  const store = await openPgliteStore({ dir: where });
+  // Without a databaseUrl: the embedded store (PostgreSQL is never opened behind a running service's back).
+  const store = await createStore({ dataDir: config.dataDir });
   try {
     const topics = topicNames(config.topicPrefix);
     const trading = await TradingService.open({ store: store.trading, producer: outboxOnly, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: systemClock, logger: silentLogger() });
