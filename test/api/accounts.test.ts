@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import { systemClock } from '../../src/clock.ts';
+import { ConfigError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { openPgliteStore } from '../../src/store/pglite-store.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
@@ -146,6 +147,18 @@ describe('/v1/accounts over HTTP, on a PGlite-backed trading service', () => {
     assert.equal(unknown.status, 404);
     assert.match(String(unknown.body.detail), /no account no-such-account/);
     assert.equal((await call('POST', '/v1/accounts/bad%20id/reset')).status, 400);
+  });
+
+  it('answers 422, never 500, when the trading service refuses the configuration itself', async () => {
+    const refusing = { ...service, createAccount: async () => { throw new ConfigError('cannot create the account: an engine rule'); }, accounts: async () => [], account: async () => null, resetAccount: service.resetAccount.bind(service) };
+    const other = await buildApp({ status: idleStatus, accounts: { gateway: refusing, adminToken: ADMIN_TOKEN } });
+    try {
+      const answer = await other.inject({ method: 'POST', url: '/v1/accounts', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { cash: 1000 } });
+      assert.equal(answer.statusCode, 422);
+      assert.match(answer.json<{ detail: string }>().detail, /cannot create the account: an engine rule/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('documents the routes, their bodies and the bearer scheme in the OpenAPI document', async () => {

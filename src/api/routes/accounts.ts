@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ConfigError } from '../../errors.ts';
 import { ACCOUNT_ID_PATTERN } from '../../model/account.ts';
 import { FILL_FIELDS, validateAccountRequest } from '../../model/account-request.ts';
 import type { AccountListing, TradingGateway } from '../../trading/gateway.ts';
@@ -76,7 +77,10 @@ export const accountAdminRoutes: FastifyPluginAsync<AccountRouteOptions> = async
   app.post('/v1/accounts', { schema: { ...ADMIN, summary: 'Create a paper account with its first API key', body: CREATE_BODY, response: { 201: CREATED_SCHEMA, 422: PROBLEM_SCHEMA, ...AUTH_RESPONSES } } }, async (request, reply) => {
     const config = validateAccountRequest(request.body);
     if (typeof config === 'string') throw new HttpProblem(422, 'Unprocessable Content', config);
-    const credentials = await gateway.createAccount(config);
+    const credentials = await gateway.createAccount(config).catch((error: unknown) => {
+      // The engine's own refusal of a configuration (nothing stored): the caller's to fix, never a 500.
+      throw error instanceof ConfigError ? new HttpProblem(422, 'Unprocessable Content', error.message) : error;
+    });
     const listing = await listingOf(gateway, credentials.accountId);
     return reply.code(201).header('location', `/v1/accounts/${credentials.accountId}`).send({ ...entry(listing), api_key_id: credentials.keyId, secret: credentials.secret });
   });
