@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   KINESIS_PUT_FAILED: 'TICKFLOW_KINESIS_PUT_FAILED',
   /** An HTTP request answered with an error status (`HttpProblem`). */
   HTTP_PROBLEM: 'TICKFLOW_HTTP_PROBLEM',
+  /** No tickflow serving the trading service answers, and its store cannot be opened here instead (in use, or not embedded). */
+  TRADING_UNREACHABLE: 'TICKFLOW_TRADING_UNREACHABLE',
   /** A bug in tickflow: an invariant broke, or the composition root wired a part without what it needs. */
   INTERNAL: 'TICKFLOW_INTERNAL',
 } as const;

@@ -16,7 +16,8 @@ it('never writes a secret to the log, in messages, fields or nested objects', ()
   logger.info({ url: 'wss://ws.finnhub.io?token=s3cr3t', token: 's3cr3t', request: { apiKey: 's3cr3t' } }, 'connecting to wss://ws.finnhub.io?token=s3cr3t');
   // A WebSocket upgrade carries the token as a header or as the `bearer.<token>` subprotocol.
   logger.info({ req: { headers: { authorization: 'Bearer s3cr3t', 'sec-websocket-protocol': 'tickflow.v1, bearer.s3cr3t' } } }, 'upgrade');
-  logger.info({ config: { wsToken: 's3cr3t' } }, 'settings');
+  logger.info({ config: { wsToken: 's3cr3t', adminToken: 's3cr3t' } }, 'settings');
+  logger.info({ adminToken: 's3cr3t' }, 'admin');
   // Alpaca's API key headers on /v2 requests.
   logger.info({ req: { headers: { 'apca-api-key-id': 'PK1', 'apca-api-secret-key': 's3cr3t' } } }, 'order');
   logger.info({ headers: { 'apca-api-secret-key': 's3cr3t' } }, 'order');

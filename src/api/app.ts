@@ -20,6 +20,7 @@ import { signalRoutes, type SignalRouteOptions } from './routes/signals.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { notifyRoutes, type NotifyRouteOptions } from '../notify/websocket-routes.ts';
 import { alpacaRoutes, type TradingRouteOptions } from './routes/alpaca/index.ts';
+import { accountAdminRoutes, type AccountRouteOptions } from './routes/accounts.ts';
 
 export interface ApiServices {
   readonly store: HistoryStore;
@@ -53,6 +54,8 @@ export interface AppOptions {
   readonly notify?: NotifyRouteOptions;
   /** Paper trading in Alpaca's Trading API v2 shape (`/v2/...` and the `/stream` WebSocket). */
   readonly trading?: TradingRouteOptions;
+  /** Paper-account administration behind the admin bearer token (`/v1/accounts`). */
+  readonly accounts?: AccountRouteOptions;
   /** Serve the live dashboard at `/`. */
   readonly dashboard?: boolean;
 }
@@ -65,11 +68,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
-      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }],
+      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }, { name: 'accounts', description: 'Paper-account administration (admin bearer token)' }],
       components: {
         securitySchemes: {
           alpacaKeyId: { type: 'apiKey', in: 'header', name: 'APCA-API-KEY-ID' },
           alpacaSecretKey: { type: 'apiKey', in: 'header', name: 'APCA-API-SECRET-KEY' },
+          adminBearer: { type: 'http', scheme: 'bearer', description: 'TICKFLOW_ADMIN_TOKEN, or <data dir>/admin-token' },
         },
       },
     },
@@ -92,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.notify) await app.register(notifyRoutes, options.notify);
   // With notify, its @fastify/websocket already routes every upgrade: /stream must not route them twice.
   if (options.trading) await app.register(alpacaRoutes, { ...options.trading, upgradesRoutedElsewhere: options.notify !== undefined });
+  if (options.accounts) await app.register(accountAdminRoutes, options.accounts);
   if (options.dashboard) await app.register(dashboardRoutes);
   return app as unknown as FastifyInstance;
 }

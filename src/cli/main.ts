@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { TickflowError } from '../errors.ts';
+import { ERROR_CODES, TickflowError } from '../errors.ts';
 import { buildProgram } from './program.ts';
 
 try {
@@ -8,7 +8,8 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   if (error instanceof TickflowError) {
     console.error(`tickflow: ${error.message}`);
-    process.exit(2);
+    // 2: the command line or the configuration is wrong; 1: it was right, and something failed.
+    process.exit(error.code === ERROR_CODES.USAGE || error.code === ERROR_CODES.CONFIG_INVALID ? 2 : 1);
   }
   console.error(error);
   process.exit(1);

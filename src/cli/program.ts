@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAccounts } from './commands/accounts.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -19,5 +20,6 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerRun(program);
   registerTopics(program);
+  registerAccounts(program);
   return program;
 }

@@ -164,6 +164,8 @@ const schema = z.object({
   TICKFLOW_ALERTS_RELOAD_MS: integer(100, 600_000).default(ENV_DEFAULTS.TICKFLOW_ALERTS_RELOAD_MS),
   // Browsers send it as a WebSocket subprotocol, which takes HTTP token characters only.
   TICKFLOW_WS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
+  // Sent as `Authorization: Bearer <token>`: HTTP token characters only.
+  TICKFLOW_ADMIN_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
   TICKFLOW_WS_HEARTBEAT_MS: integer(1_000, 600_000).default(ENV_DEFAULTS.TICKFLOW_WS_HEARTBEAT_MS),
   TICKFLOW_WS_BUFFER: integer(10, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_WS_BUFFER),
 });
@@ -171,7 +173,7 @@ const schema = z.object({
 export type RawConfig = z.infer<typeof schema>;
 
 /** Never echoed in an error (DATABASE_URL may hold a password). */
-const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN']);
+const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN', 'TICKFLOW_ADMIN_TOKEN']);
 
 export interface Config {
   readonly port: number;
@@ -231,6 +233,8 @@ export interface Config {
   /** Bearer token the WebSocket endpoints require; none when unset. */
   readonly wsToken: string | undefined;
   readonly wsHeartbeatMs: number;
+  /** Bearer token of the account administration API (`/v1/accounts`); without it, one is generated into `<data dir>/admin-token`. */
+  readonly adminToken: string | undefined;
   /** Messages a WebSocket client may have waiting before it is conflated (stream) or dropped (notifications). */
   readonly wsBuffer: number;
 }
@@ -301,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     alertsReloadMs: raw.TICKFLOW_ALERTS_RELOAD_MS,
     wsToken: raw.TICKFLOW_WS_TOKEN,
     wsHeartbeatMs: raw.TICKFLOW_WS_HEARTBEAT_MS,
+    adminToken: raw.TICKFLOW_ADMIN_TOKEN,
     wsBuffer: raw.TICKFLOW_WS_BUFFER,
   };
 }

@@ -37,6 +37,9 @@ export interface EquityPoint {
   readonly profitLossPct: string;
 }
 
+/** An account as `accounts()` lists it: its figures and when it was made (Unix ms). */
+export type AccountListing = AccountSummary & { readonly created_at: number };
+
 export interface AccountCredentials {
   readonly accountId: string;
   readonly keyId: string;
@@ -55,7 +58,7 @@ export interface TradingGateway {
   /** A new account with its first API key; what `config` leaves out takes the engine's defaults (`accountConfig`). */
   createAccount(config: Partial<Omit<AccountConfig, 'type' | 'id'>>): Promise<AccountCredentials>;
   resetAccount(accountId: string): Promise<CommandResult<AccountSummary>>;
-  accounts(): Promise<readonly AccountSummary[]>;
+  accounts(): Promise<readonly AccountListing[]>;
   account(accountId: string): Promise<AccountSummary | null>;
 
   submitOrder(accountId: string, request: OrderRequest): Promise<CommandResult<Order>>;

@@ -50,6 +50,19 @@ describe('configuration', () => {
     assert.equal(loadConfig({ TICKFLOW_WS_TOKEN: 'a-long-enough-token.123' }, NO_FILE).wsToken, 'a-long-enough-token.123');
   });
 
+  it('never echoes the admin token, and refuses one that cannot be a bearer token', () => {
+    assert.throws(
+      () => loadConfig({ TICKFLOW_ADMIN_TOKEN: 'short secret' }, NO_FILE),
+      (error: Error) => {
+        assert.match(error.message, /TICKFLOW_ADMIN_TOKEN: /);
+        assert.doesNotMatch(error.message, /short secret/);
+        return true;
+      },
+    );
+    assert.equal(loadConfig({ TICKFLOW_ADMIN_TOKEN: 'admin-token-long-enough' }, NO_FILE).adminToken, 'admin-token-long-enough');
+    assert.equal(loadConfig({}, NO_FILE).adminToken, undefined);
+  });
+
   it('stops with a message naming every bad variable', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', TICKFLOW_WINDOW_SIZE: '0', FINNHUB_WS_URL: 'http://x' }, NO_FILE),

@@ -47,7 +47,7 @@ async function up(options: UpOptions): Promise<void> {
   exitWhenTheFeedFails(assembly, shutdown, logger);
 }
 
-function printBanner(config: Config, { plan, app, feed }: Assembly, paper: string | null): void {
+function printBanner(config: Config, { plan, app, feed, adminTokenWhere }: Assembly, paper: string | null): void {
   const address = app?.server.address() as AddressInfo | string | null;
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
@@ -64,6 +64,7 @@ function printBanner(config: Config, { plan, app, feed }: Assembly, paper: strin
     `  alerts   ${base}/v1/alerts`,
     ...(paper ? [`  paper    ${base}/v2 (Alpaca Trading API v2; stream ${wsBase}/stream) · ${paper}`] : []),
     ...(paper && config.traders.length > 0 ? [`  traders  ${config.traders.map((trader) => `${trader.id} (${trader.strategies.join(', ')} → ${trader.account})`).join(' · ')}`] : []),
+    ...(adminTokenWhere ? [`  accounts ${base}/v1/accounts · tickflow accounts create|list|reset · admin token in ${adminTokenWhere}`] : []),
     `  store    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}/store`}`,
     `  archive  ${config.dataDir}/archive/<topic>/<day>.jsonl`,
     ...(feed?.simulator ? [`  faults   POST ${feed.simulator.restUrl.replace(/\/api\/v1$/, '/sim')}/drop | /silence?ms=5000 | /malformed?count=3`] : []),

@@ -11,6 +11,7 @@ import { createStore } from '../../store/create-store.ts';
 import type { Store } from '../../store/store.ts';
 import { topicNames, type Topics } from '../../topics.ts';
 import { TradingService } from '../../trading/service/trading-service.ts';
+import { ensureAdminToken } from '../admin-token.ts';
 import { createApiServices } from './api-services.ts';
 import { wireBus, type BusKind, type BusWiring } from './bus-wiring.ts';
 import { createFeed, type Feed } from './feed-factory.ts';
@@ -61,6 +62,8 @@ export interface Assembly {
   readonly app: FastifyInstance | null;
   /** The paper-trading service, when the plan runs the `trading` processor. */
   readonly trading: TradingService | null;
+  /** Where the admin token of `/v1/accounts` is kept (served with the trading service over HTTP); never the token. */
+  readonly adminTokenWhere: string | null;
   /** Starts every part in order: store, simulator, bus, processors, HTTP, and the source last. */
   start(): Promise<void>;
   /** Stops every part in reverse: the source first, HTTP, the processors after draining, the bus, the store. */
@@ -117,6 +120,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
     lifecycle.add({ name: 'processors', start: () => pipeline.start(), stop: () => pipeline.stop(plan.drainMs ?? 5_000) });
 
     let app: FastifyInstance | null = null;
+    const admin = plan.http && trading ? ensureAdminToken(config) : null;
     if (plan.http) {
       const api = plan.http === 'full' && store ? createApiServices({ config, bus: wiring.bus, topics, store, pipeline, simulator: simulator ?? null, logger }) : null;
       if (api) lifecycle.add({ name: 'api', stop: () => api.close() });
@@ -127,6 +131,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
         ...(notify ? { notify: notify.routes } : {}),
         ...(trading ? { trading: { gateway: trading } } : {}),
+        ...(trading && admin ? { accounts: { gateway: trading, adminToken: admin.token } } : {}),
       });
       app = server;
       lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => server.close() });
@@ -134,7 +139,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
 
     if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
 
-    return { plan, wiring, topics, pipeline, metrics, store, feed, source, app, trading, start: () => lifecycle.start(), stop: () => lifecycle.stop() };
+    return { plan, wiring, topics, pipeline, metrics, store, feed, source, app, trading, adminTokenWhere: admin?.where ?? null, start: () => lifecycle.start(), stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

@@ -15,7 +15,7 @@ import type { CommandResult } from '../engine/command-result.ts';
 import type { Instrument } from '../engine/instrument.ts';
 import { TradingEngine, type ClosePositionOptions } from '../engine/trading-engine.ts';
 import type { PrintClassifier } from '../fills/print-classifier.ts';
-import type { AccountCredentials, ActivityQuery, EquityPoint, OrderQuery, TradingGateway } from '../gateway.ts';
+import type { AccountCredentials, AccountListing, ActivityQuery, EquityPoint, OrderQuery, TradingGateway } from '../gateway.ts';
 import { tradingCalendar } from './calendar-adapter.ts';
 import { hashSecret, newKeyId, newSecret, secretMatches } from './credentials.ts';
 import { EquityClock } from './equity-clock.ts';
@@ -70,6 +70,8 @@ export class TradingService implements TradingGateway {
   #engine!: TradingEngine;
   #equityClock!: EquityClock;
   #offsets = new Map<string, number>();
+  /** When each account was made (Unix ms), as stored. */
+  #createdAt = new Map<string, number>();
   /** Equity samples taken since the last commit. */
   #samples: StoredEquity[] = [];
   /** Whether the engine may differ from the store (before the first load, after a failed commit). */
@@ -184,6 +186,7 @@ export class TradingService implements TradingGateway {
         ],
         command: tradingCommand('create_account', id, at, { config: full }),
       });
+      this.#createdAt.set(id, at);
       return { accountId: id, keyId, secret };
     });
   }
@@ -218,10 +221,10 @@ export class TradingService implements TradingGateway {
 
   // TradingGateway: reads.
 
-  async accounts(): Promise<readonly AccountSummary[]> {
+  async accounts(): Promise<readonly AccountListing[]> {
     return this.#queue.run(async () => {
       await this.#ready();
-      return this.#engine.accountIds().map((id) => this.#engine.account(id)!);
+      return this.#engine.accountIds().map((id) => ({ ...this.#engine.account(id)!, created_at: this.#createdAt.get(id) ?? 0 }));
     });
   }
 
@@ -432,6 +435,7 @@ export class TradingService implements TradingGateway {
     const engine = new TradingEngine({ instrument: this.#instruments.lookup, calendar: tradingCalendar, ...(prints ? { prints } : {}) });
     if (state.market !== null) engine.restoreMarket(state.market);
     for (const account of state.accounts) engine.restoreAccount(account.snapshot);
+    this.#createdAt = new Map(state.accounts.map((account) => [account.accountId, account.createdAt]));
     engine.takeEvents();
     engine.takeChangedAccounts();
     this.#engine = engine;

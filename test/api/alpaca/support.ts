@@ -8,7 +8,7 @@ import type { AccountSummary, PositionView } from '../../../src/trading/engine/a
 import type { CommandResult } from '../../../src/trading/engine/command-result.ts';
 import type { Instrument } from '../../../src/trading/engine/instrument.ts';
 import { TradingEngine, type ClosePositionOptions } from '../../../src/trading/engine/trading-engine.ts';
-import type { AccountCredentials, ActivityQuery, EquityPoint, OrderQuery, TradingGateway } from '../../../src/trading/gateway.ts';
+import type { AccountCredentials, AccountListing, ActivityQuery, EquityPoint, OrderQuery, TradingGateway } from '../../../src/trading/gateway.ts';
 import { idleStatus } from '../../support/pipeline-status.ts';
 import { COIN, STOCK, testCalendar } from '../../trading/support.ts';
 
@@ -27,6 +27,7 @@ export class EngineGateway implements TradingGateway {
   readonly #updates = new Map<string, TradeUpdate[]>();
   readonly #equity = new Map<string, EquityPoint[]>();
   readonly #listeners = new Map<string, Set<(update: TradeUpdate) => void>>();
+  readonly #createdAt = new Map<string, number>();
   #created = 0;
 
   readonly known: readonly Instrument[];
@@ -43,6 +44,7 @@ export class EngineGateway implements TradingGateway {
     const created = this.engine.createAccount(accountConfig({ id, startingCash: '100000', ...config }), this.at);
     if (!created.ok) throw new Error(created.message);
     this.#keys.set(keyId, { accountId: id, secret });
+    this.#createdAt.set(id, this.at);
     this.#drain();
   }
 
@@ -102,8 +104,8 @@ export class EngineGateway implements TradingGateway {
     return this.#command(() => this.engine.resetAccount(accountId, this.at), () => []);
   }
 
-  async accounts(): Promise<readonly AccountSummary[]> {
-    return this.engine.accountIds().map((id) => this.engine.account(id)!);
+  async accounts(): Promise<readonly AccountListing[]> {
+    return this.engine.accountIds().map((id) => ({ ...this.engine.account(id)!, created_at: this.#createdAt.get(id)! }));
   }
 
   async account(accountId: string): Promise<AccountSummary | null> {

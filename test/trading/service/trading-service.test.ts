@@ -75,6 +75,7 @@ describe('TradingService on PGlite and the memory bus', () => {
       assert.equal(await service.authenticate('PKNOSUCHKEY000000000', credentials.secret), null);
       const account = await service.account(credentials.accountId);
       assert.equal(account?.starting_cash, '50000');
+      assert.equal((await service.accounts()).find((listed) => listed.id === credentials.accountId)?.created_at, at('10:00'), 'the creation time survives a restart');
       assert.equal(account?.open_orders, 1);
       assert.equal((await service.order(credentials.accountId, submitted.value.id))?.client_order_id, 'mine-1');
       assert.equal((await service.orderByClientId(credentials.accountId, 'mine-1'))?.id, submitted.value.id);
