@@ -63,13 +63,13 @@ describe('fill markers', () => {
     assert.equal(book.all().length, 2);
   });
 
-  it("marks the symbol's fills on their candles (buys below, sells above), by time, and only where a candle is", () => {
+  it("marks the symbol's fills on their candles (buys below, sells above), one per candle and side, by time, and only where a candle is", () => {
     const candles = new CandleBook('1s');
     for (const offset of [1_000, 3_000]) candles.applyTrade({ symbol: 'BINANCE:BTCUSDT', price: 97000, size: 1, tsEvent: T0 + offset });
-    const fills = [fillFromUpdate(update), fillFromActivity(activity), { ...fillFromActivity(activity), id: 'x', symbol: 'AAPL' }, { ...fillFromActivity(activity), id: 'late', time: T0 + 9_000 }];
+    const fills = [fillFromUpdate(update), fillFromActivity(activity), { ...fillFromActivity(activity), id: 'x', symbol: 'AAPL' }, { ...fillFromActivity(activity), id: 'late', time: T0 + 9_000 }, { ...fillFromActivity(activity), id: 'part', qty: '0.02', time: T0 + 1_900 }];
     const markers = fillMarkers(fills, 'BINANCE:BTCUSDT', candles);
     assert.deepEqual(markers.map((marker: { time: number; position: string; text: string }) => [marker.time, marker.position, marker.text]), [
-      [(T0 + 1_000) / 1000, 'belowBar', 'B 0.01'],
+      [(T0 + 1_000) / 1000, 'belowBar', 'B 0.03'],
       [(T0 + 3_000) / 1000, 'aboveBar', 'S 0.01'],
     ]);
   });

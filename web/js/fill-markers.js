@@ -29,26 +29,33 @@ export function fillFromUpdate(update) {
 }
 
 /**
- * The chart's markers for `symbol`'s fills: one per fill whose candle is on the chart (`book.has`),
- * by time. Buys below the bar, sells above, like the signals, but as circles with the quantity.
+ * The chart's markers for `symbol`'s fills whose candle is on the chart (`book.has`), by time: one per
+ * candle and side, with the quantity filled in it (a market order fills in parts over several prints).
+ * Buys below the bar, sells above, like the signals, but as circles.
  */
 export function fillMarkers(fills, symbol, book) {
-  const markers = [];
+  const groups = new Map();
   for (const fill of fills) {
     if (fill.symbol !== symbol || !Number.isFinite(fill.time)) continue;
     const start = book.bucket(fill.time);
     if (!book.has(start)) continue;
-    const buy = fill.side === 'buy';
-    markers.push({
+    const key = `${start}:${fill.side}`;
+    const group = groups.get(key) ?? { start, side: fill.side, qty: 0 };
+    group.qty += Number(fill.qty);
+    groups.set(key, group);
+  }
+  const markers = [...groups.values()].map(({ start, side, qty }) => {
+    const buy = side === 'buy';
+    return {
       time: Math.floor(start / 1000),
       position: buy ? 'belowBar' : 'aboveBar',
       shape: 'circle',
       color: buy ? COLORS.buy : COLORS.sell,
-      text: `${buy ? 'B' : 'S'} ${formatQty(fill.qty)}`,
-      id: `fill-${fill.id}`,
-    });
-  }
-  return markers.sort((a, b) => a.time - b.time);
+      // Rounded: a sum of decimal quantities carries binary noise.
+      text: `${buy ? 'B' : 'S'} ${formatQty(Math.round(qty * 1e8) / 1e8)}`,
+    };
+  });
+  return markers.sort((a, b) => a.time - b.time || a.position.localeCompare(b.position));
 }
 
 /** The account's fills by execution id: the REST page and the live ones, each once. */

@@ -1,4 +1,5 @@
 import { byTestId, el } from './dom.js';
+import { shortName } from './format.js';
 import { formatQty } from './portfolio-format.js';
 
 /** The open orders of `GET /v2/orders?status=open`, each with a cancel button. */
@@ -30,7 +31,7 @@ export class OpenOrdersView {
       ...orders.map((order) =>
         el('li', { class: 'order', 'data-testid': 'open-order', 'data-order-id': order.id, 'data-side': order.side, 'data-symbol': order.symbol }, [
           el('span', { class: 'tag' }, [order.side]),
-          el('span', { class: 'what', title: order.symbol }, [`${formatQty(order.qty)} ${order.symbol}`]),
+          el('span', { class: 'what', title: order.symbol }, [`${formatQty(order.qty)} ${shortName(order.symbol)}`]),
           el('span', { class: 'how' }, [order.type === 'limit' ? `limit ${order.limit_price}` : order.type, el('small', {}, [order.status])]),
           el('button', { type: 'button', 'data-testid': 'order-cancel', title: 'cancel this order (DELETE /v2/orders/{id})' }, ['cancel']),
         ]),

@@ -84,7 +84,9 @@ export class Portfolio {
     this.#connectForm.hidden = true;
     this.#body.hidden = false;
     byTestId('trading-disconnect').hidden = false;
-    byTestId('account-id').textContent = account.account_number ?? '';
+    const accountId = byTestId('account-id');
+    accountId.textContent = account.account_number ? account.account_number.slice(0, 8) : '';
+    accountId.title = `account ${account.account_number ?? ''}`;
     this.#summary.render(account);
     void this.#loadAssets();
     void this.#loadFills();

@@ -1,5 +1,5 @@
 import { byTestId, el } from './dom.js';
-import { formatPercent, formatPrice } from './format.js';
+import { formatPercent, formatPrice, shortName } from './format.js';
 import { amount, formatMoney, formatQty, signOf } from './portfolio-format.js';
 
 /** The open positions of `GET /v2/positions`: qty, average entry, market value, unrealized P&L. */
@@ -20,7 +20,7 @@ export class PositionsView {
       ...positions.map((position) => {
         const pct = amount(position.unrealized_plpc);
         return el('tr', { 'data-testid': 'position-row', 'data-symbol': position.symbol, 'data-side': position.side, title: position.symbol }, [
-          el('td', { class: 'symbol' }, [position.symbol]),
+          el('td', { class: 'symbol' }, [shortName(position.symbol)]),
           el('td', { class: 'num', 'data-field': 'qty' }, [formatQty(position.qty)]),
           el('td', { class: 'num' }, [formatPrice(amount(position.avg_entry_price))]),
           el('td', { class: 'num' }, [formatMoney(position.market_value)]),
