@@ -74,6 +74,7 @@ export class Portfolio {
       account = await api.account();
     } catch (error) {
       if (error.status === 401) forgetKeys();
+      if (error.status === 404) return this.#say('this tickflow serves no paper trading (/v2): run it with the trading service', 'error');
       return this.#say(describeTradingError(error), 'error');
     }
     saveKeys(keys);
