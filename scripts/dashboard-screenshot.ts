@@ -38,7 +38,7 @@ try {
   const last = Number(String(await page.textContent('[data-testid="last-price"]')).replace(/,/g, ''));
   await page.selectOption('[data-testid="ticket-type"]', 'limit');
   await page.fill('[data-testid="ticket-qty"]', '0.1');
-  await page.fill('[data-testid="ticket-limit"]', String(Math.round(last * 0.98)));
+  await page.fill('[data-testid="ticket-limit"]', String(Math.round(last * 0.9)));
   await page.click('[data-testid="ticket-submit"]');
   await until(page, countAbove, ['open-orders', 0] as const, 'the resting limit order');
   // The price moves on: the position gets an unrealized P&L, more candles follow the fill.

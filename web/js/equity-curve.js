@@ -9,6 +9,9 @@ export class EquityCurve {
   #container;
   #chart;
   #line;
+  /** The time (seconds) of the last point drawn; a live point goes after it only. */
+  #lastTime = -Infinity;
+  #count = 0;
 
   constructor(container) {
     this.#container = container;
@@ -35,12 +38,30 @@ export class EquityCurve {
     const points = equityPoints(history);
     this.#line.setData(points);
     this.#chart.timeScale().fitContent();
+    this.#lastTime = points.at(-1)?.time ?? -Infinity;
+    this.#count = points.length;
     this.#container.dataset.count = String(points.length);
     return points.length;
   }
 
+  /**
+   * The account's equity now (`GET /v2/account`, at its `as_of`): the history has a point a minute,
+   * this keeps the line's end where the summary is in between.
+   */
+  live(asOfMs, equity) {
+    const time = Math.floor(asOfMs / 1000);
+    const value = Number(equity);
+    if (!Number.isFinite(time) || !Number.isFinite(value) || time < this.#lastTime) return;
+    this.#line.update({ time, value });
+    if (time > this.#lastTime) this.#count += 1;
+    this.#lastTime = time;
+    this.#container.dataset.count = String(this.#count);
+  }
+
   clear() {
     this.#line.setData([]);
+    this.#lastTime = -Infinity;
+    this.#count = 0;
     this.#container.dataset.count = '0';
   }
 }

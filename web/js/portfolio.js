@@ -149,6 +149,7 @@ export class Portfolio {
     const [account, positions, orders] = await Promise.all([api.account(), api.positions(), api.openOrders()]);
     if (api !== this.#api) return;
     this.#summary.render(account);
+    this.#curve.live(Date.parse(account.as_of), account.equity);
     this.#positions.render(positions);
     this.#orders.render(orders);
   }
