@@ -42,6 +42,8 @@ export class Portfolio {
   #socket = null;
   #stops = [];
   #refreshTimer = 0;
+  /** A connect in flight: a second press of Connect waits for it rather than start a second session. */
+  #connecting = false;
 
   /**
    * @param {{ chart: import('./chart.js').CandleChart, view: () => { symbol: string | null, book: any }, onSelect: (symbol: string) => void }} options
@@ -67,15 +69,19 @@ export class Portfolio {
   /** Checks the keys with `GET /v2/account`; on success keeps them for this tab and shows the account. */
   async connect(keys) {
     if (!keys.keyId || !keys.secret) return this.#say('enter the key id and the secret of a paper account', 'error');
+    if (this.#connecting || this.#api) return;
     const api = new TradingApi(keys);
     this.#say('connecting…');
     let account;
+    this.#connecting = true;
     try {
       account = await api.account();
     } catch (error) {
       if (error.status === 401) forgetKeys();
       if (error.status === 404) return this.#say('this tickflow serves no paper trading (/v2): run it with the trading service', 'error');
       return this.#say(describeTradingError(error), 'error');
+    } finally {
+      this.#connecting = false;
     }
     saveKeys(keys);
     this.#connectForm.reset();
