@@ -1,89 +1,39 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, startCli, type RunningCli } from '../support/cli.ts';
-import { waitFor, within } from '../support/wait.ts';
+import type { Browser } from 'playwright-core';
+import type { RunningCli } from '../support/cli.ts';
+import { waitFor } from '../support/wait.ts';
+import { countAbove, countOf, launchChromium, newDashboardPage, startTickflow, stopAll, until, type PageElement } from './browser-harness.ts';
 
-// Debian's chromium (never a downloaded browser); TICKFLOW_CHROMIUM points elsewhere.
-const CHROMIUM = process.env.TICKFLOW_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../test-results/dashboard.png', import.meta.url));
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 let cli: RunningCli | undefined;
 let browser: Browser | undefined;
 
-after(async () => {
-  // The browser first: once the pipeline stops, its reconnect attempts would only be noise.
-  await within(browser?.close() ?? Promise.resolve(), 10_000, 'closing the browser');
-  if (cli && cli.child.exitCode === null) {
-    cli.child.kill('SIGINT');
-    await within(cli.exited, 20_000, 'tickflow up stopping after SIGINT').catch((error: unknown) => {
-      cli?.child.kill('SIGKILL');
-      throw error;
-    });
-  }
-});
+after(() => stopAll(browser, cli));
 
-/** The little of the DOM the page-side predicates use (this project's TypeScript has no DOM lib). */
-interface PageElement {
-  readonly dataset: Record<string, string | undefined>;
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-}
 declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { readonly length: number } };
-
-/**
- * Polls `predicate(arg)` in the page until it holds; fails naming `what`. A function, not a string:
- * the page's CSP (rightly) refuses the eval that a string predicate needs.
- */
-async function until<A>(page: Page, predicate: (arg: A) => boolean, arg: A, what: string, timeoutMs = 30_000): Promise<void> {
-  try {
-    // (Playwright's own typing of the argument, `Unboxed<A>`, does not reduce for a generic A.)
-    await page.waitForFunction(predicate as (arg: unknown) => boolean, arg as unknown, { timeout: timeoutMs, polling: 100 });
-  } catch (error) {
-    throw new Error(`the dashboard did not show ${what} within ${timeoutMs} ms (${(error as Error).message.split('\n')[0]})`, { cause: error });
-  }
-}
-
-/** `data-count` of `[data-testid=id]` above `min` (runs in the page). */
-const countAbove = ([id, min]: readonly [string, number]) => Number(document.querySelector(`[data-testid="${id}"]`)?.dataset.count ?? 0) > min;
-const countOf = (page: Page, id: string) => page.evaluate((testId) => Number(document.querySelector(`[data-testid="${testId}"]`)?.dataset.count ?? 0), id);
 
 describe('the dashboard in a real browser', () => {
   it('loads against a running pipeline, shows candles that update, a signal, the pipeline status, and saves a screenshot', async () => {
-    // Never skipped: .ci/run installs Debian's chromium.
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium, or set TICKFLOW_CHROMIUM`);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    cli = startCli(['up'], {
-      PORT: String(port),
-      TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-dashboard-')),
-      TICKFLOW_LOG_LEVEL: 'warn',
-      TICKFLOW_SIM_RATE: '200',
-      TICKFLOW_SYMBOLS: 'AAPL,MSFT',
-      // Fast EMAs on 1 s bars cross within seconds: a signal shows up quickly.
-      TICKFLOW_STRATEGIES: JSON.stringify({ default: [{ strategy: 'ma-crossover', kind: 'ema', fast: 2, slow: 4, interval: '1s' }] }),
-    });
-    const exitedEarly = cli.exited.then((code) => {
-      throw new Error(`tickflow up exited (${code}) during the test:\n${cli?.stderr().slice(-2000)}`);
-    });
-    exitedEarly.catch(() => {});
-    await Promise.race([
-      waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, 'readyz 200', 30_000),
-      exitedEarly,
-    ]);
+    const tickflow = await startTickflow(
+      {
+        TICKFLOW_SIM_RATE: '200',
+        TICKFLOW_SYMBOLS: 'AAPL,MSFT',
+        // Fast EMAs on 1 s bars cross within seconds: a signal shows up quickly.
+        TICKFLOW_STRATEGIES: JSON.stringify({ default: [{ strategy: 'ma-crossover', kind: 'ema', fast: 2, slow: 4, interval: '1s' }] }),
+      },
+      'tickflow-dashboard-',
+    );
+    cli = tickflow.cli;
+    const base = tickflow.base;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console error: ${message.text()} (${message.location().url})`);
-    });
+    browser = await launchChromium();
+    const { page, errors } = await newDashboardPage(browser);
 
     const response = await page.goto(`${base}/`);
     assert.equal(response?.status(), 200);

@@ -55,6 +55,8 @@ export class CandleChart {
   #candles;
   #vwap;
   #markers;
+  #signalMarkers = [];
+  #fillMarkers = [];
   #times = new Set();
   #lastTime = -Infinity;
 
@@ -148,8 +150,19 @@ export class CandleChart {
       const start = signalBucketTime(signal, book);
       if (book.has(start)) markers.push(markerOf(signal, start));
     }
-    markers.sort((a, b) => a.time - b.time);
-    this.#markers.setMarkers(markers);
+    this.#signalMarkers = markers;
+    this.#drawMarkers();
     return markers.length;
+  }
+
+  /** The paper account's fills on the selected symbol (fill-markers.js builds them), next to the signals. */
+  setFills(markers) {
+    this.#fillMarkers = markers;
+    this.#drawMarkers();
+    return markers.length;
+  }
+
+  #drawMarkers() {
+    this.#markers.setMarkers([...this.#signalMarkers, ...this.#fillMarkers].sort((a, b) => a.time - b.time));
   }
 }

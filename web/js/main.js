@@ -6,6 +6,7 @@ import { CandleChart } from './chart.js';
 import { byTestId } from './dom.js';
 import { NotificationFeed } from './feed.js';
 import { describeLag, formatPercent, formatPrice } from './format.js';
+import { Portfolio } from './portfolio.js';
 import { rememberSelection, session } from './session.js';
 import { mergeSignals } from './signal-history.js';
 import { LiveSocket } from './socket.js';
@@ -43,6 +44,7 @@ const status = new StatusStrip();
 const symbols = new SymbolList({ onSelect: select });
 const feed = new NotificationFeed({ onSelect: select });
 const alerts = new AlertRules({ priceOf: (symbol) => symbols.priceOf(symbol) });
+const portfolio = new Portfolio({ chart, view: () => view, onSelect: select });
 const nodes = {
   symbol: byTestId('selected-symbol'),
   last: byTestId('last-price'),
@@ -118,6 +120,7 @@ function select(symbol) {
   symbols.select(symbol);
   feed.select(symbol);
   alerts.follow(symbol);
+  portfolio.follow(symbol);
   nodes.symbol.textContent = symbol;
   nodes.vwap.textContent = '—';
   nodes.change.textContent = '—';
@@ -240,6 +243,7 @@ function renderMarkers() {
   const count = chart.setSignals(signals.get(view.symbol) ?? [], view.book);
   nodes.markers.dataset.count = String(count);
   nodes.markers.textContent = `${count} signal${count === 1 ? '' : 's'}`;
+  portfolio.drawFills();
 }
 
 function renderCounts() {

@@ -99,6 +99,17 @@ export function nextClose(market: Market, ts: number, options: HoursOptions = {}
   return closing(firstSession(market, ts, (candidate) => closing(candidate) > ts));
 }
 
+/** The last regular close at or before `ts` (Alpaca's "previous close": what `last_equity` is taken at). */
+export function previousClose(market: Market, ts: number): number {
+  if (!Number.isFinite(ts)) throw new RangeError(`not a time in Unix ms: ${ts}`);
+  const last = dayAt(SCHEDULES[market].timeZone, ts) + 1;
+  for (let day = last; day > last - MAX_SCAN_DAYS; day--) {
+    const found = sessionOn(market, day);
+    if (found && found.close <= ts) return found.close;
+  }
+  throw new InternalError(`${market} has no session within ${MAX_SCAN_DAYS} days before ${ts}`);
+}
+
 export function clock(market: Market, ts: number): MarketClock {
   return { timestamp: ts, isOpen: isOpen(market, ts), nextOpen: nextOpen(market, ts), nextClose: nextClose(market, ts) };
 }

@@ -217,6 +217,19 @@ describe('Alpaca /v2 routes', () => {
     assert.equal(typeof history.body.equity[0], 'number');
   });
 
+  it("gives the account's last_equity as its equity at the previous US close, so equity − last_equity is the day's P&L", async () => {
+    const { app, gateway } = await tradedApp();
+    // Made this morning: nothing sampled before Friday's close, so the starting cash.
+    assert.equal((await call(app, 'GET', '/v2/account')).body.last_equity, '100000');
+    gateway.feed(print('AAPL', 110, 1_000, Date.parse('2013-10-07T16:00:00-04:00')));
+    const atClose = (await call(app, 'GET', '/v2/account')).body;
+    assert.equal(atClose.last_equity, atClose.equity, 'at the close itself, that close is the previous one');
+    gateway.feed(print('AAPL', 120, 1_000, Date.parse('2013-10-08T10:00:00-04:00')));
+    const tuesday = (await call(app, 'GET', '/v2/account')).body;
+    assert.equal(tuesday.last_equity, atClose.equity);
+    assert.equal(Number(tuesday.equity) - Number(tuesday.last_equity), 50, '5 AAPL up 10 since the close');
+  });
+
   it('cancels all open orders with 207 and closes all positions', async () => {
     const { app } = await tradedApp();
     const canceled = await call(app, 'DELETE', '/v2/orders');

@@ -64,7 +64,8 @@ export function alpacaOrder(order: Order): Record<string, unknown> {
   };
 }
 
-export function alpacaAccount(account: AccountSummary): Record<string, unknown> {
+/** `lastEquity`: the equity at the previous US close (last-equity.ts). */
+export function alpacaAccount(account: AccountSummary, lastEquity: string): Record<string, unknown> {
   const margin = account.account_type === 'margin';
   return {
     id: account.id,
@@ -75,7 +76,7 @@ export function alpacaAccount(account: AccountSummary): Record<string, unknown> 
     cash: account.cash,
     portfolio_value: account.portfolio_value,
     equity: account.equity,
-    last_equity: null,
+    last_equity: lastEquity,
     buying_power: account.buying_power,
     regt_buying_power: account.buying_power,
     daytrading_buying_power: '0',
