@@ -101,7 +101,7 @@ export function nextClose(market: Market, ts: number, options: HoursOptions = {}
 
 /** The last regular close at or before `ts` (Alpaca's "previous close": what `last_equity` is taken at). */
 export function previousClose(market: Market, ts: number): number {
-  if (!Number.isFinite(ts)) throw new RangeError(`not a time in Unix ms: ${ts}`);
+  requireTime(ts);
   const last = dayAt(SCHEDULES[market].timeZone, ts) + 1;
   for (let day = last; day > last - MAX_SCAN_DAYS; day--) {
     const found = sessionOn(market, day);
@@ -116,13 +116,17 @@ export function clock(market: Market, ts: number): MarketClock {
 
 /** The earliest session from the day before `ts`'s (a forex session starts the evening before its date) that `accept`s. */
 function firstSession(market: Market, ts: number, accept: (candidate: Session) => boolean): Session {
-  if (!Number.isFinite(ts)) throw new RangeError(`not a time in Unix ms: ${ts}`);
+  requireTime(ts);
   const first = dayAt(SCHEDULES[market].timeZone, ts) - 1;
   for (let day = first; day < first + MAX_SCAN_DAYS; day++) {
     const found = sessionOn(market, day);
     if (found && accept(found)) return found;
   }
   throw new InternalError(`${market} has no session within ${MAX_SCAN_DAYS} days after ${ts}`);
+}
+
+function requireTime(ts: number): void {
+  if (!Number.isFinite(ts)) throw new RangeError(`not a time in Unix ms: ${ts}`);
 }
 
 function sessionOn(market: Market, day: DayNumber): Session | null {
