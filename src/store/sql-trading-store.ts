@@ -3,12 +3,14 @@ import type { TradeUpdate } from '../model/trade-update.ts';
 import type { SqlDriver, SqlSession } from './sql-driver.ts';
 import { invalidQuery, STORE_ERROR_CODES, StoreError } from './store-error.ts';
 import type {
+  AccountChange,
   InputOffset,
   OutboxRecord,
   StoredApiKey,
   StoredEquity,
   StoredFillQuery,
   StoredOrderQuery,
+  StoredWorkingOrder,
   TradingChange,
   TradingState,
   TradingStore,
@@ -35,6 +37,14 @@ export class SqlTradingStore implements TradingStore {
 
   async load(): Promise<TradingState> {
     const accounts = await this.#driver.query<Row>('SELECT account_id, config, snapshot, created_at FROM trading_accounts ORDER BY account_id');
+    const working = await this.#driver.query<Row>('SELECT account_id, order_id, seq, snapshot FROM trading_working_orders ORDER BY account_id, seq');
+    const workingOf = new Map<string, StoredWorkingOrder[]>();
+    for (const row of working.rows) {
+      const id = String(row.account_id);
+      const list = workingOf.get(id) ?? [];
+      list.push({ orderId: String(row.order_id), seq: Number(row.seq), snapshot: parsed(row.snapshot) });
+      workingOf.set(id, list);
+    }
     const market = await this.#driver.query<Row>('SELECT snapshot FROM trading_market WHERE id = 1');
     const offsets = await this.#driver.query<Row>('SELECT topic, partition_no, next_offset FROM trading_offsets ORDER BY topic, partition_no');
     return {
@@ -43,6 +53,7 @@ export class SqlTradingStore implements TradingStore {
         config: parsed(row.config),
         snapshot: parsed(row.snapshot),
         createdAt: Number(row.created_at),
+        workingOrders: workingOf.get(String(row.account_id)) ?? [],
       })),
       market: market.rows[0] ? parsed(market.rows[0].snapshot) : null,
       offsets: offsets.rows.map((row) => ({ topic: String(row.topic), partition: Number(row.partition_no), nextOffset: Number(row.next_offset) })),
@@ -133,6 +144,36 @@ export class SqlTradingStore implements TradingStore {
   }
 }
 
+async function writeAccounts(session: SqlSession, accounts: readonly AccountChange[]): Promise<void> {
+  const snapshots = accounts.filter((account) => account.snapshot !== undefined);
+  if (snapshots.length > 0) {
+    await session.query(
+      `UPDATE trading_accounts a SET snapshot = c.snapshot
+       FROM jsonb_to_recordset($1::text::jsonb) AS c(account_id text, snapshot jsonb) WHERE a.account_id = c.account_id`,
+      [json(snapshots.map(({ accountId, snapshot }) => ({ account_id: accountId, snapshot })))],
+    );
+  }
+  const closed = accounts.flatMap(({ accountId, closedOrders }) => (closedOrders ?? []).map((orderId) => ({ account_id: accountId, order_id: orderId })));
+  if (closed.length > 0) {
+    await session.query(
+      `DELETE FROM trading_working_orders w USING jsonb_to_recordset($1::text::jsonb) AS c(account_id text, order_id text)
+       WHERE w.account_id = c.account_id AND w.order_id = c.order_id`,
+      [json(closed)],
+    );
+  }
+  const working = accounts.flatMap(({ accountId, workingOrders }) =>
+    (workingOrders ?? []).map(({ orderId, seq, snapshot }) => ({ account_id: accountId, order_id: orderId, seq, snapshot })),
+  );
+  if (working.length > 0) {
+    await session.query(
+      `INSERT INTO trading_working_orders (account_id, order_id, seq, snapshot)
+       SELECT account_id, order_id, seq, snapshot FROM jsonb_to_recordset($1::text::jsonb) AS w(account_id text, order_id text, seq bigint, snapshot jsonb)
+       ON CONFLICT (account_id, order_id) DO UPDATE SET seq = excluded.seq, snapshot = excluded.snapshot`,
+      [json(working)],
+    );
+  }
+}
+
 async function writeChange(session: SqlSession, change: TradingChange): Promise<number[]> {
   if (change.epoch !== undefined) {
     // Locks the row: a writer claiming meanwhile waits for this commit, and later commits of this one fail.
@@ -151,13 +192,7 @@ async function writeChange(session: SqlSession, change: TradingChange): Promise<
     ]);
     await session.query('INSERT INTO trading_api_keys (key_id, account_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [key.keyId, key.accountId, key.secretHash, key.createdAt]);
   }
-  if (change.accounts?.length) {
-    await session.query(
-      `UPDATE trading_accounts a SET snapshot = c.snapshot
-       FROM jsonb_to_recordset($1::text::jsonb) AS c(account_id text, snapshot jsonb) WHERE a.account_id = c.account_id`,
-      [json(change.accounts.map(({ accountId, snapshot }) => ({ account_id: accountId, snapshot })))],
-    );
-  }
+  if (change.accounts?.length) await writeAccounts(session, change.accounts);
   if (change.orders?.length) {
     // One row per order: a step may carry several states of one order; the last one is kept.
     const latest = new Map(change.orders.map((order) => [order.id, order]));

@@ -32,8 +32,30 @@ export interface TradingStore {
 export interface StoredAccount {
   readonly accountId: string;
   readonly config: unknown;
+  /** The engine's snapshot of the account; its open orders may be kept apart, in `workingOrders`. */
   readonly snapshot: unknown;
   readonly createdAt: number;
+  /** From `load`: the account's open orders stored one by one, in `seq` order. */
+  readonly workingOrders?: readonly StoredWorkingOrder[];
+}
+
+/** One open order's working state, stored apart from its account's snapshot. */
+export interface StoredWorkingOrder {
+  readonly orderId: string;
+  /** The order's place in its account's acceptance order. */
+  readonly seq: number;
+  readonly snapshot: unknown;
+}
+
+/** What a step changed of an existing account: any of its snapshot, its open orders' states, the orders that left the book. */
+export interface AccountChange {
+  readonly accountId: string;
+  /** Replaces the stored snapshot when given. */
+  readonly snapshot?: unknown;
+  /** Inserted or replaced, by order id. */
+  readonly workingOrders?: readonly StoredWorkingOrder[];
+  /** Order ids whose working state is removed. */
+  readonly closedOrders?: readonly string[];
 }
 
 export interface StoredApiKey {
@@ -79,8 +101,8 @@ export interface TradingChange {
   readonly epoch?: number;
   /** Accounts created by this step, each with its first API key. */
   readonly created?: readonly { readonly account: StoredAccount; readonly key: StoredApiKey }[];
-  /** Snapshots of accounts that exist (a new or changed one). */
-  readonly accounts?: readonly { readonly accountId: string; readonly snapshot: unknown }[];
+  /** Changes of accounts that exist. */
+  readonly accounts?: readonly AccountChange[];
   /** Latest state of each order (replaces the stored one). */
   readonly orders?: readonly Order[];
   /** Inserted; one already stored (same account and seq) is skipped. */

@@ -97,6 +97,22 @@ export function tradingStoreContract(name: string, open: () => Promise<TradingSt
       assert.deepEqual((await store.load()).offsets, [{ topic: 'raw', partition: 2, nextOffset: 20 }]);
     });
 
+    it('keeps open orders as rows of their own: written, replaced and removed by a step, loaded in seq order', async () => {
+      const { store } = fixture;
+      const row = (orderId: string, seq: number, state: string) => ({ orderId, seq, snapshot: { id: orderId, seq, state } });
+      await store.commit({ accounts: [{ accountId: 'acct-a', workingOrders: [row('o-3', 3, 'new'), row('o-1', 1, 'new'), row('o-2', 2, 'new')] }] });
+      await store.commit({ accounts: [{ accountId: 'acct-a', workingOrders: [row('o-2', 2, 'partially_filled')], closedOrders: ['o-1'] }] });
+      const loaded = (await store.load()).accounts.find((account) => account.accountId === 'acct-a');
+      assert.deepEqual(loaded?.workingOrders, [row('o-2', 2, 'partially_filled'), row('o-3', 3, 'new')]);
+      const before = loaded?.snapshot;
+      await store.commit({ accounts: [{ accountId: 'acct-a', snapshot: { replaced: true } }] });
+      const after = (await store.load()).accounts.find((account) => account.accountId === 'acct-a');
+      assert.deepEqual(after?.snapshot, { replaced: true }, 'the snapshot alone is replaced');
+      assert.equal(after?.workingOrders?.length, 2, 'the rows stay');
+      await store.commit({ accounts: [{ accountId: 'acct-a', snapshot: before, closedOrders: ['o-2', 'o-3'] }] });
+      assert.deepEqual((await store.load()).accounts.find((account) => account.accountId === 'acct-a')?.workingOrders, []);
+    });
+
     it('writes nothing of a step that fails', async () => {
       const { store } = fixture;
       const before = await store.load();

@@ -22,6 +22,7 @@ import { EquityClock } from './equity-clock.ts';
 import { equitySample } from './equity-sample.ts';
 import { configuredInstruments } from './instruments.ts';
 import { tradingCommand, type TradingCommand } from './trading-command.ts';
+import { SnapshotDelta } from './snapshot-delta.ts';
 
 export interface TradingServiceOptions {
   /** Opened and closed by the caller (the API reads the same database). */
@@ -72,6 +73,8 @@ export class TradingService implements TradingGateway {
   #offsets = new Map<string, number>();
   /** When each account was made (Unix ms), as stored. */
   #createdAt = new Map<string, number>();
+  /** What the store holds of each account, so a step writes only what it changed. */
+  readonly #stored = new SnapshotDelta();
   /** Equity samples taken since the last commit. */
   #samples: StoredEquity[] = [];
   /** Whether the engine may differ from the store (before the first load, after a failed commit). */
@@ -347,10 +350,11 @@ export class TradingService implements TradingGateway {
     // Time passing with nothing to show (a live tick between prints): nothing worth a transaction.
     if (quiet) return;
     const created = new Set((extras.created ?? []).map(({ account }) => account.accountId));
+    const accountChanges = changed.filter((id) => !created.has(id)).map((accountId) => this.#stored.change(accountId, engine.snapshotAccount(accountId)!));
     const change: TradingChange = {
       epoch: this.#epoch,
       ...(extras.created ? { created: extras.created } : {}),
-      accounts: changed.filter((id) => !created.has(id)).map((accountId) => ({ accountId, snapshot: engine.snapshotAccount(accountId) })),
+      accounts: accountChanges.flatMap(({ change }) => (change ? [change] : [])),
       orders: [...orders.values()],
       updates,
       equity,
@@ -369,6 +373,7 @@ export class TradingService implements TradingGateway {
       }
       throw error;
     }
+    for (const { confirm } of accountChanges) confirm();
     this.#stats.steps++;
     await this.#publish(outbox, outboxIds);
     for (const update of updates) this.#deliver(update);
@@ -434,7 +439,8 @@ export class TradingService implements TradingGateway {
     const state = await store.load();
     const engine = new TradingEngine({ instrument: this.#instruments.lookup, calendar: tradingCalendar, ...(prints ? { prints } : {}) });
     if (state.market !== null) engine.restoreMarket(state.market);
-    for (const account of state.accounts) engine.restoreAccount(account.snapshot);
+    for (const account of state.accounts) engine.restoreAccount(SnapshotDelta.merge(account));
+    this.#stored.seed(state.accounts);
     this.#createdAt = new Map(state.accounts.map((account) => [account.accountId, account.createdAt]));
     engine.takeEvents();
     engine.takeChangedAccounts();
