@@ -8,7 +8,9 @@ import type { LatestPriceService } from '../prices/latest-price-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PipelineStatus } from '../observability/pipeline-status.ts';
 import type { HistoryStore } from './history-store.ts';
+import { MALFORMED_REQUEST_OPTIONS } from './malformed-requests.ts';
 import { problems } from './plugins/problems.ts';
+import { strictInput } from './plugins/strict-input.ts';
 import { upgradeGuard } from './plugins/upgrade-guard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -62,8 +64,9 @@ export interface AppOptions {
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ ...(options.logger ? { loggerInstance: options.logger } : {}), ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } });
+  const app = Fastify({ ...MALFORMED_REQUEST_OPTIONS, ...(options.logger ? { loggerInstance: options.logger } : {}), ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
   await app.register(problems);
+  await app.register(strictInput);
   await app.register(upgradeGuard);
   await app.register(swagger, {
     openapi: {

@@ -28,6 +28,11 @@ export class HttpProblem extends TickflowError {
     this.title = title;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
+
+  /** Fastify's name for the status, read by error handlers that know no HttpProblem (the /v2 routes'). */
+  get statusCode(): number {
+    return this.status;
+  }
 }
 
 export function problemType(status: number): string {

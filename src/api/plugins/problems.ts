@@ -19,7 +19,8 @@ export const problems = fp(async (app: FastifyInstance) => {
       problem = { type: problemType(400), title: 'Bad Request', status: 400, detail: describeValidation(error as FastifyError), instance: request.url };
     } else if (typeof (error as FastifyError).statusCode === 'number' && (error as FastifyError).statusCode! < 500) {
       const status = (error as FastifyError).statusCode!;
-      problem = { type: problemType(status), title: titleOf(status), status, detail: error.message, instance: request.url };
+      const detail = (error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? `the body must be application/json (got ${request.headers['content-type'] ?? 'no Content-Type'})` : error.message;
+      problem = { type: problemType(status), title: titleOf(status), status, detail, instance: request.url };
       const retryAfter = reply.getHeader('retry-after');
       if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
     } else {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.ts';
@@ -38,6 +38,7 @@ async function replay(file: string, options: ReplayOptions): Promise<void> {
   const speed = parseSpeed(options.speed);
   if (options.format && options.format !== 'jsonl' && options.format !== 'lean') throw usageError(`--format must be jsonl or lean (got ${options.format})`);
   if (!existsSync(file)) throw usageError(`no such file: ${file}`);
+  if (statSync(file).isDirectory()) throw usageError(`${file} is a directory: replay reads one .jsonl file or Lean .zip file`);
   const config = { ...loadConfig(), partitions: REPLAY_PARTITIONS };
   const logger = createLogger({ level: config.logLevel });
   const source = new ReplaySource({

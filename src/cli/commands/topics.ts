@@ -8,6 +8,7 @@ import { topicSpecs } from '../compose/topic-specs.ts';
 import { stateTopicName } from '../../topics.ts';
 import { usageError } from '../usage-error.ts';
 import { TOPIC_DEFAULTS } from '../../bus/bus.ts';
+import { ERROR_CODES, TickflowError } from '../../errors.ts';
 
 interface CreateOptions {
   readonly partitions?: string;
@@ -38,6 +39,10 @@ async function withAdmin(task: (admin: TopicAdmin, config: Config) => Promise<vo
   const admin = new TopicAdmin({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId });
   try {
     await task(admin, config);
+  } catch (error) {
+    if (error instanceof TickflowError) throw error;
+    // The Kafka client's AggregateError of every broker's refusal: one line naming the brokers tried.
+    throw new TickflowError(ERROR_CODES.BUS_TIMEOUT, `no Kafka broker of KAFKA_BROKERS (${[config.kafkaBrokers].flat().join(', ')}) answered: ${(error as Error).message}`, { canRetry: true, cause: error });
   } finally {
     await admin.close();
   }
