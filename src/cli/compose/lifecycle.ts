@@ -15,10 +15,13 @@ export interface Part {
 export class Lifecycle {
   readonly #parts: Part[] = [];
   readonly #logger: Logger;
+  readonly #slowStopMs: number;
   #stopping: Promise<void> | null = null;
 
-  constructor(logger: Logger) {
+  /** A part that takes `slowStopMs` or longer to stop is named in the log, so a slow shutdown says where it waited. */
+  constructor(logger: Logger, { slowStopMs = 2_000 }: { slowStopMs?: number } = {}) {
     this.#logger = logger;
+    this.#slowStopMs = slowStopMs;
   }
 
   add(part: Part): void {
@@ -40,11 +43,14 @@ export class Lifecycle {
 
   async #stop(): Promise<void> {
     for (const part of [...this.#parts].reverse()) {
+      const started = performance.now();
       try {
         await part.stop();
       } catch (error) {
         this.#logger.error({ err: error, part: part.name }, `stopping ${part.name} failed`);
       }
+      const ms = Math.round(performance.now() - started);
+      if (ms >= this.#slowStopMs) this.#logger.warn({ part: part.name, ms }, `stopping ${part.name} took ${ms} ms`);
     }
   }
 }
