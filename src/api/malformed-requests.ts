@@ -12,10 +12,10 @@ const MAX_PARAM_LENGTH = 100;
  * Content-Length) and Fastify's router (`frameworkErrors`: bad percent-encoding, an overlong parameter).
  */
 export const MALFORMED_REQUEST_OPTIONS = {
-  maxParamLength: MAX_PARAM_LENGTH,
+  routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   clientErrorHandler: answerUnparsable,
   frameworkErrors: answerUnroutable,
-} satisfies Pick<FastifyServerOptions, 'maxParamLength' | 'clientErrorHandler' | 'frameworkErrors'>;
+} satisfies Pick<FastifyServerOptions, 'routerOptions' | 'clientErrorHandler' | 'frameworkErrors'>;
 
 function answerUnroutable(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const path = request.url.split('?')[0] ?? '';

@@ -62,13 +62,22 @@ function assertProblem(answer: RawAnswer, status: number, detail: RegExp): void 
 describe('malformed requests are answered as problem+json', () => {
   let app: FastifyInstance;
   let port: number;
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
 
   before(async () => {
+    process.on('warning', onWarning);
     app = await buildApp({ status: idleStatus, dashboard: true, alerts: { store: unusedAlertStore } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
   });
   after(() => within(app.close(), 10_000, 'app.close()'));
+
+  it('builds the app without a deprecation warning on the user\'s terminal', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    assert.deepEqual(warnings.map((warning) => warning.message), []);
+  });
 
   it('a URL longer than the header limit: 431', async () => {
     const answer = await rawRequest(port, `GET /healthz?pad=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: tickflow\r\n\r\n`);
