@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { closeServer } from '../../api/close-server.ts';
 import { buildApp } from '../../api/app.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config/config.ts';
@@ -134,7 +135,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         ...(trading && admin ? { accounts: { gateway: trading, adminToken: admin.token } } : {}),
       });
       app = server;
-      lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => server.close() });
+      lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => closeServer(server) });
     }
 
     if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
