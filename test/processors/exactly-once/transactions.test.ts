@@ -38,6 +38,36 @@ describe('Kafka transactions and the read_committed reader', () => {
     await producer.close();
   });
 
+  it('commits transactions back to back without waiting out the general retry delay between them', async () => {
+    // A bus whose general retry delay is long: what waits it out shows at once.
+    const slowRetries = await kafkaFixture({ retryDelayMs: 3_000 });
+    try {
+      const { bus } = slowRetries;
+      // Like the aggregator's: outputs and state over several partitions of two topics.
+      const topics = [slowRetries.uniqueName('cadence-out'), slowRetries.uniqueName('cadence-state')];
+      await bus.ensureTopics(topics.map((name) => ({ name, partitions: 4 })));
+      const producer = bus.transactionalProducer({ transactionalId: slowRetries.uniqueName('id') });
+      await producer.init();
+      const count = 30;
+      const started = performance.now();
+      for (let i = 0; i < count; i++) {
+        const transaction = await producer.begin();
+        await transaction.send(topics.flatMap((topic) => [0, 1, 2, 3].map((partition) => ({ topic, partition, key: `k${i}`, value: i }))));
+        await transaction.commit();
+      }
+      const ms = performance.now() - started;
+      await producer.close();
+      // ~20 ms each here. Right after a commit the coordinator answers CONCURRENT_TRANSACTIONS until
+      // its markers are written: retried after the general delay, a few of the 30 waited 3 s each.
+      assert.ok(ms < 6_000, `${count} transactions took ${Math.round(ms)} ms`);
+      const reader = bus.committedReader();
+      for (const topic of topics) assert.equal((await reader.readToEnd(topic, [0, 1, 2, 3])).length, count * 4);
+      await reader.close();
+    } finally {
+      await slowRetries.close();
+    }
+  });
+
   it('reads an empty partition again at once (its fetch session leaves a partition without news out of the answer)', async () => {
     const { bus } = fixture;
     const topic = fixture.uniqueName('empty');
