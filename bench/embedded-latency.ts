@@ -1,0 +1,79 @@
+/**
+ * Latency of the embedded pipeline (`tickflow up`'s memory bus) at a fixed rate: from a trade's
+ * receipt by the feed (`tsRecv`) to a consumer on the same bus receiving the aggregator's window
+ * metrics that include it, and from the simulator's send time (`tsEvent`, ms) to the same moment.
+ * Side by side in one run: the aggregator alone, and every processor `tickflow up` runs.
+ *
+ *   node bench/embedded-latency.ts [--rate 10000] [--seconds 20]
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { assemble } from '../src/cli/compose/assemble.ts';
+import { PROCESSOR_NAMES, type ProcessorName } from '../src/cli/compose/processor-factory.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createLogger } from '../src/logger.ts';
+import type { WindowMetrics } from '../src/model/metrics.ts';
+import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
+
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' } } });
+const rate = Number(values.rate);
+const seconds = Number(values.seconds);
+
+interface Measured {
+  readonly fromReceipt: number[];
+  readonly fromSend: number[];
+  readonly sent: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** With `http`, the process serves what `tickflow up` serves (the API, the dashboard, the WebSockets the notify processor feeds). */
+async function measure(processors: readonly ProcessorName[], http: 'full' | null): Promise<Measured> {
+  const simulator = await createFinnhubSimulator({ tradesPerSecond: rate, frameIntervalMs: 20, pingIntervalMs: 60_000, duplicateRate: 0 });
+  const config = loadConfig({ TICKFLOW_SIMULATOR_URL: simulator.url, TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-embedded-latency-')), PORT: String(await freePort()) }, '/nonexistent');
+  const assembly = await assemble({ config, logger: createLogger({ level: 'warn' }), bus: 'memory', source: 'feed', processors, http });
+  const consumer = await assembly.wiring.bus.consumer({ groupId: 'bench-latency', topics: [assembly.topics.metrics], startFrom: 'latest' });
+  await assembly.start();
+  const fromReceipt: number[] = [];
+  const fromSend: number[] = [];
+  const warmupUntil = Date.now() + 5_000;
+  const endAt = warmupUntil + seconds * 1000;
+  for await (const batch of consumer) {
+    const now = Date.now();
+    if (now > endAt) break;
+    if (now < warmupUntil) continue;
+    for (const record of batch) {
+      const value = record.value as WindowMetrics;
+      if (value.type !== 'window-metrics') continue;
+      fromReceipt.push(now - value.tsRecv);
+      fromSend.push(now - value.tsEvent);
+    }
+  }
+  const sent = simulator.stats.tradesSent;
+  await consumer.close();
+  await assembly.stop();
+  await simulator.close();
+  return { fromReceipt, fromSend, sent };
+}
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const row = (sorted: readonly number[]) => `${quantile(sorted, 0.5)} ms | ${quantile(sorted, 0.99)} ms | ${sorted.at(-1)} ms`;
+
+console.log(`| processors | trades sent | metrics measured | receipt → metrics p50 | p99 | max | send → metrics p50 | p99 | max |`);
+console.log(`|---|---|---|---|---|---|---|---|---|`);
+const upProcessors = PROCESSOR_NAMES.filter((name) => name !== 'logger' && name !== 'kinesis');
+for (const [label, processors, http] of [['aggregator', ['aggregator'], null], [`up's (${upProcessors.join(', ')})`, upProcessors, 'full']] as const) {
+  const { fromReceipt, fromSend, sent } = await measure(processors, http);
+  fromReceipt.sort((a, b) => a - b);
+  fromSend.sort((a, b) => a - b);
+  console.log(`| ${label} | ${sent.toLocaleString('en-US')} | ${fromReceipt.length.toLocaleString('en-US')} | ${row(fromReceipt)} | ${row(fromSend)} |`);
+}
