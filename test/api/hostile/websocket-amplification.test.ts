@@ -19,9 +19,13 @@ const CLIENTS = 10;
 const SYMBOLS = 1_000;
 /** How long the clients may flood; they are closed within a second or two. */
 const FLOOD_MS = 20_000;
-/** Coarse bounds, far above what was measured with the bounds in place (see the test's log line). */
+/**
+ * Coarse bounds. Measured on 2 busy cores: RSS +19 to +45 MB and /healthz at worst 0.3 to 1.3 s with
+ * the limits in place; without them no client was closed in 20 s, RSS grew by 342 MB and /healthz
+ * took 8.1 s.
+ */
 const MAX_RSS_GROWTH_BYTES = 250 * 1024 * 1024;
-const MAX_HEALTHZ_MS = 2_000;
+const MAX_HEALTHZ_MS = 5_000;
 const TRADES_PER_TICK = 20;
 const TICK_MS = 10;
 
