@@ -212,7 +212,7 @@ export class HubClient {
     if (verdict === 'refuse') {
       this.send({
         type: 'error',
-        message: `too many messages: at most ${perSecond}/s (bursts of ${burst}); messages are ignored until you slow down, and ${burst} more close the connection (1008)`,
+        message: `too many messages: at most ${perSecond}/s (bursts of ${burst}); messages are ignored until you slow down, and ${burst} refused in a row close the connection (1008)`,
       });
     } else if (verdict === 'close') {
       this.#closeAs('rate', POLICY_VIOLATION_CODE, `too many messages: over ${perSecond}/s`);

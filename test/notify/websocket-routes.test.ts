@@ -136,7 +136,7 @@ describe('websocket routes', () => {
     assert.deepEqual(await within(client.closed, 5_000, 'closed'), { code: 1008, reason: 'too many messages: over 1/s' });
     assert.equal(client.of('subscribed').length, 5);
     assert.deepEqual(client.of('error').map((m) => m.message), [
-      'too many messages: at most 1/s (bursts of 5); messages are ignored until you slow down, and 5 more close the connection (1008)',
+      'too many messages: at most 1/s (bursts of 5); messages are ignored until you slow down, and 5 refused in a row close the connection (1008)',
     ]);
     assert.equal(hub.stats().rateClosed, 1);
   });
