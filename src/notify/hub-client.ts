@@ -1,6 +1,7 @@
 import type { ClientDeliveryObserver } from '../observability/metrics.ts';
+import { MessageRate, type MessageRateLimits } from './message-rate.ts';
 import { Outbox } from './outbox.ts';
-import type { DeliveryChannel, Endpoint, NotifyRecord, ServerMessage, StreamChannel } from './protocol.ts';
+import type { DeliveryChannel, Endpoint, NotifyRecord, ServerMessage, StreamChannel, SubscriptionChange } from './protocol.ts';
 import type { SubscriptionIndex } from './subscription-index.ts';
 
 /** What the hub needs of a socket; `ws`'s WebSocket is one. */
@@ -10,6 +11,8 @@ export interface ClientSocket {
   readonly readyState: number;
   send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void;
   close(code?: number, reason?: string): void;
+  /** Stops reading from the socket (`ws`: pauses the net.Socket underneath). */
+  pause?(): void;
   /**
    * The underlying net.Socket (`ws` keeps it there). When present, the hub corks it for a fan-out
    * turn, so the turn's frames for this client leave in one writev; ws has no batching of its own
@@ -35,6 +38,13 @@ const OPEN = 1;
 
 /** Close code for a client too far behind on `/ws/notifications` (4000–4999: for applications). */
 export const SLOW_CONSUMER_CODE = 4008;
+/** Close code for a client that leaves too much unread: past the byte bound, or nothing taken for too long. */
+export const NOT_READING_CODE = 4009;
+/** Close code for a client that keeps sending past its message rate (RFC 6455: policy violation). */
+export const POLICY_VIOLATION_CODE = 1008;
+
+/** Why the hub closed a client, for its counters. */
+export type ClientCloseReason = 'slow' | 'unread' | 'rate';
 
 export interface ClientLimits {
   /** Keep writing to the socket while its `bufferedAmount` is below this (bytes). */
@@ -42,6 +52,12 @@ export interface ClientLimits {
   /** Past that, messages queued per client; trades beyond it are dropped, notifications close the client. */
   readonly buffer: number;
   readonly maxSymbols: number;
+  /** The bound on what waits for the client: its socket's `bufferedAmount` plus its queue's bytes. */
+  readonly maxOutstandingBytes: number;
+  /** A client with messages queued whose socket took nothing for this long (ms) does not read. */
+  readonly maxUnreadMs: number;
+  /** The client's own messages (control messages and pings). */
+  readonly messages: MessageRateLimits;
 }
 
 export interface ClientCounters {
@@ -70,8 +86,8 @@ export interface HubClientContext {
   readonly totals: ClientCounters;
   readonly onDelivered: ClientDeliveryObserver | undefined;
   readonly turn: HubTurn;
-  /** Called once when the client is closed as a slow consumer. */
-  readonly onSlowClose: (client: HubClient) => void;
+  /** Called once when the hub closes the client (slow consumer, not reading, over its message rate). */
+  readonly onClose: (client: HubClient, reason: ClientCloseReason) => void;
 }
 
 /**
@@ -79,6 +95,9 @@ export interface HubClientContext {
  * the socket while its `bufferedAmount` is under the bound; past it they queue in the outbox (bars
  * and metrics conflated, trades beyond the bound dropped, notifications beyond it closing the
  * client), and the outbox drains from the socket's write callbacks. Nothing here ever waits.
+ * Whatever the queue's rules, a client is closed with 4009 once its socket's buffer and queue hold
+ * more than `maxOutstandingBytes`, or once it had messages queued and its socket took none of
+ * them for `maxUnreadMs`: a client that sends but never reads is dropped.
  */
 export class HubClient {
   readonly id: number;
@@ -87,17 +106,23 @@ export class HubClient {
   readonly #outbox = new Outbox();
   readonly #subscriptions = new Map<string, Set<StreamChannel>>();
   readonly #counters: ClientCounters = { delivered: 0, dropped: 0, conflated: 0 };
+  readonly #rate: MessageRate;
   #closed = false;
   #corked: Corkable | null = null;
+  /** When messages began to queue with no write completed since (performance.now()); `null`: the socket takes what it is given. */
+  #unreadSince: number | null = null;
   // One bound callback per client, not a closure per send.
   readonly #written = (error?: Error): void => {
-    if (!error) this.#drain();
+    if (error) return;
+    this.#unreadSince = null;
+    this.#drain();
   };
 
   constructor(context: HubClientContext) {
     this.#context = context;
     this.id = context.id;
     this.endpoint = context.endpoint;
+    this.#rate = new MessageRate(context.limits.messages, performance.now());
   }
 
   get closed(): boolean {
@@ -115,6 +140,7 @@ export class HubClient {
     const { limits } = this.#context;
     if (key !== null && this.#outbox.conflate(key, payload, record)) {
       this.#count('conflated');
+      this.#checkUnread();
       return false;
     }
     if (key === null && this.#outbox.size >= limits.buffer) {
@@ -129,6 +155,7 @@ export class HubClient {
     // A conflatable record with a key not yet queued always gets a place: there are at most
     // symbols × (bar intervals + 1) such keys per client.
     this.#outbox.push({ payload, record, channel, key });
+    this.#checkUnread();
     return false;
   }
 
@@ -169,15 +196,38 @@ export class HubClient {
       return;
     }
     this.#outbox.push({ payload, record: null, channel: null, key: null });
+    this.#checkUnread();
   }
 
-  /** Adds subscriptions; returns an error message (and changes nothing) past the symbol limit. */
-  subscribe(symbols: readonly string[], channels: readonly StreamChannel[]): string | null {
+  /**
+   * Counts one message (or ping) from the client against its rate. False when it must not be
+   * acted on: past the rate the first is answered with an `error`, the next ones are ignored, and
+   * the `burst`-th refused in a row closes the client with 1008.
+   */
+  admit(): boolean {
+    if (this.#closed) return false;
+    const verdict = this.#rate.take(performance.now());
+    if (verdict === 'accept') return true;
+    const { perSecond, burst } = this.#context.limits.messages;
+    if (verdict === 'refuse') {
+      this.send({
+        type: 'error',
+        message: `too many messages: at most ${perSecond}/s (bursts of ${burst}); messages are ignored until you slow down, and ${burst} refused in a row close the connection (1008)`,
+      });
+    } else if (verdict === 'close') {
+      this.#closeAs('rate', POLICY_VIOLATION_CODE, `too many messages: over ${perSecond}/s`);
+    }
+    return false;
+  }
+
+  /** Adds subscriptions and returns what was added; an error message (and nothing changed) past the symbol limit. */
+  subscribe(symbols: readonly string[], channels: readonly StreamChannel[]): SubscriptionChange | string {
     const added = symbols.filter((symbol) => !this.#subscriptions.has(symbol)).length;
     const limit = this.#context.limits.maxSymbols;
     if (this.#subscriptions.size + added > limit) {
       return `subscription limit: at most ${limit} symbols per client (${this.#subscriptions.size} subscribed, ${added} more asked)`;
     }
+    const change: SubscriptionChange = {};
     for (const symbol of symbols) {
       let subscribed = this.#subscriptions.get(symbol);
       if (!subscribed) this.#subscriptions.set(symbol, (subscribed = new Set()));
@@ -185,33 +235,44 @@ export class HubClient {
         if (subscribed.has(channel)) continue;
         subscribed.add(channel);
         this.#context.index.add(symbol, channel, this);
+        (change[channel] ??= []).push(symbol);
       }
     }
-    return null;
+    return change;
   }
 
-  unsubscribe(symbols: readonly string[], channels: readonly StreamChannel[]): void {
+  /** Removes subscriptions and returns what was removed. */
+  unsubscribe(symbols: readonly string[], channels: readonly StreamChannel[]): SubscriptionChange {
+    const change: SubscriptionChange = {};
     for (const symbol of symbols) {
       const subscribed = this.#subscriptions.get(symbol);
       if (!subscribed) continue;
       for (const channel of channels) {
         if (!subscribed.delete(channel)) continue;
         this.#context.index.remove(symbol, channel, this);
+        (change[channel] ??= []).push(symbol);
       }
       if (subscribed.size === 0) this.#subscriptions.delete(symbol);
     }
+    return change;
   }
 
-  /** The whole subscription set, channels sorted: what `subscribed` reports. */
+  /** How many symbols the client is subscribed to (on any channel). */
+  get symbols(): number {
+    return this.#subscriptions.size;
+  }
+
+  /** The whole subscription set, channels sorted. */
   subscriptions(): Record<string, StreamChannel[]> {
     const result: Record<string, StreamChannel[]> = {};
     for (const [symbol, channels] of this.#subscriptions) result[symbol] = [...channels].sort();
     return result;
   }
 
-  /** Writes what the socket can take now (also called by the heartbeat, as a safety net). */
+  /** Writes what the socket can take now and closes the client if it stopped reading (the heartbeat calls it). */
   flush(): void {
     this.#drain();
+    this.#checkUnread();
   }
 
   /** Forgets the client: its subscriptions and queue. Idempotent; the socket is the caller's. */
@@ -276,13 +337,36 @@ export class HubClient {
     this.#context.totals[counter] += n;
   }
 
+  /** Closes the client with 4009 when what waits for it is over the byte bound, or its socket took nothing for too long. */
+  #checkUnread(): void {
+    if (this.#closed) return;
+    const { socket, limits } = this.#context;
+    const outstanding = socket.bufferedAmount + this.#outbox.bytes;
+    if (outstanding > limits.maxOutstandingBytes) {
+      this.#closeAs('unread', NOT_READING_CODE, `not reading: ${outstanding} bytes unread, at most ${limits.maxOutstandingBytes}`);
+      return;
+    }
+    if (this.#outbox.size === 0) return;
+    const now = performance.now();
+    this.#unreadSince ??= now;
+    if (now - this.#unreadSince > limits.maxUnreadMs) this.#closeAs('unread', NOT_READING_CODE, `not reading: nothing taken for ${limits.maxUnreadMs} ms`);
+  }
+
   #slowClose(): void {
+    this.#closeAs('slow', SLOW_CONSUMER_CODE, 'slow consumer');
+  }
+
+  #closeAs(reason: ClientCloseReason, code: number, text: string): void {
     this.detach();
-    this.#context.onSlowClose(this);
+    this.#context.onClose(this, reason);
     // The close frame goes out behind what is already buffered; ws destroys the socket if the
     // closing handshake does not finish within its closeTimeout.
     try {
-      this.#context.socket.close(SLOW_CONSUMER_CODE, 'slow consumer');
+      this.#context.socket.close(code, text);
+      // Nothing more is read from a client closed for flooding or not reading: its close reply is
+      // not awaited (ws destroys the socket after closeTimeout) and what it still sends stays in
+      // the kernel instead of being parsed.
+      if (reason !== 'slow') this.#context.socket.pause?.();
     } catch {
       // Torn down already: detached above, so nothing more is owed to it.
     }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.ts';
 import type { ClientDeliveryObserver, ClientFanoutStats } from '../observability/metrics.ts';
-import { HubClient, type ClientCounters, type ClientSocket, type ClientStats, type HubTurn } from './hub-client.ts';
+import { HubClient, type ClientCounters, type ClientLimits, type ClientSocket, type ClientStats, type HubTurn } from './hub-client.ts';
+import type { MessageRateLimits } from './message-rate.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { channelOf, type DeliveryChannel, type Endpoint, type NotifyRecord } from './protocol.ts';
 import { SubscriptionIndex } from './subscription-index.ts';
@@ -12,6 +13,12 @@ export interface NotificationHubOptions {
   readonly maxBufferedBytes?: number;
   /** Symbols one `/ws/stream` client may subscribe to (`*` counts as one); default 1,000. */
   readonly maxSymbolsPerClient?: number;
+  /** A client whose socket buffer and queue hold more bytes than this is closed with 4009; default 4 MiB. */
+  readonly maxOutstandingBytes?: number;
+  /** A client with messages queued whose socket took none of them for this long (ms) is closed with 4009; default 10 s. */
+  readonly maxUnreadMs?: number;
+  /** Messages (and pings) a client may send: `perSecond` on average, `burst` at once; default 10/s, bursts of 50. */
+  readonly clientMessages?: MessageRateLimits;
   /**
    * The delivery observer (`TickflowMetrics.clientDelivered`): called once per record fanned out to
    * at least one client's socket, when its frames were handed to the sockets (after the turn's
@@ -24,7 +31,16 @@ export interface NotificationHubOptions {
   readonly maxLagMs?: number;
 }
 
-export const NOTIFICATION_HUB_DEFAULTS = { buffer: 1_000, maxBufferedBytes: 256 * 1024, maxSymbolsPerClient: 1_000, turnBudgetMs: 10, maxLagMs: 500 } as const;
+export const NOTIFICATION_HUB_DEFAULTS = {
+  buffer: 1_000,
+  maxBufferedBytes: 256 * 1024,
+  maxSymbolsPerClient: 1_000,
+  maxOutstandingBytes: 4 * 1024 * 1024,
+  maxUnreadMs: 10_000,
+  clientMessages: { perSecond: 10, burst: 50 },
+  turnBudgetMs: 10,
+  maxLagMs: 500,
+} as const;
 
 /** While the hub stays behind, clients are told about shed trades at most this often (and when it has caught up). */
 const SHED_NOTICE_MS = 1_000;
@@ -66,7 +82,7 @@ interface BacklogEntry {
  * overload, trades that waited past `maxLagMs` are shed and queued bars and metrics conflated.
  */
 export class NotificationHub {
-  readonly #limits: { readonly buffer: number; readonly maxBufferedBytes: number; readonly maxSymbols: number };
+  readonly #limits: ClientLimits;
   readonly #onDelivered: ClientDeliveryObserver | undefined;
   readonly #index = new SubscriptionIndex<HubClient>();
   readonly #clients: Record<Endpoint, Set<HubClient>> = { notifications: new Set(), stream: new Set() };
@@ -91,17 +107,22 @@ export class NotificationHub {
   #shed = new Map<string, number>();
   #lastShedNotice = 0;
   #overload = { deferredTurns: 0, shedTrades: 0, backlogConflated: 0, maxWaitMs: 0 };
-  #slowClosed = 0;
+  #closedBy = { slow: 0, unread: 0, rate: 0 };
   #ids = 0;
 
   constructor(options: NotificationHubOptions = {}) {
     const buffer = options.buffer ?? NOTIFICATION_HUB_DEFAULTS.buffer;
     const maxBufferedBytes = options.maxBufferedBytes ?? NOTIFICATION_HUB_DEFAULTS.maxBufferedBytes;
     const maxSymbols = options.maxSymbolsPerClient ?? NOTIFICATION_HUB_DEFAULTS.maxSymbolsPerClient;
-    for (const [name, value] of Object.entries({ buffer, maxBufferedBytes, maxSymbols })) {
+    const maxOutstandingBytes = options.maxOutstandingBytes ?? NOTIFICATION_HUB_DEFAULTS.maxOutstandingBytes;
+    const maxUnreadMs = options.maxUnreadMs ?? NOTIFICATION_HUB_DEFAULTS.maxUnreadMs;
+    const messages = options.clientMessages ?? NOTIFICATION_HUB_DEFAULTS.clientMessages;
+    const integers = { buffer, maxBufferedBytes, maxSymbols, maxOutstandingBytes, maxUnreadMs, 'clientMessages.burst': messages.burst };
+    for (const [name, value] of Object.entries(integers)) {
       if (!Number.isInteger(value) || value < 1) throw new ConfigError(`NotificationHub: ${name} must be a positive integer (got ${value})`);
     }
-    this.#limits = { buffer, maxBufferedBytes, maxSymbols };
+    if (!Number.isFinite(messages.perSecond) || messages.perSecond <= 0) throw new ConfigError(`NotificationHub: clientMessages.perSecond must be a positive number (got ${messages.perSecond})`);
+    this.#limits = { buffer, maxBufferedBytes, maxSymbols, maxOutstandingBytes, maxUnreadMs, messages };
     this.#onDelivered = options.onDelivered;
     this.#turnBudgetMs = options.turnBudgetMs ?? NOTIFICATION_HUB_DEFAULTS.turnBudgetMs;
     this.#maxLagMs = options.maxLagMs ?? NOTIFICATION_HUB_DEFAULTS.maxLagMs;
@@ -133,9 +154,9 @@ export class NotificationHub {
       totals: this.#totals,
       onDelivered: this.#onDelivered,
       turn: this.#turn,
-      onSlowClose: (slow) => {
-        this.#slowClosed++;
-        this.#clients[slow.endpoint].delete(slow);
+      onClose: (closed, reason) => {
+        this.#closedBy[reason]++;
+        this.#clients[closed.endpoint].delete(closed);
       },
     });
     this.#clients[endpoint].add(client);
@@ -215,7 +236,9 @@ export class NotificationHub {
       notificationClients: this.#clients.notifications.size,
       streamClients: this.#clients.stream.size,
       ...this.#totals,
-      slowClosed: this.#slowClosed,
+      slowClosed: this.#closedBy.slow,
+      unreadClosed: this.#closedBy.unread,
+      rateClosed: this.#closedBy.rate,
     };
   }
 

@@ -21,19 +21,27 @@ export class Outbox {
   /** The `lagging` notice still waiting to be sent, if any, and the drops it reports. */
   #notice: OutboxEntry | null = null;
   #noticeDropped = 0;
+  #bytes = 0;
 
   get size(): number {
     return this.#queue.size;
   }
 
+  /** The payload bytes waiting (a pending `lagging` notice counts as nothing until it is sent). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   push(entry: OutboxEntry): void {
     this.#queue.push(entry);
+    this.#bytes += entry.payload.length;
   }
 
   /** Replaces the queued entry with `key` by this newer record; false when none is queued. */
   conflate(key: string, payload: Buffer, record: NotifyRecord): boolean {
     const queued = this.#queue.get(key);
     if (!queued) return false;
+    this.#bytes += payload.length - queued.payload.length;
     queued.payload = payload;
     queued.record = record;
     return true;
@@ -49,6 +57,7 @@ export class Outbox {
 
   shift(): OutboxEntry | undefined {
     const entry = this.#queue.shift();
+    if (entry !== undefined) this.#bytes -= entry.payload.length;
     if (entry !== undefined && entry === this.#notice) {
       entry.payload = Buffer.from(JSON.stringify({ type: 'lagging', dropped: this.#noticeDropped }));
       this.#notice = null;
@@ -61,5 +70,6 @@ export class Outbox {
     this.#queue.clear();
     this.#notice = null;
     this.#noticeDropped = 0;
+    this.#bytes = 0;
   }
 }

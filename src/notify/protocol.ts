@@ -79,9 +79,13 @@ export function parseClientMessage(text: string): SubscriptionOp | string {
   return { op, symbols: [...new Set(symbols as string[])], channels: chosen };
 }
 
+/** Symbols per channel that a subscribe added or an unsubscribe removed; channels with none are absent. */
+export type SubscriptionChange = { [channel in StreamChannel]?: string[] };
+
 /** Server → client control messages (the records themselves travel as they are). */
 export type ServerMessage =
   | { readonly type: 'hello'; readonly endpoint: Endpoint; readonly instance: string; readonly heartbeatMs: number }
-  | { readonly type: 'subscribed'; readonly subscriptions: Readonly<Record<string, readonly StreamChannel[]>> }
+  /** The answer to a subscribe or unsubscribe: what it changed (not the whole set, which can be large) and how many symbols are subscribed now. */
+  | { readonly type: 'subscribed'; readonly added: SubscriptionChange; readonly removed: SubscriptionChange; readonly symbols: number }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'lagging'; readonly dropped: number };

@@ -87,6 +87,8 @@ export const notifyRoutes: FastifyPluginAsync<NotifyRouteOptions> = async (app, 
     const client = hub.connect(endpoint, socket);
     const log = request.log.child({ endpoint, client: client.id });
     log.debug('websocket client connected');
+    // A ping is a message too: ws answers each with a pong, so a ping flood counts against the rate.
+    socket.on('ping', () => client.admit());
     socket.on('close', (code) => {
       sockets.delete(socket);
       heartbeat.delete(socket);
@@ -123,6 +125,7 @@ export const notifyRoutes: FastifyPluginAsync<NotifyRouteOptions> = async (app, 
       const client = open('notifications', socket, request);
       socket.on('message', () => {
         heartbeat.seen(socket);
+        if (!client.admit()) return;
         client.send({ type: 'error', message: '/ws/notifications takes no messages; subscriptions are on /ws/stream' });
       });
     },
@@ -138,17 +141,18 @@ export const notifyRoutes: FastifyPluginAsync<NotifyRouteOptions> = async (app, 
       const client = open('stream', socket, request);
       socket.on('message', (data, isBinary) => {
         heartbeat.seen(socket);
+        if (!client.admit()) return;
         const text = textOf(data, isBinary);
         if (typeof text !== 'string') return client.send({ type: 'error', message: text.error });
         const op = parseClientMessage(text);
         if (typeof op === 'string') return client.send({ type: 'error', message: op });
         if (op.op === 'subscribe') {
-          const refused = client.subscribe(op.symbols, op.channels);
-          if (refused) return client.send({ type: 'error', message: refused });
+          const added = client.subscribe(op.symbols, op.channels);
+          if (typeof added === 'string') return client.send({ type: 'error', message: added });
+          client.send({ type: 'subscribed', added, removed: {}, symbols: client.symbols });
         } else {
-          client.unsubscribe(op.symbols, op.channels);
+          client.send({ type: 'subscribed', added: {}, removed: client.unsubscribe(op.symbols, op.channels), symbols: client.symbols });
         }
-        client.send({ type: 'subscribed', subscriptions: client.subscriptions() });
       });
     },
   });

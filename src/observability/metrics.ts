@@ -39,6 +39,10 @@ export interface ClientFanoutStats {
   readonly conflated: number;
   /** `/ws/notifications` clients closed with 4008 for falling behind. */
   readonly slowClosed: number;
+  /** Clients closed with 4009 for not reading (too many bytes unread, or none taken for too long). */
+  readonly unreadClosed: number;
+  /** Clients closed with 1008 for sending messages faster than their rate. */
+  readonly rateClosed: number;
 }
 
 /** How far the notification service is behind under overload (`NotificationHub.overload()`). */
@@ -198,6 +202,8 @@ export class TickflowMetrics {
     clientCounter('tickflow_ws_trades_dropped_total', 'Trades not sent to a lagging /ws/stream client', (stats) => stats.dropped);
     clientCounter('tickflow_ws_records_conflated_total', 'Bars and window metrics replaced in a lagging /ws/stream client\'s queue by a newer one', (stats) => stats.conflated);
     clientCounter('tickflow_ws_slow_consumers_closed_total', '/ws/notifications clients closed with 4008 for falling behind', (stats) => stats.slowClosed);
+    clientCounter('tickflow_ws_unread_clients_closed_total', 'WebSocket clients closed with 4009 for not reading (too many bytes unread, or none taken for too long)', (stats) => stats.unreadClosed);
+    clientCounter('tickflow_ws_rate_limited_clients_closed_total', 'WebSocket clients closed with 1008 for sending messages faster than allowed', (stats) => stats.rateClosed);
     const overload = (): FanoutOverloadStats | null => this.#overload?.() ?? null;
     new Gauge({
       name: 'tickflow_ws_backlog_records',

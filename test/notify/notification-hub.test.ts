@@ -77,7 +77,7 @@ describe('notification hub', () => {
     hub.deliver(bar('AAPL', 0, 4, '1m')); // another interval: a place of its own
     for (let seq = 0; seq < 5; seq++) hub.deliver(trade('AAPL', seq)); // the queue is full: all dropped
     assert.equal(socket.sent.length, 0);
-    assert.deepEqual(hub.stats(), { notificationClients: 0, streamClients: 1, delivered: 0, dropped: 5, conflated: 2, slowClosed: 0 });
+    assert.deepEqual(hub.stats(), { notificationClients: 0, streamClients: 1, delivered: 0, dropped: 5, conflated: 2, slowClosed: 0, unreadClosed: 0, rateClosed: 0 });
     socket.drain();
     client.flush(); // no write of ours was pending, so nothing called back: the heartbeat's flush
     assert.deepEqual(
@@ -98,7 +98,7 @@ describe('notification hub', () => {
     for (let n = 0; n < 5; n++) hub.deliver(signal('AAPL', n));
     assert.deepEqual(slow.closedWith, [4008, 'slow consumer']);
     assert.equal(fast.sent.length, 5);
-    assert.deepEqual(hub.stats(), { notificationClients: 1, streamClients: 0, delivered: 5, dropped: 0, conflated: 0, slowClosed: 1 });
+    assert.deepEqual(hub.stats(), { notificationClients: 1, streamClients: 0, delivered: 5, dropped: 0, conflated: 0, slowClosed: 1, unreadClosed: 0, rateClosed: 0 });
   });
 
   it('keeps delivering to everyone else when one socket throws', () => {
@@ -133,11 +133,20 @@ describe('notification hub', () => {
   it('refuses a subscription past the symbol limit without changing anything', () => {
     const hub = new NotificationHub({ maxSymbolsPerClient: 2 });
     const client = hub.connect('stream', new FakeSocket());
-    assert.equal(client.subscribe(['A', 'B'], ['trades']), null);
-    assert.match(client.subscribe(['C'], ['trades']) ?? '', /at most 2 symbols/);
+    assert.deepEqual(client.subscribe(['A', 'B'], ['trades']), { trades: ['A', 'B'] });
+    assert.match(String(client.subscribe(['C'], ['trades'])), /at most 2 symbols/);
     assert.deepEqual(client.subscriptions(), { A: ['trades'], B: ['trades'] });
     client.unsubscribe(['A'], ['trades']);
     assert.deepEqual(client.subscriptions(), { B: ['trades'] });
+  });
+
+  it('says what a subscribe added and an unsubscribe removed, not the whole set', () => {
+    const client = new NotificationHub().connect('stream', new FakeSocket());
+    assert.deepEqual(client.subscribe(['A', 'B'], ['trades', 'bars']), { trades: ['A', 'B'], bars: ['A', 'B'] });
+    assert.deepEqual(client.subscribe(['A', 'B', 'C'], ['trades']), { trades: ['C'] });
+    assert.deepEqual(client.subscribe(['A'], ['trades']), {});
+    assert.deepEqual(client.unsubscribe(['A', 'Z'], ['trades', 'metrics']), { trades: ['A'] });
+    assert.equal(client.symbols, 3);
   });
 
   it('shows in the Prometheus metrics: clients, drops, deliveries and their latency', async () => {
@@ -156,5 +165,67 @@ describe('notification hub', () => {
     assert.match(text, /tickflow_ws_records_delivered_total 1/);
     assert.match(text, /tickflow_ws_trades_dropped_total 2/);
     assert.match(text, /tickflow_exchange_to_client_seconds_count\{channel="trades"\} 1/);
+  });
+});
+
+describe('clients that do not read, or send too much', () => {
+  it('closes a stream client with 4009 once its socket buffer and queue hold more than the byte bound', () => {
+    const hub = new NotificationHub({ maxBufferedBytes: 100, maxOutstandingBytes: 2_000 });
+    const socket = new FakeSocket();
+    hub.connect('stream', socket).subscribe(['AAPL'], ['trades']);
+    socket.bufferedAmount = 1_000;
+    // Each trade is ~150 bytes: well within the queue's 1,000 messages, but past 2,000 bytes.
+    for (let seq = 0; seq < 20 && !socket.closedWith; seq++) hub.deliver(trade('AAPL', seq));
+    assert.equal(socket.closedWith?.[0], 4009);
+    assert.match(socket.closedWith?.[1] ?? '', /^not reading: \d+ bytes unread, at most 2000$/);
+    assert.equal(hub.stats().unreadClosed, 1);
+    assert.equal(hub.stats().streamClients, 0);
+  });
+
+  it('closes with 4009 a client whose queued messages its socket did not take for maxUnreadMs; one that reads stays', async () => {
+    const hub = new NotificationHub({ maxBufferedBytes: 100, maxUnreadMs: 50 });
+    const [stuck, reading] = [new FakeSocket(), new FakeSocket()];
+    for (const socket of [stuck, reading]) {
+      hub.connect('stream', socket).subscribe(['AAPL'], ['trades']);
+      socket.send(Buffer.from('{}'), { binary: false }, () => {}); // a write of its own the kernel has not taken
+      socket.bufferedAmount = 1_000;
+    }
+    hub.deliver(trade('AAPL', 1)); // queued for both
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    reading.drain(); // it read: its write callbacks ran
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    hub.flush(); // the heartbeat's tick
+    assert.deepEqual(stuck.closedWith, [4009, 'not reading: nothing taken for 50 ms']);
+    assert.equal(reading.closedWith, null);
+    assert.equal(hub.stats().unreadClosed, 1);
+  });
+
+  it('answers the first message past the rate with an error, ignores the next, and closes with 1008 if they keep coming', () => {
+    const hub = new NotificationHub({ clientMessages: { perSecond: 0.001, burst: 3 } });
+    const socket = new FakeSocket();
+    const client = hub.connect('stream', socket);
+    assert.deepEqual([client.admit(), client.admit(), client.admit()], [true, true, true]);
+    assert.equal(client.admit(), false);
+    assert.match(String(socket.sent.at(-1)?.message), /^too many messages: at most 0.001\/s \(bursts of 3\)/);
+    assert.equal(client.admit(), false);
+    assert.equal(socket.sent.length, 1, 'told once');
+    assert.equal(socket.closedWith, null);
+    assert.equal(client.admit(), false);
+    assert.deepEqual(socket.closedWith, [1008, 'too many messages: over 0.001/s']);
+    assert.equal(hub.stats().rateClosed, 1);
+  });
+
+  it('shows the 4009 and 1008 closes in the Prometheus metrics', async () => {
+    const metrics = new TickflowMetrics({ defaultMetrics: false });
+    const hub = new NotificationHub({ maxBufferedBytes: 100, maxOutstandingBytes: 100, clientMessages: { perSecond: 0.001, burst: 1 } });
+    metrics.watchClients(() => hub.stats());
+    const unread = new FakeSocket();
+    unread.bufferedAmount = 1_000;
+    hub.connect('notifications', unread).send({ type: 'error', message: 'queued past the bound' });
+    const flooding = hub.connect('stream', new FakeSocket());
+    for (let n = 0; n < 3; n++) flooding.admit();
+    const text = await metrics.text();
+    assert.match(text, /^tickflow_ws_unread_clients_closed_total 1$/m);
+    assert.match(text, /^tickflow_ws_rate_limited_clients_closed_total 1$/m);
   });
 });

@@ -39,7 +39,9 @@ describe('websocket routes', () => {
     const client = await open(`${url}/ws/stream`);
     assert.deepEqual(await subscribe(client, ['AAPL', 'BINANCE:BTCUSDT'], ['trades', 'bars']), {
       type: 'subscribed',
-      subscriptions: { AAPL: ['bars', 'trades'], 'BINANCE:BTCUSDT': ['bars', 'trades'] },
+      added: { trades: ['AAPL', 'BINANCE:BTCUSDT'], bars: ['AAPL', 'BINANCE:BTCUSDT'] },
+      removed: {},
+      symbols: 2,
     });
     hub.deliver(trade('MSFT', 1));
     hub.deliver(windowMetrics('AAPL', 5));
@@ -51,12 +53,12 @@ describe('websocket routes', () => {
       ['bar BINANCE:BTCUSDT', 'trade AAPL'],
     );
     client.send({ op: 'unsubscribe', symbols: ['AAPL'], channels: ['trades'] });
-    await client.next((m) => m.type === 'subscribed' && m.subscriptions.AAPL?.length === 1, 'unsubscribed');
+    await client.next((m) => m.type === 'subscribed' && m.removed.trades !== undefined, 'unsubscribed');
     hub.deliver(trade('AAPL', 3));
     hub.deliver(trade('BINANCE:BTCUSDT', 4));
     await client.next((m) => m.seq === 4, 'the BTC trade');
     assert.equal(client.messages.some((m) => m.seq === 3), false);
-    assert.deepEqual(client.of('subscribed').at(-1)?.subscriptions, { AAPL: ['bars'], 'BINANCE:BTCUSDT': ['bars', 'trades'] });
+    assert.deepEqual(client.of('subscribed').at(-1), { type: 'subscribed', added: {}, removed: { trades: ['AAPL'] }, symbols: 2 });
   });
 
   it('sends every symbol to a * subscription, once even when also subscribed by name', async () => {
@@ -124,7 +126,26 @@ describe('websocket routes', () => {
     const refused = await subscribe(client, ['C', 'D']);
     assert.equal(refused.type, 'error');
     assert.match(refused.message, /at most 3 symbols/);
-    assert.deepEqual(Object.keys((await subscribe(client, ['C'])).subscriptions), ['A', 'B', 'C']);
+    assert.deepEqual(await subscribe(client, ['C']), { type: 'subscribed', added: { bars: ['C'], metrics: ['C'], trades: ['C'] }, removed: {}, symbols: 3 });
+  });
+
+  it('answers messages past the rate with one error, then closes with 1008 if they keep coming', async () => {
+    const { url, hub } = await start({}, { clientMessages: { perSecond: 1, burst: 5 } });
+    const client = await open(`${url}/ws/stream`);
+    for (let n = 0; n < 20; n++) client.send({ op: 'subscribe', symbols: [`S${n}`] });
+    assert.deepEqual(await within(client.closed, 5_000, 'closed'), { code: 1008, reason: 'too many messages: over 1/s' });
+    assert.equal(client.of('subscribed').length, 5);
+    assert.deepEqual(client.of('error').map((m) => m.message), [
+      'too many messages: at most 1/s (bursts of 5); messages are ignored until you slow down, and 5 refused in a row close the connection (1008)',
+    ]);
+    assert.equal(hub.stats().rateClosed, 1);
+  });
+
+  it('counts pings against the rate too', async () => {
+    const { url } = await start({}, { clientMessages: { perSecond: 1, burst: 5 } });
+    const client = await open(`${url}/ws/notifications`);
+    for (let n = 0; n < 20; n++) client.ws.ping();
+    assert.equal((await within(client.closed, 5_000, 'closed')).code, 1008);
   });
 
   it('requires the token when one is set, as a header or a subprotocol, and never logs it', async () => {

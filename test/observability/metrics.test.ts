@@ -75,7 +75,7 @@ describe('metrics', () => {
 
   it("shows the notification service's overload backlog and shed trades", async () => {
     const metrics = new TickflowMetrics({ defaultMetrics: false });
-    const stats = { notificationClients: 0, streamClients: 3, delivered: 10, dropped: 4, conflated: 0, slowClosed: 0 };
+    const stats = { notificationClients: 0, streamClients: 3, delivered: 10, dropped: 4, conflated: 0, slowClosed: 0, unreadClosed: 0, rateClosed: 0 };
     let overload = { backlog: 7, shedTrades: 3 };
     metrics.watchClients(() => stats, () => overload);
     let text = await metrics.text();
