@@ -128,6 +128,16 @@ describe('one access model for the HTTP API', () => {
     for (const url of ['/healthz', '/readyz', '/metrics', '/docs/json']) assert.equal((await app.inject(url)).statusCode, 200, url);
   });
 
+  it('says in the OpenAPI document which credential each guarded route takes', async () => {
+    const paths = ((await appWith({ adminToken: ADMIN_TOKEN })).swagger() as { paths: Record<string, Record<string, { security?: unknown }>> }).paths;
+    assert.deepEqual(paths['/v1/alerts']!.post!.security, [{ adminBearer: [] }]);
+    assert.deepEqual(paths['/v1/alerts/{id}']!.delete!.security, [{ adminBearer: [] }]);
+    assert.deepEqual(paths['/v1/accounts']!.get!.security, [{ adminBearer: [] }]);
+    assert.equal(paths['/v1/alerts']!.get!.security, undefined, 'reads are open');
+    const closed = ((await appWith({ adminToken: ADMIN_TOKEN, readToken: READ_TOKEN })).swagger() as { paths: Record<string, Record<string, { security?: unknown }>> }).paths;
+    assert.deepEqual(closed['/v1/alerts']!.get!.security, [{ readBearer: [] }]);
+  });
+
   it('refuses to build an app with a route outside /v1 that changes something and declares no access', async () => {
     const app = await buildApp({ status: idleStatus });
     apps.push(app);
