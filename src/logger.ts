@@ -29,7 +29,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? LOGGER_DEFAULTS.level,
       redact: {
-        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'headers["sec-websocket-protocol"]', '*.headers["sec-websocket-protocol"]', 'headers["apca-api-secret-key"]', '*.headers["apca-api-secret-key"]', 'config.finnhubApiKey', 'config.alphaVantageApiKey', 'config.databaseUrl', 'config.wsToken', 'config.adminToken', 'adminToken', '*.adminToken'],
+        paths: ['token', 'apiKey', 'apikey', '*.token', '*.apiKey', '*.apikey', 'headers.authorization', '*.headers.authorization', 'headers["sec-websocket-protocol"]', '*.headers["sec-websocket-protocol"]', 'headers["apca-api-secret-key"]', '*.headers["apca-api-secret-key"]', 'config.finnhubApiKey', 'config.alphaVantageApiKey', 'config.databaseUrl', 'config.wsToken', 'config.adminToken', 'adminToken', '*.adminToken', 'config.apiReadToken', 'readToken', '*.readToken'],
         censor: '***',
       },
       hooks: {

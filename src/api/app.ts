@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { PipelineStatus } from '../observability/pipeline-status.ts';
 import type { HistoryStore } from './history-store.ts';
 import { MALFORMED_REQUEST_OPTIONS } from './malformed-requests.ts';
+import { apiAuth, type ApiAuthOptions } from './plugins/api-auth.ts';
 import { problems } from './plugins/problems.ts';
 import { strictInput } from './plugins/strict-input.ts';
 import { upgradeGuard } from './plugins/upgrade-guard.ts';
@@ -58,6 +59,11 @@ export interface AppOptions {
   readonly trading?: TradingRouteOptions;
   /** Paper-account administration behind the admin bearer token (`/v1/accounts`). */
   readonly accounts?: AccountRouteOptions;
+  /**
+   * Credentials (plugins/api-auth.ts): every change on /v1 needs the admin token, and reads the read
+   * token when one is set. Without an admin token every change is refused.
+   */
+  readonly auth?: ApiAuthOptions;
   /** Serve the live dashboard at `/`. */
   readonly dashboard?: boolean;
 }
@@ -68,15 +74,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(problems);
   await app.register(strictInput);
   await app.register(upgradeGuard);
+  // Before any route: it decides each route's access as the route is added.
+  await app.register(apiAuth, options.auth ?? {});
   await app.register(swagger, {
     openapi: {
       info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
-      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }, { name: 'accounts', description: 'Paper-account administration (admin bearer token)' }],
+      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts', description: 'Rules: changes need the admin bearer token' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }, { name: 'accounts', description: 'Paper-account administration (admin bearer token)' }],
       components: {
         securitySchemes: {
           alpacaKeyId: { type: 'apiKey', in: 'header', name: 'APCA-API-KEY-ID' },
           alpacaSecretKey: { type: 'apiKey', in: 'header', name: 'APCA-API-SECRET-KEY' },
-          adminBearer: { type: 'http', scheme: 'bearer', description: 'TICKFLOW_ADMIN_TOKEN, or <data dir>/admin-token' },
+          adminBearer: { type: 'http', scheme: 'bearer', description: 'the admin token: TICKFLOW_ADMIN_TOKEN, or <data dir>/admin-token' },
+          readBearer: { type: 'http', scheme: 'bearer', description: 'TICKFLOW_API_READ_TOKEN (or the admin token); needed only when that is set' },
         },
       },
     },

@@ -42,7 +42,10 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_TRADERS          traders turning strategies' signals into paper orders: JSON, or a JSON file's path (default none)
   TICKFLOW_ALERTS_RELOAD_MS how often the alerts processor rereads the rules (default 1000)
   TICKFLOW_WS_TOKEN         bearer token the WebSocket endpoints require (default none). Never logged
-  TICKFLOW_ADMIN_TOKEN      bearer token of /v1/accounts (default generated into TICKFLOW_DATA_DIR/admin-token). Never logged
+  TICKFLOW_ADMIN_TOKEN      bearer token of every change on /v1 (alert rules, accounts) and of /v1/accounts
+                            (default generated into TICKFLOW_DATA_DIR/admin-token). Never logged
+  TICKFLOW_API_READ_TOKEN   when set, bearer token the read routes (GET /v1/..., /status) require; the admin
+                            token also reads (default none: reads are open). Never logged
   TICKFLOW_WS_HEARTBEAT_MS  WebSocket ping interval; a client missing a pong is dropped (default 15000)
   TICKFLOW_WS_BUFFER        messages a slow WebSocket client may have waiting (default 1000)
 `;

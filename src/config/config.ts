@@ -166,6 +166,7 @@ const schema = z.object({
   TICKFLOW_WS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
   // Sent as `Authorization: Bearer <token>`: HTTP token characters only.
   TICKFLOW_ADMIN_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
+  TICKFLOW_API_READ_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
   TICKFLOW_WS_HEARTBEAT_MS: integer(1_000, 600_000).default(ENV_DEFAULTS.TICKFLOW_WS_HEARTBEAT_MS),
   TICKFLOW_WS_BUFFER: integer(10, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_WS_BUFFER),
 });
@@ -173,7 +174,7 @@ const schema = z.object({
 export type RawConfig = z.infer<typeof schema>;
 
 /** Never echoed in an error (DATABASE_URL may hold a password). */
-const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN', 'TICKFLOW_ADMIN_TOKEN']);
+const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN', 'TICKFLOW_ADMIN_TOKEN', 'TICKFLOW_API_READ_TOKEN']);
 
 export interface Config {
   readonly port: number;
@@ -233,8 +234,10 @@ export interface Config {
   /** Bearer token the WebSocket endpoints require; none when unset. */
   readonly wsToken: string | undefined;
   readonly wsHeartbeatMs: number;
-  /** Bearer token of the account administration API (`/v1/accounts`); without it, one is generated into `<data dir>/admin-token`. */
+  /** Bearer token of every change on /v1 (alert rules, accounts) and of `/v1/accounts`; without it, one is generated into `<data dir>/admin-token`. */
   readonly adminToken: string | undefined;
+  /** When set, the bearer token the read routes (GET /v1/..., /status) require; they are open otherwise. */
+  readonly apiReadToken: string | undefined;
   /** Messages a WebSocket client may have waiting before it is conflated (stream) or dropped (notifications). */
   readonly wsBuffer: number;
 }
@@ -306,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     wsToken: raw.TICKFLOW_WS_TOKEN,
     wsHeartbeatMs: raw.TICKFLOW_WS_HEARTBEAT_MS,
     adminToken: raw.TICKFLOW_ADMIN_TOKEN,
+    apiReadToken: raw.TICKFLOW_API_READ_TOKEN,
     wsBuffer: raw.TICKFLOW_WS_BUFFER,
   };
 }

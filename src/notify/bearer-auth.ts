@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { constantTimeEqual } from '../constant-time.ts';
 
 /** Subprotocols that carry the token: `bearer.<token>` (browsers cannot set headers on a WebSocket). */
 const BEARER_PROTOCOL = 'bearer.';
@@ -9,11 +9,8 @@ const BEARER_PROTOCOL = 'bearer.';
  * `Sec-WebSocket-Protocol`; `null` when it presented none.
  */
 export function presentedToken(headers: IncomingHttpHeaders): string | null {
-  const authorization = headers.authorization;
-  if (typeof authorization === 'string') {
-    const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(authorization);
-    if (match) return match[1]!;
-  }
+  const bearer = bearerToken(headers);
+  if (bearer !== null) return bearer;
   const protocols = headers['sec-websocket-protocol'];
   if (typeof protocols === 'string') {
     for (const protocol of protocols.split(',')) {
@@ -24,15 +21,14 @@ export function presentedToken(headers: IncomingHttpHeaders): string | null {
   return null;
 }
 
-/**
- * A constant-time check against the expected token. Both sides are hashed first so
- * `timingSafeEqual` compares equal lengths and the comparison time says nothing about the length.
- */
-export function tokenMatcher(expected: string): (presented: string | null) => boolean {
-  const expectedDigest = digest(expected);
-  return (presented) => presented !== null && timingSafeEqual(digest(presented), expectedDigest);
+/** The token of `Authorization: Bearer <t>`, or `null` without one. */
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const authorization = headers.authorization;
+  const match = typeof authorization === 'string' ? /^Bearer[ \t]+(\S+)\s*$/i.exec(authorization) : null;
+  return match ? match[1]! : null;
 }
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+/** A constant-time check against the expected token. */
+export function tokenMatcher(expected: string): (presented: string | null) => boolean {
+  return (presented) => presented !== null && constantTimeEqual(presented, expected);
 }

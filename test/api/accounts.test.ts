@@ -26,7 +26,7 @@ let base: string;
 before(async () => {
   store = await openPgliteStore({ dir: join(root, 'store') });
   service = await TradingService.open({ store: store.trading, producer: new MemoryBus().producer(), topics: { orders: 'orders', executions: 'executions' }, symbols: ['AAPL'], clock: systemClock, logger: silentLogger() });
-  app = await buildApp({ status: idleStatus, trading: { gateway: service }, accounts: { gateway: service, adminToken: ADMIN_TOKEN } });
+  app = await buildApp({ status: idleStatus, trading: { gateway: service }, accounts: { gateway: service }, auth: { adminToken: ADMIN_TOKEN } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -63,7 +63,8 @@ describe('/v1/accounts over HTTP, on a PGlite-backed trading service', () => {
         const answer = await call(method, path, { token, ...(method === 'POST' ? { body: { cash: 1000 } } : {}) });
         assert.equal(answer.status, 401, `${method} ${path} with ${token}`);
         assert.equal(answer.headers.get('content-type'), 'application/problem+json; charset=utf-8');
-        assert.match(String(answer.body.detail), /admin token is missing or wrong/);
+        assert.match(String(answer.body.detail), token === null ? /the admin token is missing/ : /the bearer token is not the admin token/);
+        assert.doesNotMatch(String(answer.body.detail), new RegExp(token ?? ADMIN_TOKEN));
         assert.match(answer.headers.get('www-authenticate') ?? '', /^Bearer/);
       }
     }
@@ -151,7 +152,7 @@ describe('/v1/accounts over HTTP, on a PGlite-backed trading service', () => {
 
   it('answers 422, never 500, when the trading service refuses the configuration itself', async () => {
     const refusing = { ...service, createAccount: async () => { throw new ConfigError('cannot create the account: an engine rule'); }, accounts: async () => [], account: async () => null, resetAccount: service.resetAccount.bind(service) };
-    const other = await buildApp({ status: idleStatus, accounts: { gateway: refusing, adminToken: ADMIN_TOKEN } });
+    const other = await buildApp({ status: idleStatus, accounts: { gateway: refusing }, auth: { adminToken: ADMIN_TOKEN } });
     try {
       const answer = await other.inject({ method: 'POST', url: '/v1/accounts', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { cash: 1000 } });
       assert.equal(answer.statusCode, 422);
@@ -164,7 +165,7 @@ describe('/v1/accounts over HTTP, on a PGlite-backed trading service', () => {
   it('documents the routes, their bodies and the bearer scheme in the OpenAPI document', async () => {
     const response = await fetch(`${base}/docs/json`);
     const document = (await response.json()) as { paths: Record<string, Record<string, { security?: unknown; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>>; components: { securitySchemes: Record<string, unknown> } };
-    assert.deepEqual(document.components.securitySchemes.adminBearer, { type: 'http', scheme: 'bearer', description: 'TICKFLOW_ADMIN_TOKEN, or <data dir>/admin-token' });
+    assert.deepEqual(document.components.securitySchemes.adminBearer, { type: 'http', scheme: 'bearer', description: 'the admin token: TICKFLOW_ADMIN_TOKEN, or <data dir>/admin-token' });
     const create = document.paths['/v1/accounts']!.post!;
     assert.deepEqual(create.security, [{ adminBearer: [] }]);
     assert.deepEqual(Object.keys(create.requestBody!.content['application/json']!.schema.properties), ['cash', 'type', 'multiplier', 'fees', 'regulatory_fees', 'fills', 'settlement_sessions']);

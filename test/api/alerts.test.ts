@@ -9,6 +9,7 @@ import { alertRoutes } from '../../src/api/routes/alerts.ts';
 import type { AlertFiring, AlertRule } from '../../src/model/alert.ts';
 import { openPgliteStore } from '../../src/store/pglite-store.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
+import { ADMIN, ADMIN_TOKEN } from '../support/admin.ts';
 import { idleStatus } from '../support/pipeline-status.ts';
 import { within } from '../support/wait.ts';
 
@@ -20,7 +21,7 @@ let app: FastifyInstance;
 
 before(async () => {
   store = await openPgliteStore({ dir: join(root, 'store') });
-  app = await buildApp({ status });
+  app = await buildApp({ status, auth: { adminToken: ADMIN_TOKEN } });
   await app.register(alertRoutes, { store });
   await app.ready();
 });
@@ -31,7 +32,7 @@ after(async () => {
 });
 
 async function create(body: unknown) {
-  return app.inject({ method: 'POST', url: '/v1/alerts', payload: body as Record<string, unknown> });
+  return app.inject({ method: 'POST', url: '/v1/alerts', headers: ADMIN, payload: body as Record<string, unknown> });
 }
 
 function problemOf(response: Awaited<ReturnType<typeof create>>, status: number): string {
@@ -67,23 +68,23 @@ describe('/v1/alerts', () => {
   it('patches enabled, note and condition; 404 for an unknown rule', async () => {
     const rule = (await create({ symbol: 'PATCH', condition: { kind: 'price-above', threshold: 10 }, note: 'old' })).json() as AlertRule;
     const url = `/v1/alerts/${rule.id}`;
-    let response = await app.inject({ method: 'PATCH', url, payload: { enabled: false, note: null } });
+    let response = await app.inject({ method: 'PATCH', url, headers: ADMIN, payload: { enabled: false, note: null } });
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual([response.json().enabled, response.json().note, response.json().condition], [false, null, rule.condition]);
-    response = await app.inject({ method: 'PATCH', url, payload: { condition: { kind: 'price-below', threshold: 5 } } });
+    response = await app.inject({ method: 'PATCH', url, headers: ADMIN, payload: { condition: { kind: 'price-below', threshold: 5 } } });
     assert.deepEqual(response.json().condition, { kind: 'price-below', threshold: 5 });
     assert.equal((await store.getAlertRule(rule.id))?.enabled, false, 'unchanged by a patch that does not name it');
-    assert.match(problemOf(await app.inject({ method: 'PATCH', url: '/v1/alerts/nope', payload: { enabled: true } }), 404), /no alert rule "nope"/);
-    assert.match(problemOf(await app.inject({ method: 'PATCH', url, payload: {} }), 400), /body/);
-    assert.match(problemOf(await app.inject({ method: 'PATCH', url, payload: { condition: { kind: 'stale' } } }), 400), /condition\.afterMs must be an integer from 1000/);
+    assert.match(problemOf(await app.inject({ method: 'PATCH', url: '/v1/alerts/nope', headers: ADMIN, payload: { enabled: true } }), 404), /no alert rule "nope"/);
+    assert.match(problemOf(await app.inject({ method: 'PATCH', url, headers: ADMIN, payload: {} }), 400), /body/);
+    assert.match(problemOf(await app.inject({ method: 'PATCH', url, headers: ADMIN, payload: { condition: { kind: 'stale' } } }), 400), /condition\.afterMs must be an integer from 1000/);
   });
 
   it('deletes a rule: 204, then 404', async () => {
     const rule = (await create({ symbol: 'DEL', condition: { kind: 'stale', afterMs: 1_000 } })).json() as AlertRule;
-    const response = await app.inject({ method: 'DELETE', url: `/v1/alerts/${rule.id}` });
+    const response = await app.inject({ method: 'DELETE', url: `/v1/alerts/${rule.id}`, headers: ADMIN });
     assert.equal(response.statusCode, 204);
     assert.equal(response.body, '');
-    problemOf(await app.inject({ method: 'DELETE', url: `/v1/alerts/${rule.id}` }), 404);
+    problemOf(await app.inject({ method: 'DELETE', url: `/v1/alerts/${rule.id}`, headers: ADMIN }), 404);
     problemOf(await app.inject(`/v1/alerts/${rule.id}`), 404);
   });
 

@@ -13,6 +13,7 @@ import { buildApp } from '../../src/api/app.ts';
 import type { AlertRule } from '../../src/model/alert.ts';
 import { openPgliteStore } from '../../src/store/pglite-store.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
+import { ADMIN, ADMIN_TOKEN } from '../support/admin.ts';
 import { idleStatus } from '../support/pipeline-status.ts';
 import { within } from '../support/wait.ts';
 import { AUTH_HEADERS, tradingApp } from './alpaca/support.ts';
@@ -27,6 +28,7 @@ before(async () => {
   store = await openPgliteStore({ dir: join(root, 'store') });
   app = await buildApp({
     status: idleStatus,
+    auth: { adminToken: ADMIN_TOKEN },
     alerts: { store },
     signals: { store: { signals: async (query) => (signalQueries.push(query), []) } },
   });
@@ -77,10 +79,10 @@ describe('strict query parameters', () => {
 
 describe('strict bodies', () => {
   it('PATCH {"enabled": null} is a 400 and the rule stays enabled', async () => {
-    const rule = (await app.inject({ method: 'POST', url: '/v1/alerts', payload: RULE })).json() as AlertRule;
+    const rule = (await app.inject({ method: 'POST', url: '/v1/alerts', headers: ADMIN, payload: RULE })).json() as AlertRule;
     assert.equal(rule.enabled, true);
     for (const enabled of [null, 'false', 0]) {
-      const detail = problemOf(await app.inject({ method: 'PATCH', url: `/v1/alerts/${rule.id}`, payload: { enabled } }), 400);
+      const detail = problemOf(await app.inject({ method: 'PATCH', url: `/v1/alerts/${rule.id}`, headers: ADMIN, payload: { enabled } }), 400);
       assert.match(detail, /"enabled" must be boolean/, JSON.stringify(enabled));
     }
     assert.deepEqual(await store.getAlertRule(rule.id), rule, 'unchanged');
@@ -89,7 +91,7 @@ describe('strict bodies', () => {
   it('a body that is not JSON is 415 Unsupported Media Type, and nothing is created', async () => {
     const before = (await store.listAlertRules({})).length;
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/plain; charset=utf-8']) {
-      const response = await app.inject({ method: 'POST', url: '/v1/alerts', headers: { 'content-type': type }, payload: JSON.stringify(RULE) });
+      const response = await app.inject({ method: 'POST', url: '/v1/alerts', headers: { ...ADMIN, 'content-type': type }, payload: JSON.stringify(RULE) });
       assert.match(problemOf(response, 415), /application\/json/, type);
     }
     assert.equal((await store.listAlertRules({})).length, before);
@@ -98,11 +100,11 @@ describe('strict bodies', () => {
   it('a Content-Encoding tickflow does not decode is 415, and nothing is created', async () => {
     const before = (await store.listAlertRules({})).length;
     for (const encoding of ['gzip', 'br', 'deflate, gzip']) {
-      const response = await app.inject({ method: 'POST', url: '/v1/alerts', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, payload: JSON.stringify(RULE) });
+      const response = await app.inject({ method: 'POST', url: '/v1/alerts', headers: { ...ADMIN, 'content-type': 'application/json', 'content-encoding': encoding }, payload: JSON.stringify(RULE) });
       assert.match(problemOf(response, 415), /Content-Encoding/, encoding);
     }
     assert.equal((await store.listAlertRules({})).length, before);
-    const identity = await app.inject({ method: 'POST', url: '/v1/alerts', headers: { 'content-type': 'application/json', 'content-encoding': 'identity' }, payload: JSON.stringify(RULE) });
+    const identity = await app.inject({ method: 'POST', url: '/v1/alerts', headers: { ...ADMIN, 'content-type': 'application/json', 'content-encoding': 'identity' }, payload: JSON.stringify(RULE) });
     assert.equal(identity.statusCode, 201, identity.body);
   });
 });

@@ -63,6 +63,19 @@ describe('configuration', () => {
     assert.equal(loadConfig({}, NO_FILE).adminToken, undefined);
   });
 
+  it('reads TICKFLOW_API_READ_TOKEN as a bearer token, never echoed; reads are open without it', () => {
+    assert.throws(
+      () => loadConfig({ TICKFLOW_API_READ_TOKEN: 'read me/please' }, NO_FILE),
+      (error: Error) => {
+        assert.match(error.message, /TICKFLOW_API_READ_TOKEN: /);
+        assert.doesNotMatch(error.message, /read me/);
+        return true;
+      },
+    );
+    assert.equal(loadConfig({ TICKFLOW_API_READ_TOKEN: 'read-token-long-enough' }, NO_FILE).apiReadToken, 'read-token-long-enough');
+    assert.equal(loadConfig({}, NO_FILE).apiReadToken, undefined);
+  });
+
   it('stops with a message naming every bad variable', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', TICKFLOW_WINDOW_SIZE: '0', FINNHUB_WS_URL: 'http://x' }, NO_FILE),

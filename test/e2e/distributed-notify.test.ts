@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type WebSocket from 'ws';
+import { ADMIN, ADMIN_TOKEN } from '../support/admin.ts';
 import { freshDatabase } from '../support/database.ts';
 import { freePort, startCli, type RunningCli } from '../support/cli.ts';
 import { KAFKA_BROKERS, requireBroker } from '../support/kafka.ts';
@@ -41,6 +42,8 @@ describe('signals and notifications in distributed mode on Kafka', () => {
       TICKFLOW_STRATEGIES: JSON.stringify({ default: [{ strategy: 'ma-crossover', kind: 'ema', fast: 2, slow: 4, interval: '1s' }] }),
       TICKFLOW_LOG_LEVEL: 'warn',
       TICKFLOW_ALERTS_RELOAD_MS: '200',
+      // One admin token for every process, as distributed deployments set it.
+      TICKFLOW_ADMIN_TOKEN: ADMIN_TOKEN,
     };
     const database = await freshDatabase();
     const create = startCli(['topics', 'create', '--partitions', '2'], { ...env, PORT: '0' });
@@ -69,7 +72,7 @@ describe('signals and notifications in distributed mode on Kafka', () => {
     const api = `http://127.0.0.1:${parts.find(({ part }) => part === 'api')!.port}`;
     const created = await fetch(`${api}/v1/alerts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...ADMIN },
       body: JSON.stringify({ symbol: 'NVDA', condition: { kind: 'price-above', threshold: 0.01 } }),
     });
     assert.equal(created.status, 201, await created.clone().text());

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -43,9 +43,10 @@ const TOKEN = 'test-token-0123456789abcdef';
 describe('tickflow up: signals, alerts and the notification service', () => {
   it('streams bars and trades to subscribers, pushes signals and alert firings, and closes sockets on Ctrl-C', async () => {
     const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'tickflow-live-'));
     const cli = startCli(['up'], {
       PORT: String(port),
-      TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-live-')),
+      TICKFLOW_DATA_DIR: dataDir,
       TICKFLOW_SIM_RATE: '200',
       TICKFLOW_SYMBOLS: 'AAPL,MSFT',
       TICKFLOW_STRATEGIES: FAST_STRATEGIES,
@@ -76,15 +77,22 @@ describe('tickflow up: signals, alerts and the notification service', () => {
 
     // An alert rule created over REST fires once, on the stream, and reaches the socket.
     const latest = (await (await fetch(`${base}/v1/prices/latest?symbol=MSFT`)).json()) as { price: number };
+    // Changes need the admin token, which up generated into the data directory (and says so).
+    const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    assert.match(cli.stdout(), new RegExp(`alerts .*changes need the admin token, in ${join(dataDir, 'admin-token').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    const rule1 = JSON.stringify({ symbol: 'MSFT', condition: { kind: 'price-above', threshold: latest.price / 2 }, note: 'e2e' });
+    const refused = await fetch(`${base}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: rule1 });
+    assert.equal(refused.status, 401, 'the WebSocket token does not change alert rules');
+    assert.equal(refused.headers.get('content-type'), 'application/problem+json; charset=utf-8');
     const created = await fetch(`${base}/v1/alerts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ symbol: 'MSFT', condition: { kind: 'price-above', threshold: latest.price / 2 }, note: 'e2e' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: rule1,
     });
     assert.equal(created.status, 201, await created.clone().text());
     const rule = (await created.json()) as { id: string };
     await waitFor(() => notifications.messages.some((message) => message.type === 'alert' && message.ruleId === rule.id), 'the alert firing on /ws/notifications', 20_000);
-    const bad = await fetch(`${base}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'MSFT', condition: { kind: 'price-above', threshold: -1 } }) });
+    const bad = await fetch(`${base}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ symbol: 'MSFT', condition: { kind: 'price-above', threshold: -1 } }) });
     assert.equal(bad.status, 400);
 
     // Still above the threshold on every later trade: no second firing of the same crossing.

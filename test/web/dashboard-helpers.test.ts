@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 // Plain browser modules (web/js/, no types): imported by URL, so they are exactly what the page runs.
 const { ConfirmStep } = await import(new URL('../../web/js/confirm.js', import.meta.url).href);
 const { describeLag } = await import(new URL('../../web/js/format.js', import.meta.url).href);
+const { asAdmin } = await import(new URL('../../web/js/admin-token.js', import.meta.url).href);
 
 /** Timers driven by hand: `fire()` runs the pending one. */
 function manualTimers() {
@@ -66,5 +67,45 @@ describe('describeLag (the stream-lagging notice)', () => {
     assert.equal(describeLag(1234), 'lagging · 1,234 trades skipped');
     assert.equal(describeLag(1), 'lagging · 1 trade skipped');
     assert.equal(describeLag(undefined), 'lagging · 0 trades skipped');
+  });
+});
+
+/** A saved-token store in memory, and a request that only the admin token passes. */
+function adminFixture(saved: string | null) {
+  const store = { token: saved, saved: () => store.token, save: (token: string) => (store.token = token), forget: () => (store.token = null) };
+  const sent: Array<string | undefined> = [];
+  const request = async (token: string | undefined) => {
+    sent.push(token);
+    if (token === 'admin') return 'changed';
+    throw Object.assign(new Error(token === 'reader' ? 'the read token does not grant changes' : 'the admin token is missing'), { status: token === 'reader' ? 403 : 401 });
+  };
+  return { store, sent, request };
+}
+
+describe('asAdmin (the dashboard\'s changes of alert rules)', () => {
+  it('sends the saved token, asking nothing', async () => {
+    const { store, sent, request } = adminFixture('admin');
+    assert.equal(await asAdmin(request, async () => assert.fail('asked'), store), 'changed');
+    assert.deepEqual(sent, ['admin']);
+  });
+
+  it('on a 401 or 403 forgets the token, asks with the server\'s reason, keeps the answer and tries again', async () => {
+    const { store, sent, request } = adminFixture('reader');
+    const asked: string[] = [];
+    const answers = ['wrong', 'admin'];
+    assert.equal(await asAdmin(request, async (detail: string) => (asked.push(detail), answers.shift()!), store), 'changed');
+    assert.deepEqual(sent, ['reader', 'wrong', 'admin']);
+    assert.deepEqual(asked, ['the read token does not grant changes', 'the admin token is missing']);
+    assert.equal(store.token, 'admin');
+  });
+
+  it('gives up with the refusal when the user cancels; other errors pass untouched', async () => {
+    const { store, request } = adminFixture(null);
+    await assert.rejects(asAdmin(request, async () => null, store), { status: 401 });
+    assert.equal(store.token, null);
+    const failing = async () => {
+      throw Object.assign(new Error('boom'), { status: 500 });
+    };
+    await assert.rejects(asAdmin(failing, async () => assert.fail('asked'), store), { message: 'boom' });
   });
 });

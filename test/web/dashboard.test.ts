@@ -17,6 +17,8 @@ let browser: Browser | undefined;
 after(() => stopAll(browser, cli));
 
 declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { readonly length: number } };
+declare const sessionStorage: { getItem(key: string): string | null };
+declare const localStorage: { readonly length: number };
 
 describe('the dashboard in a real browser', () => {
   it('loads against a running pipeline, shows candles that update, a signal, the pipeline status, and saves a screenshot', async () => {
@@ -94,10 +96,11 @@ describe('the dashboard in a real browser', () => {
       "MSFT's candles",
     );
 
-    // An alert rule made over REST: disabled, then deleted (two presses: "sure?") from its row.
+    // An alert rule made over REST with the admin token: disabled, then deleted (two presses: "sure?") from its row.
+    const adminToken = readFileSync(join(tickflow.dataDir, 'admin-token'), 'utf8').trim();
     const created = await fetch(`${base}/v1/alerts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ symbol: 'AAPL', condition: { kind: 'price-above', threshold: 1_000_000 } }),
     });
     assert.equal(created.status, 201);
@@ -107,13 +110,24 @@ describe('the dashboard in a real browser', () => {
     await page.reload();
     const row = `[data-testid="alert-rule"][data-rule-id="${id}"]`;
     await page.click(`${row} [data-testid="rule-toggle"]`);
+    // Refused without the admin token (401): the page asks for it, keeps it for the tab, and tries again.
+    await until(page, () => document.querySelector('[data-testid="admin-token-form"]')?.hidden === false, null, 'the admin token asked for');
+    assert.match(String(await page.textContent('[data-testid="admin-token-reason"]')), /admin token is missing/);
+    assert.equal(((await (await ruleOf()).json()) as { enabled?: boolean }).enabled, true, 'nothing changed without the token');
+    await page.fill('[data-testid="admin-token-form"] input[name="token"]', adminToken);
+    await page.click('[data-testid="admin-token-form"] button[type="submit"]');
     await waitFor(async () => ((await (await ruleOf()).json()) as { enabled?: boolean }).enabled === false, 'the rule disabled over REST');
     await until(page, (selector) => document.querySelector(selector)?.dataset.enabled === 'false', row, 'the rule shown disabled');
     await page.click(`${row} [data-testid="rule-delete"]`);
     await page.click(`${row} [data-testid="rule-delete"]`);
     await waitFor(async () => (await ruleOf()).status === 404, 'the rule deleted');
     await until(page, (selector) => document.querySelector(selector) === null, row, 'the rule gone from the list');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('tickflow.admin-token')), adminToken, 'the token kept in sessionStorage');
+    assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');
+    assert.equal(await page.locator('[data-testid="admin-token-form"]').isHidden(), true, 'asked once');
 
-    assert.deepEqual(errors, [], 'no page or console errors');
+    // Chromium reports the one refused change (the 401 that made the page ask) as a console error; nothing else.
+    const refusal = `console error: Failed to load resource: the server responded with a status of 401 (Unauthorized) (${base}/v1/alerts/${encodeURIComponent(id)})`;
+    assert.deepEqual(errors, [refusal], 'no other page or console errors');
   });
 });

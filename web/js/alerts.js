@@ -1,4 +1,6 @@
 /* global CSS, FormData, document -- browser globals (the lint config is Node's) */
+import { AdminTokenPrompt } from './admin-prompt.js';
+import { asAdmin } from './admin-token.js';
 import { ApiError, deleteResource, getJson, patchJson, postJson } from './api.js';
 import { ConfirmStep } from './confirm.js';
 import { byTestId, el } from './dom.js';
@@ -31,7 +33,7 @@ function rulesOf(body) {
  * The alert rules (`/v1/alerts`), their latest firing from the notifications socket, a form to add
  * a price-above/below rule, and per rule a button to disable/enable it and one to delete it (pressed
  * twice: the first turns it into "sure?" for 3 s). A server without the alerts API (404) shows
- * "alerts unavailable".
+ * "alerts unavailable". Changes need the admin token: refused (401, 403), they ask for it.
  */
 export class AlertRules {
   #list = byTestId('alert-rules');
@@ -47,6 +49,7 @@ export class AlertRules {
   /** Bumped by each load: an older answer arriving late does not overwrite a newer one. */
   #loads = 0;
   #priceOf;
+  #prompt = new AdminTokenPrompt();
   available = null;
 
   constructor({ priceOf }) {
@@ -130,7 +133,7 @@ export class AlertRules {
     const button = this.#form.querySelector('button');
     button.disabled = true;
     try {
-      await postJson('/v1/alerts', body);
+      await this.#asAdmin((token) => postJson('/v1/alerts', body, { token }));
       this.#say('ok', `alert added: ${body.symbol} ${describeCondition(body.condition)}`);
       this.#form.elements.namedItem('threshold').value = '';
       await this.load();
@@ -143,11 +146,11 @@ export class AlertRules {
 
   async #toggle(rule) {
     const enabled = rule.enabled === false;
-    await this.#change(rule, () => patchJson(`/v1/alerts/${encodeURIComponent(rule.id)}`, { enabled }), enabled ? 'enabled' : 'disabled', 'not changed');
+    await this.#change(rule, (token) => patchJson(`/v1/alerts/${encodeURIComponent(rule.id)}`, { enabled }, { token }), enabled ? 'enabled' : 'disabled', 'not changed');
   }
 
   async #delete(rule) {
-    await this.#change(rule, () => deleteResource(`/v1/alerts/${encodeURIComponent(rule.id)}`), 'deleted', 'not deleted');
+    await this.#change(rule, (token) => deleteResource(`/v1/alerts/${encodeURIComponent(rule.id)}`, { token }), 'deleted', 'not deleted');
   }
 
   /** One PATCH or DELETE of `rule`: its buttons wait meanwhile, the outcome is said, the list reloaded. */
@@ -155,7 +158,7 @@ export class AlertRules {
     this.#busy.add(rule.id);
     this.#render();
     try {
-      await request();
+      await this.#asAdmin(request);
       this.#say('ok', `alert ${done}: ${rule.symbol} ${describeCondition(rule.condition)}`);
     } catch (error) {
       this.#say('error', `${failed}: ${error.message}`);
@@ -163,6 +166,11 @@ export class AlertRules {
       this.#busy.delete(rule.id);
       await this.load();
     }
+  }
+
+  /** `request(token)` with the admin token, asking for it when the server refuses. */
+  #asAdmin(request) {
+    return asAdmin(request, (detail) => this.#prompt.ask(detail));
   }
 
   #say(state, text) {

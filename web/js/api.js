@@ -9,8 +9,9 @@ export class ApiError extends Error {
   }
 }
 
-function headers(extra = {}) {
-  return session.token ? { ...extra, authorization: `Bearer ${session.token}` } : extra;
+/** `token` (the admin token of a change) or else the page's own token goes as the bearer. */
+function headers(extra = {}, token = session.token) {
+  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
 }
 
 async function answer(response) {
@@ -30,17 +31,17 @@ export async function getJson(path, { signal } = {}) {
   return answer(await fetch(path, { headers: headers({ accept: 'application/json' }), cache: 'no-store', signal }));
 }
 
-export async function postJson(path, body) {
-  return answer(await fetch(path, { method: 'POST', headers: headers({ accept: 'application/json', 'content-type': 'application/json' }), body: JSON.stringify(body) }));
+export async function postJson(path, body, { token } = {}) {
+  return answer(await fetch(path, { method: 'POST', headers: headers({ accept: 'application/json', 'content-type': 'application/json' }, token), body: JSON.stringify(body) }));
 }
 
-export async function patchJson(path, body) {
-  return answer(await fetch(path, { method: 'PATCH', headers: headers({ accept: 'application/json', 'content-type': 'application/json' }), body: JSON.stringify(body) }));
+export async function patchJson(path, body, { token } = {}) {
+  return answer(await fetch(path, { method: 'PATCH', headers: headers({ accept: 'application/json', 'content-type': 'application/json' }, token), body: JSON.stringify(body) }));
 }
 
 /** DELETE a resource of this origin; a 204 answers `null`. */
-export async function deleteResource(path) {
-  return answer(await fetch(path, { method: 'DELETE', headers: headers({ accept: 'application/json' }) }));
+export async function deleteResource(path, { token } = {}) {
+  return answer(await fetch(path, { method: 'DELETE', headers: headers({ accept: 'application/json' }, token) }));
 }
 
 /** Where a chart's history starts (Unix ms): `limit` bars of `interval` before now. */

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { ConfigError } from '../../errors.ts';
 import { ACCOUNT_ID_PATTERN } from '../../model/account.ts';
 import { FILL_FIELDS, validateAccountRequest } from '../../model/account-request.ts';
@@ -9,8 +8,6 @@ import { ERROR_RESPONSES, PROBLEM_SCHEMA } from '../schemas.ts';
 
 export interface AccountRouteOptions {
   readonly gateway: Pick<TradingGateway, 'createAccount' | 'resetAccount' | 'accounts' | 'account'>;
-  /** What `Authorization: Bearer <token>` must carry. */
-  readonly adminToken: string;
 }
 
 /** A decimal string or a JSON number. */
@@ -58,23 +55,15 @@ const CREATED_SCHEMA = {
   properties: { ...ENTRY_PROPERTIES, api_key_id: { type: 'string', description: 'APCA-API-KEY-ID' }, secret: { type: 'string', description: 'APCA-API-SECRET-KEY: shown this once, only its hash is kept' } },
 } as const;
 const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: ACCOUNT_ID_PATTERN.source } } } as const;
-const ADMIN = { tags: ['accounts'], security: [{ adminBearer: [] }] } as const;
-const AUTH_RESPONSES = { 401: PROBLEM_SCHEMA, ...ERROR_RESPONSES } as const;
+const ADMIN = { tags: ['accounts'] } as const;
 
 /**
  * Paper-account administration: `POST /v1/accounts` (an account and its first API key; the secret is
  * in this answer only), `GET /v1/accounts`, `POST /v1/accounts/:id/reset`. Every route needs the
- * admin bearer token, checked before the body is read.
+ * admin token (plugins/api-auth.ts), checked before the body is read; the listing too.
  */
-export const accountAdminRoutes: FastifyPluginAsync<AccountRouteOptions> = async (app, { gateway, adminToken }) => {
-  const expected = digest(adminToken);
-  app.addHook('onRequest', async (request, reply) => {
-    if (bearerMatches(request, expected)) return;
-    reply.header('www-authenticate', 'Bearer realm="tickflow accounts"');
-    throw new HttpProblem(401, 'Unauthorized', 'the admin token is missing or wrong: send Authorization: Bearer <token> (TICKFLOW_ADMIN_TOKEN, or the admin-token file in the data directory)');
-  });
-
-  app.post('/v1/accounts', { schema: { ...ADMIN, summary: 'Create a paper account with its first API key', body: CREATE_BODY, response: { 201: CREATED_SCHEMA, 422: PROBLEM_SCHEMA, ...AUTH_RESPONSES } } }, async (request, reply) => {
+export const accountAdminRoutes: FastifyPluginAsync<AccountRouteOptions> = async (app, { gateway }) => {
+  app.post('/v1/accounts', { schema: { ...ADMIN, summary: 'Create a paper account with its first API key', body: CREATE_BODY, response: { 201: CREATED_SCHEMA, 422: PROBLEM_SCHEMA, ...ERROR_RESPONSES } } }, async (request, reply) => {
     const config = validateAccountRequest(request.body);
     if (typeof config === 'string') throw new HttpProblem(422, 'Unprocessable Content', config);
     const credentials = await gateway.createAccount(config).catch((error: unknown) => {
@@ -85,14 +74,14 @@ export const accountAdminRoutes: FastifyPluginAsync<AccountRouteOptions> = async
     return reply.code(201).header('location', `/v1/accounts/${credentials.accountId}`).send({ ...entry(listing), api_key_id: credentials.keyId, secret: credentials.secret });
   });
 
-  app.get('/v1/accounts', { schema: { ...ADMIN, summary: 'Every paper account, oldest first', response: { 200: { type: 'object', properties: { accounts: { type: 'array', items: ENTRY_SCHEMA } } }, ...AUTH_RESPONSES } } }, async () => {
+  app.get('/v1/accounts', { config: { access: 'admin' }, schema: { ...ADMIN, summary: 'Every paper account, oldest first', response: { 200: { type: 'object', properties: { accounts: { type: 'array', items: ENTRY_SCHEMA } } }, ...ERROR_RESPONSES } } }, async () => {
     const accounts = [...(await gateway.accounts())].sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
     return { accounts: accounts.map(entry) };
   });
 
   app.post<{ Params: { id: string } }>(
     '/v1/accounts/:id/reset',
-    { schema: { ...ADMIN, summary: 'Reset an account to its starting cash: no positions, no open orders; its API keys stay', params: ID_PARAMS, response: { 200: ENTRY_SCHEMA, 422: PROBLEM_SCHEMA, ...AUTH_RESPONSES } } },
+    { schema: { ...ADMIN, summary: 'Reset an account to its starting cash: no positions, no open orders; its API keys stay', params: ID_PARAMS, response: { 200: ENTRY_SCHEMA, 422: PROBLEM_SCHEMA, ...ERROR_RESPONSES } } },
     async (request) => {
       const { id } = request.params;
       if ((await gateway.account(id)) === null) throw new HttpProblem(404, 'Not Found', `no account ${id}`);
@@ -120,15 +109,4 @@ async function listingOf(gateway: AccountRouteOptions['gateway'], id: string): P
   const listing = (await gateway.accounts()).find((account) => account.id === id);
   if (!listing) throw new HttpProblem(404, 'Not Found', `no account ${id}`);
   return listing;
-}
-
-/** Digests first, so the comparison takes the same time whatever the length or content of the guess. */
-function bearerMatches(request: FastifyRequest, expected: Buffer): boolean {
-  const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer +(\S+)\s*$/i.exec(header) : null;
-  return match !== null && timingSafeEqual(digest(match[1]!), expected);
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }

@@ -49,5 +49,5 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
     };
   });
 
-  app.get('/status', async () => status());
+  app.get('/status', { config: { access: 'read' } }, async () => status());
 };

@@ -7,7 +7,8 @@ export interface MetricsRouteOptions {
 
 /** `GET /metrics`: the process's registry in the Prometheus text exposition format. */
 export const metricsRoutes: FastifyPluginAsync<MetricsRouteOptions> = async (app, { registry }) => {
-  app.get('/metrics', { schema: { tags: ['operations'], description: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
+  // Open like the probes, for scrapers: counters and timings of this process, no market data, no credential.
+  app.get('/metrics', { config: { access: 'open' }, schema: { tags: ['operations'], description: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);
   });

@@ -30,7 +30,9 @@ export function registerRun(program: Command): void {
   kinesis          raw market data to an Amazon Kinesis Data Stream (KINESIS_STREAM)
   notify           WebSocket notifications and live streams (/ws/notifications, /ws/stream); each copy serves its own clients
   logger           prints every record
-  api              the REST API (/v1, docs at /docs) over the store, the dashboard at /, and the WebSocket endpoints
+  api              the REST API (/v1, docs at /docs) over the store, the dashboard at /, and the WebSocket endpoints;
+                   changes on /v1 need the admin token (TICKFLOW_ADMIN_TOKEN, else <TICKFLOW_DATA_DIR>/admin-token:
+                   give every api and trading process the same TICKFLOW_ADMIN_TOKEN)
 
 Each process serves /healthz, /readyz and /status on PORT.`,
     )
@@ -53,6 +55,7 @@ async function run(name: string): Promise<void> {
     logger.info('shutdown complete');
   }, config.shutdownTimeoutMs);
   await assembly.start();
-  logger.info({ brokers: config.kafkaBrokers, http: `http://${config.host}:${config.port}` }, `${part} running on Kafka`);
+  // Where the admin token comes from, never the token: with several processes, TICKFLOW_ADMIN_TOKEN makes it one for all.
+  logger.info({ brokers: config.kafkaBrokers, http: `http://${config.host}:${config.port}`, ...(assembly.adminTokenWhere ? { adminTokenIn: assembly.adminTokenWhere } : {}) }, `${part} running on Kafka`);
   exitWhenTheFeedFails(assembly, shutdown, logger);
 }

@@ -63,7 +63,7 @@ export interface Assembly {
   readonly app: FastifyInstance | null;
   /** The paper-trading service, when the plan runs the `trading` processor. */
   readonly trading: TradingService | null;
-  /** Where the admin token of `/v1/accounts` is kept (served with the trading service over HTTP); never the token. */
+  /** Where the admin token is kept, when this process serves routes that need it (the /v1 API, `/v1/accounts`); never the token. */
   readonly adminTokenWhere: string | null;
   /** Starts every part in order: store, simulator, bus, processors, HTTP, and the source last. */
   start(): Promise<void>;
@@ -121,7 +121,8 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
     lifecycle.add({ name: 'processors', start: () => pipeline.start(), stop: () => pipeline.stop(plan.drainMs ?? 5_000) });
 
     let app: FastifyInstance | null = null;
-    const admin = plan.http && trading ? ensureAdminToken(config) : null;
+    // Changes on /v1 (alert rules with the full API, accounts with the trading service) need the admin token.
+    const admin = plan.http === 'full' || (plan.http && trading) ? ensureAdminToken(config) : null;
     if (plan.http) {
       const api = plan.http === 'full' && store ? createApiServices({ config, bus: wiring.bus, topics, store, pipeline, simulator: simulator ?? null, logger }) : null;
       if (api) lifecycle.add({ name: 'api', stop: () => api.close() });
@@ -132,7 +133,8 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
         ...(notify ? { notify: notify.routes } : {}),
         ...(trading ? { trading: { gateway: trading } } : {}),
-        ...(trading && admin ? { accounts: { gateway: trading, adminToken: admin.token } } : {}),
+        ...(trading && admin ? { accounts: { gateway: trading } } : {}),
+        auth: { ...(admin ? { adminToken: admin.token } : {}), ...(config.apiReadToken ? { readToken: config.apiReadToken } : {}) },
       });
       app = server;
       lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => closeServer(server) });

@@ -44,7 +44,7 @@ export async function openOfflineAccounts(config: Config): Promise<OfflineAccoun
     const topics = topicNames(config.topicPrefix);
     const trading = await TradingService.open({ store: store.trading, producer: outboxOnly, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: systemClock, logger: silentLogger() });
     const token = randomBytes(32).toString('base64url');
-    const app = await buildApp({ status: async () => { throw new TickflowError(ERROR_CODES.USAGE, 'no pipeline runs in this process'); }, accounts: { gateway: trading, adminToken: token } });
+    const app = await buildApp({ status: async () => { throw new TickflowError(ERROR_CODES.USAGE, 'no pipeline runs in this process'); }, accounts: { gateway: trading }, auth: { adminToken: token } });
     return {
       app,
       token,

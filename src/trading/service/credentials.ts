@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { constantTimeEqual } from '../../constant-time.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -34,7 +35,7 @@ export function secretMatches(secret: string, stored: string): boolean {
   if (scheme !== 'sha256' || saltHex === undefined || digestHex === undefined) return false;
   const expected = Buffer.from(digestHex, 'hex');
   const actual = digest(Buffer.from(saltHex, 'hex'), secret);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return constantTimeEqual(actual, expected);
 }
 
 function digest(salt: Buffer, secret: string): Buffer {
