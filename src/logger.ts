@@ -3,8 +3,11 @@ import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
-/** Query parameters and fields that carry secrets. */
-const SECRET_PARAMS = /([?&](?:token|apikey|api_key|key|access_token)=)[^&#\s"']*/gi;
+/**
+ * Query parameters and fields that carry secrets. A value in angle brackets (`?token=<token>`) is a
+ * placeholder in a usage hint, never a secret: a real URL cannot hold a raw `<` (it is sent as `%3C`).
+ */
+const SECRET_PARAMS = /([?&](?:token|apikey|api_key|key|access_token)=)(?!<[^<>]*>)[^&#\s"']*/gi;
 /** The password in a connection URL: postgres://user:secret@host/db. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi;
 

@@ -30,3 +30,22 @@ it('never writes a secret to the log, in messages, fields or nested objects', ()
 it('masks the password of a connection URL', () => {
   assert.equal(redactSecrets('connecting to postgres://tickflow:hunter2@db:5432/tickflow'), 'connecting to postgres://tickflow:***@db:5432/tickflow');
 });
+
+it('leaves a placeholder in angle brackets whole, as the simulator writes in its usage hint', () => {
+  assert.equal(redactSecrets('ws://127.0.0.1:8765/?token=<any token but "bad">'), 'ws://127.0.0.1:8765/?token=<any token but "bad">');
+  assert.equal(redactSecrets('http://127.0.0.1:8765/api/v1/quote?symbol=AAPL&token=<token>'), 'http://127.0.0.1:8765/api/v1/quote?symbol=AAPL&token=<token>');
+  assert.equal(redactSecrets('wss://ws.finnhub.io?token=<s3cr3t'), 'wss://ws.finnhub.io?token=***');
+  assert.equal(redactSecrets('wss://ws.finnhub.io?token=s3cr3t<x>'), 'wss://ws.finnhub.io?token=***');
+});
+
+it("logs the simulator's usage hint unmangled", async () => {
+  const { runSimulator } = await import('../src/sources/simulator/run.ts');
+  const file = join(mkdtempSync(join(tmpdir(), 'tickflow-log-')), 'log.json');
+  const logger = createLogger({ destination: file, pretty: false });
+  const simulator = await runSimulator({ port: 0, logger });
+  await simulator.close();
+  logger.flush();
+  const ready = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => String(line.msg).startsWith('Finnhub simulator ready'));
+  assert.equal(ready?.websocket, `${simulator.url}/?token=<any token but "bad">`);
+  assert.equal(ready?.quote, `${simulator.restUrl}/quote?symbol=AAPL&token=<token>`);
+});
