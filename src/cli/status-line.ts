@@ -1,5 +1,6 @@
 import type { PipelineStatus } from '../observability/pipeline-status.ts';
 import type { Logger } from '../logger.ts';
+import { counted } from './counted.ts';
 
 /** Turns successive status snapshots into one line: rates come from the difference between two. */
 export class StatusLine {
@@ -8,7 +9,7 @@ export class StatusLine {
   render(status: PipelineStatus, now = Date.now()): string {
     const previous = this.#previous;
     // A process without a source (a processor on Kafka) counts what its consumers read instead.
-    const unit = status.source ? 'trades' : 'records';
+    const unit = status.source ? 'trade' : 'record';
     const count = status.source ? status.trades : status.consumers.reduce((sum, consumer) => sum + consumer.processed, 0);
     this.#previous = { at: now, trades: count };
     const seconds = previous ? (now - previous.at) / 1000 : 0;
@@ -16,9 +17,9 @@ export class StatusLine {
     const source = !status.source ? null : status.source.fatalError ? 'STOPPED' : status.source.connected ? 'connected' : 'connecting';
     const lags = status.consumers.map((consumer) => `${consumer.name} ${consumer.lag}`).join(' ');
     return [
-      `${Math.round(rate)} ${unit}/s`,
-      `${count} ${unit}`,
-      ...(status.source ? [`${status.symbols.length} symbols`] : []),
+      `${Math.round(rate)} ${unit}s/s`,
+      counted(count, unit),
+      ...(status.source ? [counted(status.symbols.length, 'symbol')] : []),
       ...(status.source ? [`${status.source.name} ${source}`] : []),
       `lag ${lags}`,
       ...(status.source ? [`reconnects ${status.source.reconnects}`] : []),

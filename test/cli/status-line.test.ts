@@ -25,7 +25,7 @@ it('shows the trade rate between two snapshots, lag per consumer, reconnects and
   line.render(status(100), 10_000);
   assert.equal(
     line.render(status(600), 12_000),
-    '250 trades/s · 600 trades · 1 symbols · simulator connected · lag aggregator 3 archive 40 · reconnects 2 · rejects 3',
+    '250 trades/s · 600 trades · 1 symbol · simulator connected · lag aggregator 3 archive 40 · reconnects 2 · rejects 3',
   );
 });
 
@@ -38,4 +38,9 @@ it('counts records read in a process that runs processors only', () => {
   });
   line.render(processorsOnly(0), 0);
   assert.equal(line.render(processorsOnly(300), 1_000), '300 records/s · 300 records · lag archive 0 · rejects 1');
+});
+
+it('says 1 trade and 1 symbol in the singular', () => {
+  const line = new StatusLine();
+  assert.match(line.render(status(1), 0), /^0 trades\/s · 1 trade · 1 symbol · /);
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TradingService } from '../../trading/service/trading-service.ts';
+import { counted } from '../counted.ts';
 
 /** Where `tickflow up` keeps the keys of the paper account it made on its first start. */
 export function defaultAccountFile(dataDir: string): string {
@@ -14,7 +15,7 @@ export function defaultAccountFile(dataDir: string): string {
 export async function ensureDefaultAccount(trading: TradingService, dataDir: string): Promise<string> {
   const file = defaultAccountFile(dataDir);
   const accounts = await trading.accounts();
-  if (accounts.length > 0) return `${accounts.length} paper account${accounts.length === 1 ? '' : 's'}${existsSync(file) ? `; the first one's keys in ${file}` : ''}`;
+  if (accounts.length > 0) return `${counted(accounts.length, 'paper account')}${existsSync(file) ? `; the first one's keys in ${file}` : ''}`;
   const credentials = await trading.createAccount({});
   mkdirSync(dataDir, { recursive: true });
   const keys = { accountId: credentials.accountId, APCA_API_KEY_ID: credentials.keyId, APCA_API_SECRET_KEY: credentials.secret };

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../config/config.ts';
 import { createLogger } from '../../logger.ts';
 import { assemble, type Assembly } from '../compose/assemble.ts';
 import { PROCESSOR_NAMES, withTraders, type ProcessorName } from '../compose/processor-factory.ts';
+import { counted } from '../counted.ts';
 import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
@@ -56,7 +57,7 @@ function printBanner(config: Config, { plan, app, feed, adminTokenWhere }: Assem
   const wsBase = `ws://${config.host}:${port}`;
   const busLine = plan.bus === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus';
   const lines = [
-    `tickflow is up: ${config.symbols.length} symbols from ${feed?.description}, on ${busLine}`,
+    `tickflow is up: ${counted(config.symbols.length, 'symbol')} from ${feed?.description}, on ${busLine}`,
     `  dashboard ${base}/`,
     `  health   ${base}/healthz`,
     `  ready    ${base}/readyz`,
