@@ -29,7 +29,7 @@ export function createApiServices(options: ApiServicesOptions): ApiServices & { 
     order: config.quoteProviders,
     finnhub: { apiKey: finnhubKey, baseUrl: simulator && !config.finnhubApiKey ? simulator.restUrl : config.finnhubRestUrl, timeoutMs: config.quoteTimeoutMs },
     alphavantage: { apiKey: config.alphaVantageApiKey, baseUrl: config.alphaVantageUrl, timeoutMs: config.quoteTimeoutMs },
-    logger: logger.child({ component: 'quotes' }),
+    logger,
   });
   for (const { name, reason } of skipped) logger.info({ provider: name }, `quote provider ${name} left out: ${reason}`);
   const prices = new LatestPriceService({
@@ -45,7 +45,7 @@ export function createApiServices(options: ApiServicesOptions): ApiServices & { 
     topic: topics.priceEvents,
     freshMs: config.priceFreshMs,
     cacheMs: config.priceCacheMs,
-    logger: logger.child({ component: 'prices' }),
+    logger,
   });
   return { store, prices, symbols: config.symbols, close: async () => prices.close() };
 }

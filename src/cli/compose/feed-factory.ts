@@ -27,7 +27,7 @@ export async function createFeed(config: Config, logger: Logger): Promise<Feed> 
     const source = new FinnhubFeed({ apiKey: SIMULATOR_TOKEN, url: config.simulatorUrl, source: 'simulator', symbols: config.symbols, logger: feedLogger });
     return { source, simulator: null, description: `the simulator at ${config.simulatorUrl}` };
   }
-  const simulator = await createFinnhubSimulator({ tradesPerSecond: config.simulatorRate, logger: logger.child({ component: 'simulator' }) });
+  const simulator = await createFinnhubSimulator({ tradesPerSecond: config.simulatorRate, logger });
   const source = new FinnhubFeed({ apiKey: SIMULATOR_TOKEN, url: simulator.url, source: 'simulator', symbols: config.symbols, logger: feedLogger });
   return { source, simulator, description: `built-in Finnhub simulator at ${simulator.url} (set FINNHUB_API_KEY for live data)` };
 }
