@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { LatestPriceService } from '../prices/latest-price-service.ts';
 import type { Logger } from '../logger.ts';
@@ -66,11 +66,13 @@ export interface AppOptions {
   readonly auth?: ApiAuthOptions;
   /** Serve the live dashboard at `/`. */
   readonly dashboard?: boolean;
+  /** Build the app on a server that is already listening (a `FrontDoor`'s) instead of one of its own. */
+  readonly serverFactory?: FastifyServerOptions['serverFactory'];
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ ...MALFORMED_REQUEST_OPTIONS, ...(options.logger ? { loggerInstance: options.logger } : {}), ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
+  const app = Fastify({ ...MALFORMED_REQUEST_OPTIONS, ...(options.logger ? { loggerInstance: options.logger } : {}), ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}), ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
   await app.register(problems);
   await app.register(strictInput);
   await app.register(upgradeGuard);

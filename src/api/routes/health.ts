@@ -31,8 +31,13 @@ async function checkDependencies(dependencies: Readonly<Record<string, () => Pro
   return Object.fromEntries(entries);
 }
 
+/** The body of `/healthz`: the process is alive, whatever it is still waiting for. */
+export function liveness(): { status: 'ok'; uptimeSeconds: number } {
+  return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+}
+
 export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { status, dependencies = {}, dependencyTimeoutMs = 2_000 }) => {
-  app.get('/healthz', async () => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) }));
+  app.get('/healthz', async () => liveness());
 
   app.get('/readyz', async (_request, reply) => {
     const [current, failures] = await Promise.all([status(), checkDependencies(dependencies, dependencyTimeoutMs)]);

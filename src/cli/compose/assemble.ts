@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { closeServer } from '../../api/close-server.ts';
 import { buildApp } from '../../api/app.ts';
+import { FrontDoor } from '../../api/front-door.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../logger.ts';
@@ -65,9 +66,12 @@ export interface Assembly {
   readonly trading: TradingService | null;
   /** Where the admin token is kept, when this process serves routes that need it (the /v1 API, `/v1/accounts`); never the token. */
   readonly adminTokenWhere: string | null;
-  /** Starts every part in order: store, simulator, bus, processors, HTTP, and the source last. */
+  /**
+   * Starts every part in order: store, simulator, bus, processors, HTTP, and the source last. The
+   * port itself opened in `assemble`, before the store: `/healthz` answers while the rest starts.
+   */
   start(): Promise<void>;
-  /** Stops every part in reverse: the source first, HTTP, the processors after draining, the bus, the store. */
+  /** Stops every part in reverse: the source first, HTTP, the processors after draining, the bus, the store, and the port last. */
   stop(): Promise<void>;
 }
 
@@ -78,9 +82,16 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
   const topics = topicNames(config.topicPrefix);
   const metrics = plan.metrics ?? (plan.http ? new TickflowMetrics() : null);
   try {
+    const door = plan.http ? new FrontDoor() : null;
+    if (door) {
+      await door.listen(config.host, config.port);
+      lifecycle.add({ name: 'port', stop: () => door.close() });
+      door.starting('opening the store');
+    }
     const store = plan.http === 'full' || needsStore(plan.processors) ? await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
     if (store) lifecycle.add({ name: 'store', stop: () => store.close() });
 
+    door?.starting('starting the feed');
     const feed = plan.source === 'feed' ? await createFeed(config, logger) : null;
     const simulator = feed?.simulator;
     if (simulator) lifecycle.add({ name: 'simulator', stop: () => simulator.close() });
@@ -88,13 +99,17 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
 
     const wiring = wireBus(config, plan.bus);
     let topicsEnsured: Promise<void> | null = null;
-    const ensureTopics = () => (topicsEnsured ??= wiring.bus.ensureTopics(topicSpecs(config)));
+    const ensureTopics = () => {
+      door?.starting(`creating the topics on ${wiring.kind === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus'}`);
+      return (topicsEnsured ??= wiring.bus.ensureTopics(topicSpecs(config)));
+    };
     lifecycle.add({ name: 'bus', start: ensureTopics, stop: () => wiring.bus.close() });
 
     // The single writer of paper trading: restored from the store; it publishes what a crash left in its outbox, so the topics come first.
     let trading: TradingService | null = null;
     if (plan.processors.includes('trading') && store) {
       await ensureTopics();
+      door?.starting('restoring paper trading');
       const producer = wiring.bus.producer();
       const service = await TradingService.open({ store: store.trading, producer, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }) });
       trading = service;
@@ -118,15 +133,20 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       notifyHub: notify?.hub ?? null,
       trading,
     });
-    lifecycle.add({ name: 'processors', start: () => pipeline.start(), stop: () => pipeline.stop(plan.drainMs ?? 5_000) });
+    const startProcessors = () => {
+      door?.starting('starting the processors');
+      return pipeline.start();
+    };
+    lifecycle.add({ name: 'processors', start: startProcessors, stop: () => pipeline.stop(plan.drainMs ?? 5_000) });
 
     let app: FastifyInstance | null = null;
     // Changes on /v1 (alert rules with the full API, accounts with the trading service) need the admin token.
     const admin = plan.http === 'full' || (plan.http && trading) ? ensureAdminToken(config) : null;
-    if (plan.http) {
+    if (plan.http && door) {
       const api = plan.http === 'full' && store ? createApiServices({ config, bus: wiring.bus, topics, store, pipeline, simulator: simulator ?? null, logger }) : null;
       if (api) lifecycle.add({ name: 'api', stop: () => api.close() });
       const server = await buildApp({
+        serverFactory: door.serverFactory,
         status: () => pipeline.status(),
         ...(metrics ? { metrics: metrics.registry } : {}),
         dependencies: { bus: () => wiring.bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
@@ -137,7 +157,19 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         auth: { ...(admin ? { adminToken: admin.token } : {}), ...(config.apiReadToken ? { readToken: config.apiReadToken } : {}) },
       });
       app = server;
-      lifecycle.add({ name: 'http', start: async () => void (await server.listen({ port: config.port, host: config.host })), stop: () => closeServer(server) });
+      lifecycle.add({
+        name: 'http',
+        start: async () => {
+          await server.ready();
+          door.serve();
+        },
+        // New requests get the door's 503 while the app ends its WebSockets and the requests in flight finish.
+        stop: async () => {
+          door.stopping();
+          await closeServer(server);
+          await door.close();
+        },
+      });
     }
 
     if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
