@@ -9,6 +9,7 @@ import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
 import { ensureDefaultAccount } from './default-account.ts';
+import { announceWhenConnected, feedLine } from './feed-banner.ts';
 import { exitWhenTheFeedFails } from './feed-failure.ts';
 import { ensurePortFree } from './port-free.ts';
 
@@ -37,8 +38,11 @@ async function up(options: UpOptions): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const processors: ProcessorName[] = withTraders(PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null)), config);
   const assembly = await assemble({ config, logger, bus: (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus, source: 'feed', processors, http: 'full' });
-  const stopStatusLine = startStatusLine(assembly.pipeline, process.stdout.isTTY === true && !options.logRecords, statusEveryMs, logger);
+  const interactive = process.stdout.isTTY === true && !options.logRecords;
+  const stopStatusLine = startStatusLine(assembly.pipeline, interactive, statusEveryMs, logger);
+  let stopAnnouncing = () => {};
   const shutdown = onShutdown(async (reason) => {
+    stopAnnouncing();
     stopStatusLine();
     logger.info({ reason }, 'shutting down: draining the pipeline');
     await assembly.stop();
@@ -47,6 +51,8 @@ async function up(options: UpOptions): Promise<void> {
   const paper = assembly.trading ? await ensureDefaultAccount(assembly.trading, config.dataDir) : null;
   await assembly.start();
   printBanner(config, assembly, paper);
+  const feed = assembly.feed?.source;
+  if (feed && !feed.status().connected) stopAnnouncing = announceWhenConnected(feed, (line) => process.stdout.write(`${interactive ? '\r\x1b[K' : ''}${line}\n`));
   exitWhenTheFeedFails(assembly, shutdown, logger);
 }
 
@@ -58,6 +64,7 @@ function printBanner(config: Config, { plan, app, feed, adminTokenWhere }: Assem
   const busLine = plan.bus === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus';
   const lines = [
     `tickflow is up: ${counted(config.symbols.length, 'symbol')} from ${feed?.description}, on ${busLine}`,
+    ...(feed ? [feedLine(feed.source.status())] : []),
     `  dashboard ${base}/`,
     `  health   ${base}/healthz`,
     `  ready    ${base}/readyz`,

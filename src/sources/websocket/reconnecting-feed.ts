@@ -52,6 +52,8 @@ export interface FeedStatus extends SourceStatus {
   readonly paused: boolean;
   /** The last error the venue reported in-band (e.g. a refused subscription); not fatal. */
   readonly lastVenueError: string | null;
+  /** Why the last connection attempt failed before it opened (refused, timed out, HTTP 503); `null` once connected. */
+  readonly lastConnectError: string | null;
 }
 
 type State = 'idle' | 'running' | 'closing' | 'closed' | 'failed';
@@ -102,6 +104,7 @@ export class ReconnectingFeed implements Source {
   #lastMessageAt: number | null = null;
   #fatalError: string | null = null;
   #lastVenueError: string | null = null;
+  #lastConnectError: string | null = null;
   readonly #noticesThisConnection = new Set<string>();
 
   /** Monotonic time of the last sign of life, for the watchdog (immune to wall-clock steps). */
@@ -158,6 +161,7 @@ export class ReconnectingFeed implements Source {
       subscribed: this.#symbols.size,
       paused: this.#draining !== null,
       lastVenueError: this.#lastVenueError,
+      lastConnectError: this.#lastConnectError,
     };
   }
 
@@ -240,6 +244,7 @@ export class ReconnectingFeed implements Source {
         if (this.#ws === ws) this.#ws = null;
         const wasOpen = openedAt !== null;
         if (wasOpen) this.#onClosed(code, this.#scrub(reason.toString()), performance.now() - (openedAt as number));
+        if (!wasOpen) this.#lastConnectError = cause ?? `closed with code ${code}`;
         if (!fatal && !wasOpen && this.#state === 'running') this.#log.warn({ url, cause }, 'connection failed');
         resolve({ fatal });
       });
@@ -252,6 +257,7 @@ export class ReconnectingFeed implements Source {
       return;
     }
     this.#connected = true;
+    this.#lastConnectError = null;
     this.#noticesThisConnection.clear();
     this.#touch();
     this.#log.info({ url: this.#venue.redactedUrl, symbols: this.#symbols.size }, 'connected');
