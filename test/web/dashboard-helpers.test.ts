@@ -109,3 +109,36 @@ describe('asAdmin (the dashboard\'s changes of alert rules)', () => {
     await assert.rejects(asAdmin(failing, async () => assert.fail('asked'), store), { message: 'boom' });
   });
 });
+
+describe('signal marker labels (text only where it fits)', async () => {
+  const { fitLabels } = await import(new URL('../../web/js/marker-labels.js', import.meta.url).href);
+  const { signalMarkers } = await import(new URL('../../web/js/chart.js', import.meta.url).href);
+  const marker = (time: number, position = 'aboveBar', text = 'ma-crossover') => ({ time, position, shape: 'arrowDown', color: 'red', text });
+
+  it('drops the text of markers too close to a newer label on the same side, keeps far ones and the other side', () => {
+    // Candles 12 px apart; "ma-crossover" is about 84 px wide.
+    const markers = [marker(1), marker(2), marker(3, 'belowBar'), marker(10), marker(11)];
+    const { markers: fitted, room } = fitLabels(markers, (time: number) => time * 12);
+    assert.deepEqual(fitted.map((m: { text: string }) => m.text), ['', 'ma-crossover', 'ma-crossover', '', 'ma-crossover']);
+    assert.ok(room >= 6, `room ${room}`);
+    assert.equal(fitted.length, markers.length, 'every marker stays');
+  });
+
+  it('keeps every label when they all fit, and those off screen', () => {
+    const markers = [marker(1), marker(20), marker(40)];
+    const { markers: fitted, room } = fitLabels(markers, (time: number) => (time === 1 ? null : time * 12));
+    assert.deepEqual(fitted, markers);
+    assert.equal(room, 20 * 12 - 84);
+  });
+
+  it('makes one marker per candle and side, naming each strategy once', () => {
+    const book = { bucket: (ms: number) => Math.floor(ms / 1000) * 1000, has: () => true };
+    const signal = (tsEvent: number, side: string, strategy: string) => ({ tsEvent, side, strategy, lineage: [] });
+    const markers = signalMarkers([signal(1_100, 'sell', 'ma-crossover'), signal(1_500, 'sell', 'ma-crossover'), signal(1_700, 'sell', 'rsi'), signal(1_800, 'buy', 'rsi'), signal(2_100, 'sell', 'rsi')], book);
+    assert.deepEqual(markers.map((m: { time: number; position: string; text: string }) => [m.time, m.position, m.text]), [
+      [1, 'aboveBar', 'ma-crossover ×2 + rsi'],
+      [1, 'belowBar', 'rsi'],
+      [2, 'aboveBar', 'rsi'],
+    ]);
+  });
+});

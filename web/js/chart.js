@@ -1,4 +1,5 @@
 import { precisionOf } from './format.js';
+import { fitLabels } from './marker-labels.js';
 
 /* global LightweightCharts -- the standalone build at /web/vendor/lightweight-charts.js, loaded first */
 
@@ -49,8 +50,26 @@ export function markerOf(signal, start) {
   };
 }
 
+/** One marker per candle and side: its strategies once each, `×n` when one decided more than once there. */
+export function signalMarkers(signals, book) {
+  const groups = new Map();
+  for (const signal of signals) {
+    const start = signalBucketTime(signal, book);
+    if (!book.has(start)) continue;
+    const key = `${start}:${signal.side}`;
+    const group = groups.get(key) ?? { start, signal, strategies: new Map() };
+    group.strategies.set(signal.strategy, (group.strategies.get(signal.strategy) ?? 0) + 1);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ start, signal, strategies }) => ({
+    ...markerOf(signal, start),
+    text: [...strategies].map(([strategy, count]) => (count > 1 ? `${strategy} ×${count}` : strategy)).join(' + '),
+  }));
+}
+
 /** The candlestick chart with its VWAP line and signal markers, kept in step with a CandleBook. */
 export class CandleChart {
+  #container;
   #chart;
   #candles;
   #vwap;
@@ -61,6 +80,7 @@ export class CandleChart {
   #lastTime = -Infinity;
 
   constructor(container) {
+    this.#container = container;
     const { createChart, CandlestickSeries, LineSeries, createSeriesMarkers, CrosshairMode, LineStyle } = LightweightCharts;
     this.#chart = createChart(container, {
       autoSize: true,
@@ -104,7 +124,10 @@ export class CandleChart {
       title: 'VWAP',
     });
     this.#markers = createSeriesMarkers(this.#candles, []);
+    // Zooming or scrolling moves the markers closer or apart: which labels fit changes with it.
+    this.#chart.timeScale().subscribeVisibleLogicalRangeChange(() => this.#drawMarkers());
   }
+
 
   /** Everything anew: a new symbol or interval, or REST history merged in; `frame` shows the latest candles. */
   reset(book, { frame = false } = {}) {
@@ -143,16 +166,11 @@ export class CandleChart {
     }
   }
 
-  /** Markers for the selected symbol's signals that have a candle on the chart. Returns how many. */
+  /** Markers for the selected symbol's signals that have a candle on the chart. Returns how many signals they show. */
   setSignals(signals, book) {
-    const markers = [];
-    for (const signal of signals) {
-      const start = signalBucketTime(signal, book);
-      if (book.has(start)) markers.push(markerOf(signal, start));
-    }
-    this.#signalMarkers = markers;
+    this.#signalMarkers = signalMarkers(signals, book);
     this.#drawMarkers();
-    return markers.length;
+    return signals.filter((signal) => book.has(signalBucketTime(signal, book))).length;
   }
 
   /** The paper account's fills on the selected symbol (fill-markers.js builds them), next to the signals. */
@@ -162,7 +180,12 @@ export class CandleChart {
     return markers.length;
   }
 
+  /** The chart's `data-label-room`: the least room in pixels between two labels on one side (`Infinity`: fewer than two). */
   #drawMarkers() {
-    this.#markers.setMarkers([...this.#signalMarkers, ...this.#fillMarkers].sort((a, b) => a.time - b.time));
+    const all = [...this.#signalMarkers, ...this.#fillMarkers].sort((a, b) => a.time - b.time);
+    const timeScale = this.#chart.timeScale();
+    const { markers, room } = fitLabels(all, (time) => timeScale.timeToCoordinate(time));
+    this.#container.dataset.labelRoom = String(room);
+    this.#markers.setMarkers(markers);
   }
 }
