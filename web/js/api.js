@@ -10,7 +10,7 @@ export class ApiError extends Error {
 }
 
 /** `token` (the admin token of a change) or else the page's own token goes as the bearer. */
-function headers(extra = {}, token = session.token) {
+export function headers(extra = {}, token = session.token) {
   return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
 }
 

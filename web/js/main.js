@@ -50,10 +50,12 @@ const nodes = {
   last: byTestId('last-price'),
   vwap: byTestId('window-vwap'),
   change: byTestId('window-change'),
+  changeScope: byTestId('window-change-scope'),
   candles: byTestId('candle-count'),
   markers: byTestId('marker-count'),
   note: byTestId('chart-note'),
   lagging: byTestId('stream-lagging'),
+  authNotice: byTestId('auth-notice'),
 };
 /** The `lagging` notice: the trades skipped while it shows, and its timer. */
 const lagging = { dropped: 0, timer: 0 };
@@ -67,12 +69,25 @@ const stream = new LiveSocket('/ws/stream', {
     streamOpened = true;
   },
   onMessage: onStreamMessage,
-  onState: (socket) => status.socket('stream', socket),
+  onState: (socket) => socketState('stream', socket),
 });
 const notifications = new LiveSocket('/ws/notifications', {
   onMessage: onNotification,
-  onState: (socket) => status.socket('notifications', socket),
+  onState: (socket) => socketState('notifications', socket),
 });
+
+function socketState(name, socket) {
+  status.socket(name, socket);
+  if (socket.state === 'unauthorized') showTokenNeeded();
+}
+
+/** The server wants a token: say where it goes instead of retrying. */
+function showTokenNeeded() {
+  nodes.authNotice.textContent = session.token
+    ? 'tickflow did not accept the token in this address. Put the value of TICKFLOW_WS_TOKEN after #token= in the address bar and reload.'
+    : 'This tickflow needs a token. Add #token=<TICKFLOW_WS_TOKEN> to the address (the value tickflow was started with) and reload.';
+  nodes.authNotice.hidden = false;
+}
 
 for (const button of document.querySelectorAll('[data-interval]')) {
   button.addEventListener('click', () => chooseInterval(button.dataset.interval));
@@ -124,6 +139,7 @@ function select(symbol) {
   nodes.symbol.textContent = symbol;
   nodes.vwap.textContent = '—';
   nodes.change.textContent = '—';
+  nodes.changeScope.textContent = 'rolling window';
   subscribe(symbol);
   rememberSelection(symbol, view.interval);
   resetView();
@@ -210,6 +226,7 @@ function onStreamMessage(message) {
   } else if (message.type === 'window-metrics') {
     nodes.vwap.textContent = formatPrice(message.vwap);
     nodes.change.textContent = formatPercent(message.changePct);
+    nodes.changeScope.textContent = `last ${message.count} trade${message.count === 1 ? '' : 's'}`;
     nodes.change.dataset.sign = message.changePct > 0 ? 'up' : message.changePct < 0 ? 'down' : 'flat';
   }
 }

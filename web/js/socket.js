@@ -1,4 +1,5 @@
-/* global WebSocket, clearTimeout, location, setTimeout -- browser globals (the lint config is Node's) */
+/* global WebSocket, clearTimeout, fetch, location, setTimeout -- browser globals (the lint config is Node's) */
+import { headers } from './api.js';
 import { backoffDelay } from './backoff.js';
 import { session } from './session.js';
 
@@ -9,7 +10,8 @@ const PROTOCOL = 'tickflow.v1';
  * reconnecting with backoff until `close()`. The token goes as the `bearer.<token>` subprotocol next to
  * `tickflow.v1`: browsers cannot set headers on a WebSocket, and it must not appear in the URL.
  *
- * States: `connecting`, `open` (the server said hello), `retrying` (waiting to reconnect), `closed`.
+ * States: `connecting`, `open` (the server said hello), `retrying` (waiting to reconnect), `closed`,
+ * `unauthorized` (the server wants a token this page does not have: retrying would not help).
  */
 export class LiveSocket {
   #path;
@@ -65,6 +67,7 @@ export class LiveSocket {
     }
     this.#socket = socket;
     this.#setState('connecting');
+    let greeted = false;
     socket.addEventListener('message', (event) => {
       let message;
       try {
@@ -73,6 +76,7 @@ export class LiveSocket {
         return;
       }
       if (message?.type === 'hello') {
+        greeted = true;
         // A reconnect counts as good only once the server accepted us, not on a TCP open that a
         // rejecting proxy or a 401 would follow with a close.
         this.#attempt = 0;
@@ -82,9 +86,16 @@ export class LiveSocket {
       }
       this.#onMessage(message);
     });
-    socket.addEventListener('close', (event) => {
+    socket.addEventListener('close', async (event) => {
       if (this.#socket !== socket) return;
       this.#socket = null;
+      if (this.#closed) return;
+      // A browser never sees why an upgrade was refused: a plain GET with the same token tells a 401.
+      if (!greeted && (await refusesToken(this.#path))) {
+        this.#closed = true;
+        this.#setState('unauthorized', session.token ? 'the token in the URL is not accepted' : 'a token is required');
+        return;
+      }
       if (this.#closed) return;
       // 4008: the server found us too slow; what was missed comes from REST once we are back.
       const delay = event.code === 4008 ? 250 : backoffDelay(this.#attempt++);
@@ -100,4 +111,10 @@ export class LiveSocket {
     if (state !== 'retrying') this.retryAt = null;
     this.#onState(this);
   }
+}
+
+/** Whether the endpoint answers 401 to this page's token (or to none). */
+async function refusesToken(path) {
+  const response = await fetch(path, { headers: headers() }).catch(() => null);
+  return response?.status === 401;
 }

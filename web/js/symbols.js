@@ -70,7 +70,7 @@ export class SymbolList {
 
   #add(symbol) {
     const price = el('span', { class: 'price', 'data-testid': 'symbol-price' }, ['—']);
-    const change = el('span', { class: 'change', title: 'change since this page opened' }, ['']);
+    const change = el('span', { class: 'change', title: 'change since this page first saw the symbol' }, ['']);
     const badge = el('span', { class: 'badge', 'data-testid': 'symbol-health' }, ['']);
     const node = el('li', { class: 'symbol-row', role: 'option', tabindex: '0', 'data-testid': 'symbol-row', 'data-symbol': symbol, 'aria-selected': String(symbol === this.selected) }, [
       el('span', { class: 'name' }, [shortName(symbol)]),
