@@ -17,6 +17,7 @@ export class FrontDoor {
   readonly server: Server;
   #handler: RequestListener;
   #phase = 'starting';
+  #stopping = false;
   #closing: Promise<void> | null = null;
 
   constructor() {
@@ -56,7 +57,7 @@ export class FrontDoor {
 
   /** Back to answering 503 while the app and what it serves stop: `/healthz` stays up until `close()`. */
   stopping(): void {
-    this.#phase = 'shutting down';
+    this.#stopping = true;
     this.#handler = (request, response) => this.#answerNotReady(request, response);
   }
 
@@ -80,8 +81,10 @@ export class FrontDoor {
   #answerNotReady(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return send(response, 200, 'application/json', liveness());
-    if (path === '/readyz') return send(response, 503, 'application/json', { ready: false, reasons: [`starting: ${this.#phase}`], dependencies: {}, source: null, consumers: [] });
-    const problem: Problem = { type: problemType(503), title: 'Service Unavailable', status: 503, detail: `tickflow is not ready yet (${this.#phase}); try again shortly`, instance: path };
+    const reason = this.#stopping ? 'shutting down' : `starting: ${this.#phase}`;
+    if (path === '/readyz') return send(response, 503, 'application/json', { ready: false, reasons: [reason], dependencies: {}, source: null, consumers: [] });
+    const detail = this.#stopping ? 'tickflow is shutting down' : `tickflow is not ready yet (${this.#phase}); try again shortly`;
+    const problem: Problem = { type: problemType(503), title: 'Service Unavailable', status: 503, detail, instance: path };
     response.setHeader('retry-after', '1');
     send(response, 503, PROBLEM_CONTENT_TYPE, problem);
   }
