@@ -111,7 +111,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       await ensureTopics();
       door?.starting('restoring paper trading');
       const producer = wiring.bus.producer();
-      const service = await TradingService.open({ store: store.trading, producer, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }) });
+      const service = await TradingService.open({ store: store.trading, producer, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }), offsetsOutliveProcess: plan.bus === 'kafka' });
       trading = service;
       lifecycle.add({ name: 'trading', stop: async () => { await service.close(); await producer.close(); } });
     }

@@ -39,6 +39,12 @@ export interface TradingServiceOptions {
   readonly prints?: PrintClassifier;
   /** New account ids; default random UUIDs (tests pass fixed ones to compare runs). */
   readonly newAccountId?: () => string;
+  /**
+   * Whether an input offset means the same record after a restart (Kafka, the default). The memory
+   * bus numbers its records from 0 again in every process: offsets an earlier process stored would
+   * make this one skip every print below them, so only offsets this process committed are used.
+   */
+  readonly offsetsOutliveProcess?: boolean;
 }
 
 export const TRADING_SERVICE_DEFAULTS = { startingCash: '100000', outboxPage: 1_000 } as const;
@@ -71,6 +77,8 @@ export class TradingService implements TradingGateway {
   #engine!: TradingEngine;
   #equityClock!: EquityClock;
   #offsets = new Map<string, number>();
+  /** Partitions whose stored offset this process committed; `null` when stored offsets outlive the process. */
+  readonly #offsetsOfThisProcess: Set<string> | null;
   /** When each account was made (Unix ms), as stored. */
   #createdAt = new Map<string, number>();
   /** What the store holds of each account, so a step writes only what it changed. */
@@ -90,6 +98,7 @@ export class TradingService implements TradingGateway {
   private constructor(options: TradingServiceOptions) {
     this.#options = options;
     this.#instruments = configuredInstruments(options.symbols);
+    this.#offsetsOfThisProcess = (options.offsetsOutliveProcess ?? true) ? null : new Set();
   }
 
   /** Restores the accounts, the tape and the input offsets from the store, and publishes what a crash left unpublished. */
@@ -142,7 +151,10 @@ export class TradingService implements TradingGateway {
       if (offsets.size === 0) return;
       if (latest > this.#engine.now) this.#engine.advance(latest);
       await this.#commit({ offsets: [...offsets.values()] });
-      for (const offset of offsets.values()) this.#offsets.set(offsetKey(offset.topic, offset.partition), offset.nextOffset);
+      for (const [key, offset] of offsets) {
+        this.#offsets.set(key, offset.nextOffset);
+        this.#offsetsOfThisProcess?.add(key);
+      }
     });
   }
 
@@ -447,7 +459,8 @@ export class TradingService implements TradingGateway {
     this.#engine = engine;
     this.#equityClock = new EquityClock(engine.now);
     this.#samples = [];
-    this.#offsets = new Map(state.offsets.map((offset) => [offsetKey(offset.topic, offset.partition), offset.nextOffset]));
+    const ofThisProcess = this.#offsetsOfThisProcess;
+    this.#offsets = new Map(state.offsets.map((offset) => [offsetKey(offset.topic, offset.partition), offset.nextOffset] as const).filter(([key]) => ofThisProcess?.has(key) ?? true));
     this.#stale = false;
     if (this.#outboxBacklog) {
       try {

@@ -26,7 +26,7 @@ const TOPICS = { raw: 'raw-market-data', orders: 'orders', executions: 'executio
 const MONDAY = '2026-01-05';
 const at = (hhmm: string) => nyTime(hhmm, MONDAY) + 3_600_000; // January: EST, UTC−5.
 
-async function openService(options: { dir: string; bus: MemoryBus; clock: ManualClock; store?: (store: TradingStore) => TradingStore }) {
+async function openService(options: { dir: string; bus: MemoryBus; clock: ManualClock; store?: (store: TradingStore) => TradingStore; offsetsOutliveProcess?: boolean }) {
   const sql: SqlStore = await openPgliteStore({ dir: join(root, options.dir) });
   const store = sql.trading;
   const service = await TradingService.open({
@@ -36,6 +36,7 @@ async function openService(options: { dir: string; bus: MemoryBus; clock: Manual
     symbols: SYMBOLS,
     clock: options.clock,
     logger: silentLogger(),
+    ...(options.offsetsOutliveProcess === undefined ? {} : { offsetsOutliveProcess: options.offsetsOutliveProcess }),
   });
   return {
     service,
@@ -205,6 +206,31 @@ describe('TradingService on PGlite and the memory bus', () => {
       assert.equal(second.service.nextOffset(TOPICS.raw, 0), 3);
       const fills = await second.service.activities(accountId, { direction: 'asc', pageSize: 50 });
       assert.deepEqual(fills.map((update) => update.fill?.qty), ['25', '25', '25']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('on the memory bus, fills against the prints of a restarted process although their offsets start from 0 again', async () => {
+    const bus = new MemoryBus();
+    const clock = new ManualClock(at('10:00'));
+    const first = await openService({ dir: 'embedded-restart', bus, clock, offsetsOutliveProcess: false });
+    const { accountId } = await first.service.createAccount({});
+    assert.ok((await first.service.submitOrder(accountId, limitBuy('AAPL', '300', '150', 'resting'))).ok);
+    // A long first run: its memory bus got to offset 1,000 on partition 0.
+    await first.service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 1_000)], 999));
+    assert.equal((await first.service.positions(accountId))[0]?.qty, '25');
+    await first.close();
+
+    // The next process's memory bus numbers from 0 again.
+    const second = await openService({ dir: 'embedded-restart', bus, clock, offsetsOutliveProcess: false });
+    try {
+      const batch = records([print('AAPL', 149, 100, at('10:00') + 2_000)], 0);
+      await second.service.applyPrints(batch);
+      assert.equal((await second.service.positions(accountId))[0]?.qty, '50', 'a print at offset 0 of the new process fills');
+      await second.service.applyPrints(batch);
+      assert.equal((await second.service.positions(accountId))[0]?.qty, '50', 'the same process\'s offsets still skip a redelivered batch');
+      assert.equal(second.service.nextOffset(TOPICS.raw, 0), 1);
     } finally {
       await second.close();
     }
