@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
+import { InternalError } from '../errors.ts';
 import { HTTP_CLOSE_GRACE_MS } from './close-server.ts';
 import { liveness } from './routes/health.ts';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts';
@@ -51,7 +52,7 @@ export class FrontDoor {
 
   /** From now on the app answers every request (call once the app is ready and what it serves started). */
   serve(): void {
-    if (!this.#appHandler) throw new Error('no app was built on this front door');
+    if (!this.#appHandler) throw new InternalError('no app was built on this front door');
     this.#handler = this.#appHandler;
   }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, onRequestHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { InternalError } from '../../errors.ts';
 import { bearerToken, tokenMatcher } from '../../notify/bearer-auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { PROBLEM_SCHEMA } from '../schemas.ts';
@@ -69,7 +70,7 @@ export function accessOf(route: Pick<RouteOptions, 'url' | 'method' | 'config'>)
   const changes = methods.some((method) => CHANGES.has(method));
   if (route.url === '/v1' || route.url.startsWith('/v1/')) return changes ? 'admin' : 'read';
   if (/^\/v[23]\//.test(route.url)) return 'account';
-  if (changes) throw new Error(`${methods.join(',')} ${route.url} changes something but declares no access: give it config.access`);
+  if (changes) throw new InternalError(`${methods.join(',')} ${route.url} changes something but declares no access: give it config.access`);
   return 'open';
 }
 
