@@ -31,8 +31,8 @@ const SUFFIX = '.journal';
 /**
  * A write-ahead journal of received market records: append-only segment files in one directory,
  * one record a line (`<crc32 of the JSON, 8 hex> <JSON>`). `append` resolves once its records are on
- * disk (write + fdatasync); appends made while a write is in flight are written together by the next
- * one (group commit), so a sync covers everything received during the previous sync. `rotate` starts
+ * disk: written at once (appends made while a write is in flight go together in the next), then
+ * covered by one fdatasync with everything written while the previous sync ran (group commit). `rotate` starts
  * a new segment after what was appended so far; `remove` deletes segments once their records are
  * durable elsewhere. At open, a segment's torn or corrupted tail (a crash mid-write) is cut off.
  */
@@ -44,12 +44,15 @@ export class IngestJournal {
   #size = 0;
   readonly #groups: Group[] = [];
   #writing: Promise<void> | null = null;
+  #syncing: Promise<void> | null = null;
+  /** Groups written and waiting for an fdatasync. */
+  readonly #written: Group[] = [];
   #failure: Error | null = null;
   #closed = false;
   /** The segment the open file is; trails `#segment` while a rotation waits for its group. */
   #fileId: number;
   #segmentRecords = 0;
-  /** Writes made (each one a group commit, followed by one fdatasync). */
+  /** fdatasyncs made; each covers every group written before it started (group commit). */
   syncs = 0;
 
   private constructor(dir: string, recovered: RecoveredJournal, segment: JournalSegment, handle: FileHandle) {
@@ -84,7 +87,7 @@ export class IngestJournal {
       const json = JSON.stringify(record);
       group.lines.push(`${crc32(json).toString(16).padStart(8, '0')} ${json}\n`);
     }
-    this.#writing ??= this.#writeGroups();
+    this.#kickWriter();
     return group.synced.promise;
   }
 
@@ -97,7 +100,7 @@ export class IngestJournal {
     this.#openGroup().rotate = true;
     this.#segment = segmentAt(this.dir, sealed.id + 1);
     this.#segmentRecords = 0;
-    this.#writing ??= this.#writeGroups();
+    this.#kickWriter();
     return sealed;
   }
 
@@ -110,7 +113,7 @@ export class IngestJournal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    while (this.#writing) await this.#writing.catch(() => {});
+    while (this.#writing || this.#syncing) await (this.#writing ?? this.#syncing);
     await this.#handle.close();
   }
 
@@ -124,27 +127,55 @@ export class IngestJournal {
     return group;
   }
 
+  /** Starts the writer unless it runs; it is cleared asynchronously, so never before it is set. */
+  #kickWriter(): void {
+    this.#writing ??= this.#writeGroups().finally(() => (this.#writing = null));
+  }
+
+  #kickSyncer(): void {
+    this.#syncing ??= this.#syncWritten().finally(() => (this.#syncing = null));
+  }
+
+  /**
+   * Writes each group as soon as it is queued (a crash of the process then loses nothing written:
+   * the page cache outlives it) and leaves the fdatasync to the syncer, which covers every group
+   * written before it started. A sealed segment is synced before its file is closed.
+   */
   async #writeGroups(): Promise<void> {
-    try {
-      for (let group = this.#groups.shift(); group !== undefined; group = this.#groups.shift()) {
-        try {
-          if (this.#failure) throw this.#failure;
-          if (group.lines.length > 0) {
-            const data = Buffer.from(group.lines.join(''));
-            await this.#handle.write(data, 0, data.length, this.#size);
-            await this.#handle.datasync();
-            this.#size += data.length;
-            this.syncs++;
-          }
-          if (group.rotate) await this.#startNextSegment();
-          group.synced.resolve();
-        } catch (error) {
-          this.#failure ??= error as Error;
-          group.synced.reject(this.#failure);
+    for (let group = this.#groups.shift(); group !== undefined; group = this.#groups.shift()) {
+      try {
+        if (this.#failure) throw this.#failure;
+        if (group.lines.length > 0) {
+          const data = Buffer.from(group.lines.join(''));
+          await this.#handle.write(data, 0, data.length, this.#size);
+          this.#size += data.length;
         }
+        this.#written.push(group);
+        this.#kickSyncer();
+        if (group.rotate) {
+          while (this.#syncing) await this.#syncing;
+          if (this.#failure) throw this.#failure;
+          await this.#startNextSegment();
+        }
+      } catch (error) {
+        this.#failure ??= error as Error;
+        group.synced.reject(this.#failure);
       }
-    } finally {
-      this.#writing = null;
+    }
+  }
+
+  async #syncWritten(): Promise<void> {
+    while (this.#written.length > 0) {
+      const covered = this.#written.splice(0);
+      try {
+        if (this.#failure) throw this.#failure;
+        await this.#handle.datasync();
+        this.syncs++;
+        for (const group of covered) group.synced.resolve();
+      } catch (error) {
+        this.#failure ??= error as Error;
+        for (const group of covered) group.synced.reject(this.#failure);
+      }
     }
   }
 
