@@ -14,7 +14,7 @@ export const running: RunningCli[] = [];
 
 interface Status {
   trades: number;
-  source: { records: number } | null;
+  source: { records: number; connected: boolean } | null;
   consumers: Array<{ name: string; lag: number }>;
 }
 
@@ -109,9 +109,10 @@ async function restartAndStop(env: Record<string, string>): Promise<void> {
   await waitFor(
     async () => {
       const now = await status(second.port);
-      return now !== null && now.consumers.every((consumer) => consumer.lag === 0);
+      // The feed connects only once the journal was published again: before that, no lag is no news.
+      return now?.source?.connected === true && now.consumers.every((consumer) => consumer.lag === 0);
     },
-    'the restarted run to catch up',
+    'the restarted run to publish the journal and catch up',
     30_000,
   );
   second.cli.child.kill('SIGINT');
