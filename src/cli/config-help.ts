@@ -20,6 +20,7 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_SHUTDOWN_TIMEOUT_MS  bound on a graceful shutdown before exiting anyway (default 20000)
   TICKFLOW_SIM_RATE         simulator trades per second (default 50)
   TICKFLOW_BUS              memory (embedded, default) or kafka, for \`up\`
+  TICKFLOW_JOURNAL          on|off: embedded up journals received trades before the bus, for crashes (default on)
   KAFKA_BROKERS             Kafka bootstrap brokers, host:port,... (default 127.0.0.1:9092)
   KAFKA_CLIENT_ID           client id prefix shown in broker logs (default tickflow)
   KAFKA_COMPRESSION         none|gzip|snappy|lz4|zstd (default snappy)

@@ -55,6 +55,7 @@ export const ENV_DEFAULTS = {
   TICKFLOW_STORE_FLUSH_MS: STORAGE_DEFAULTS.flushMs,
   TICKFLOW_SHUTDOWN_TIMEOUT_MS: 20_000,
   TICKFLOW_SIM_RATE: SIMULATOR_DEFAULTS.tradesPerSecond,
+  TICKFLOW_JOURNAL: 'on',
   TICKFLOW_BUS: 'memory',
   KAFKA_BROKERS: '127.0.0.1:9092',
   KAFKA_CLIENT_ID: KAFKA_BUS_DEFAULTS.clientId,
@@ -112,6 +113,7 @@ const schema = z.object({
   TICKFLOW_SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(ENV_DEFAULTS.TICKFLOW_SHUTDOWN_TIMEOUT_MS),
   TICKFLOW_SIM_RATE: z.coerce.number().positive().max(1_000_000).default(ENV_DEFAULTS.TICKFLOW_SIM_RATE),
   TICKFLOW_BUS: z.enum(['memory', 'kafka']).default(ENV_DEFAULTS.TICKFLOW_BUS),
+  TICKFLOW_JOURNAL: z.enum(['on', 'off']).default(ENV_DEFAULTS.TICKFLOW_JOURNAL),
   KAFKA_BROKERS: z
     .string()
     .default(ENV_DEFAULTS.KAFKA_BROKERS)
@@ -196,6 +198,8 @@ export interface Config {
   readonly simulatorRate: number;
   /** The bound on a graceful shutdown (drain, commit, close) before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Embedded `up` with a feed: journal received records to `<dataDir>/journal` before the in-memory bus. */
+  readonly journal: boolean;
   readonly bus: 'memory' | 'kafka';
   readonly kafkaBrokers: readonly string[];
   readonly kafkaClientId: string;
@@ -284,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     storeFlushMs: raw.TICKFLOW_STORE_FLUSH_MS,
     simulatorRate: raw.TICKFLOW_SIM_RATE,
     shutdownTimeoutMs: raw.TICKFLOW_SHUTDOWN_TIMEOUT_MS,
+    journal: raw.TICKFLOW_JOURNAL === 'on',
     bus: raw.TICKFLOW_BUS,
     kafkaBrokers: raw.KAFKA_BROKERS,
     kafkaClientId: raw.KAFKA_CLIENT_ID,

@@ -16,6 +16,7 @@ import { TradingService } from '../../trading/service/trading-service.ts';
 import { ensureAdminToken } from '../admin-token.ts';
 import { createApiServices } from './api-services.ts';
 import { wireBus, type BusKind, type BusWiring } from './bus-wiring.ts';
+import { EmbeddedJournal } from './embedded-journal.ts';
 import { createFeed, type Feed } from './feed-factory.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createNotifyServices } from './notify-services.ts';
@@ -105,6 +106,10 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
     };
     lifecycle.add({ name: 'bus', start: ensureTopics, stop: () => wiring.bus.close() });
 
+    const archiveDir = plan.archiveDir ?? join(config.dataDir, 'archive');
+    const journal = source && plan.source === 'feed' && plan.bus === 'memory' && config.journal ? await EmbeddedJournal.open(config.dataDir, { dir: archiveDir, rawTopic: topics.raw }, logger) : null;
+    if (journal) lifecycle.add({ name: 'journal', stop: () => journal.close() });
+
     // The single writer of paper trading: restored from the store; it publishes what a crash left in its outbox, so the topics come first.
     let trading: TradingService | null = null;
     if (plan.processors.includes('trading') && store) {
@@ -128,7 +133,8 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       metrics,
       barsOnEventTime: plan.barsOnEventTime ?? false,
       ...(plan.barEligibility ? { barEligibility: plan.barEligibility } : {}),
-      archiveDir: plan.archiveDir ?? join(config.dataDir, 'archive'),
+      archiveDir,
+      ...(journal ? { alreadyArchived: journal.alreadyArchived } : {}),
       store,
       notifyHub: notify?.hub ?? null,
       trading,
@@ -172,7 +178,10 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       });
     }
 
-    if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
+    if (source && journal) {
+      const sink = journal.sinkFor(pipeline);
+      lifecycle.add({ name: 'source', start: async () => { await journal.replay(); await source.start(sink); }, stop: async () => { await source.close(); await journal.flush(); } });
+    } else if (source) lifecycle.add({ name: 'source', start: () => source.start(pipeline.sink), stop: () => source.close() });
 
     return { plan, wiring, topics, pipeline, metrics, store, feed, source, app, trading, adminTokenWhere: admin?.where ?? null, start: () => lifecycle.start(), stop: () => lifecycle.stop() };
   } catch (error) {

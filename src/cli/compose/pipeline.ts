@@ -2,6 +2,7 @@ import type { TickflowMetrics } from '../../observability/metrics.ts';
 import type { PipelineStatus } from '../../observability/pipeline-status.ts';
 import type { Runner } from '../../processors/runner/runner.ts';
 import { BusSink } from '../../sources/ingest/bus-sink.ts';
+import type { PublishedOffsets } from '../../sources/ingest/journal-sink.ts';
 import type { Source } from '../../sources/source.ts';
 import type { Topics } from '../../topics.ts';
 import type { BusWiring, RunnerContext } from './bus-wiring.ts';
@@ -70,6 +71,18 @@ export class Pipeline {
       symbols: [...counters.lastBySymbol].map(([symbol, last]) => ({ symbol, ...last })),
       consumers,
     };
+  }
+
+  /** Per partition of `topic`: where its next record lands, and the lowest offset a consumer here has not committed. */
+  async offsets(topic: string): Promise<PublishedOffsets> {
+    const ends: number[] = [];
+    const committed: number[] = [];
+    for (const lag of (await Promise.all(this.#runners.map((runner) => runner.lag()))).flat()) {
+      if (lag.topic !== topic) continue;
+      ends[lag.partition] = Math.max(ends[lag.partition] ?? 0, lag.endOffset);
+      committed[lag.partition] = Math.min(committed[lag.partition] ?? Infinity, lag.committedOffset);
+    }
+    return { ends, committed };
   }
 
   /** Waits until every running consumer has committed everything published so far, or `timeoutMs` passed. */

@@ -57,6 +57,8 @@ export interface ProcessorContext {
   readonly barEligibility?: EligibilityRule;
   /** Where the archive writes. */
   readonly archiveDir: string;
+  /** Raw records the archive holds that the ingest journal publishes again after a crash, as JSON: skipped once each. */
+  readonly alreadyArchived?: Set<string>;
   /** For `storage`, `moving-averages` and `alerts`. */
   readonly store: Store | null;
   /** For `notify`: the hub whose WebSocket clients the processor feeds. */
@@ -79,6 +81,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           batchSize: config.archiveBatch,
           flushMs: config.archiveFlushMs,
           dedupe: bus.kind === 'kafka',
+          ...(context.alreadyArchived ? { alreadyArchived: { topic: topics.raw, values: context.alreadyArchived } } : {}),
           clock: context.clock,
         }),
       );

@@ -21,6 +21,12 @@ export interface ArchiveOptions {
    * Only for a bus whose offsets outlive the process (Kafka): the memory bus starts again at 0.
    */
   readonly dedupe?: boolean;
+  /**
+   * Records of `topic` the archive already holds that the bus may deliver again with new offsets (the
+   * ingest journal publishes again what a crash left in it), as the JSON of their values: each is
+   * skipped once. See `archivedValues`.
+   */
+  readonly alreadyArchived?: { readonly topic: string; readonly values: Set<string> };
 }
 
 /**
@@ -36,6 +42,7 @@ export class ArchiveProcessor implements Processor {
   readonly #writer: BatchingWriter;
   readonly #dir: string;
   readonly #dedupe: boolean;
+  #alreadyArchived: ArchiveOptions['alreadyArchived'] | null;
   #checkpoint: Promise<ArchiveCheckpoint> | null = null;
   /** Size of every file this process wrote, as of its last synced batch. */
   readonly #fileSizes = new Map<string, number>();
@@ -55,6 +62,7 @@ export class ArchiveProcessor implements Processor {
     });
     this.#dir = options.dir;
     this.#dedupe = options.dedupe ?? false;
+    this.#alreadyArchived = options.alreadyArchived?.values.size ? options.alreadyArchived : null;
   }
 
   process(batch: readonly BusRecord[]): Promise<readonly BusRecord[]> {
@@ -83,6 +91,10 @@ export class ArchiveProcessor implements Processor {
         this.#duplicates++;
         continue;
       }
+      if (this.#alreadyArchived && this.#heldAlready(record)) {
+        this.#duplicates++;
+        continue;
+      }
       const path = this.#pathFor(record.topic, eventTime(record));
       let lines = linesByFile.get(path);
       if (!lines) linesByFile.set(path, (lines = []));
@@ -93,6 +105,14 @@ export class ArchiveProcessor implements Processor {
     this.#written += records.length;
     this.#batches++;
     return records;
+  }
+
+  #heldAlready(record: BusRecord): boolean {
+    const held = this.#alreadyArchived!;
+    if (record.topic !== held.topic) return false;
+    const skip = held.values.delete(JSON.stringify(record.value));
+    if (held.values.size === 0) this.#alreadyArchived = null;
+    return skip;
   }
 }
 
