@@ -7,7 +7,6 @@
  *   node bench/embedded-latency.ts [--rate 10000] [--seconds 20]
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/logger.ts';
 import type { WindowMetrics } from '../src/model/metrics.ts';
 import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
+import { freePort } from './free-port.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' } } });
 const rate = Number(values.rate);
@@ -26,14 +26,6 @@ interface Measured {
   readonly fromReceipt: number[];
   readonly fromSend: number[];
   readonly sent: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** With `http`, the process serves what `tickflow up` serves (the API, the dashboard, the WebSockets the notify processor feeds). */

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { buildApp } from '../../../src/api/app.ts';
 import { NotificationHub } from '../../../src/notify/notification-hub.ts';
-import type { PipelineStatus } from '../../../src/observability/pipeline-status.ts';
+import { idleStatus } from '../../support/pipeline-status.ts';
 import { within } from '../../support/wait.ts';
 
 const REQUESTS = 2_000;
@@ -18,17 +18,6 @@ const AT_ONCE = 200;
 /** The server answers at once; a socket still open this long after its answer was leaked. */
 const CLOSE_WITHIN_MS = 5_000;
 
-const status = async (): Promise<PipelineStatus> => ({
-  startedAt: 0,
-  bus: 'memory',
-  source: { name: 'simulator', connected: true, reconnects: 0, rejects: 0, records: 0, lastMessageAt: 0, fatalError: null },
-  trades: 0,
-  quotes: 0,
-  gaps: 0,
-  deadLetters: 0,
-  symbols: [],
-  consumers: [],
-});
 
 const openDescriptors = () => readdirSync('/proc/self/fd').length;
 
@@ -56,7 +45,7 @@ describe('upgrade requests to routes that do not upgrade', () => {
   let port: number;
 
   before(async () => {
-    app = await buildApp({ status, notify: { hub: new NotificationHub(), instance: 'hostile-1' } });
+    app = await buildApp({ status: idleStatus, notify: { hub: new NotificationHub(), instance: 'hostile-1' } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
   });

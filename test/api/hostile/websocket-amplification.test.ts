@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/api/app.ts';
 import { NotificationHub } from '../../../src/notify/notification-hub.ts';
-import type { PipelineStatus } from '../../../src/observability/pipeline-status.ts';
+import { idleStatus } from '../../support/pipeline-status.ts';
 import { trade } from '../../notify/records.ts';
 import { within } from '../../support/wait.ts';
 import { maskedTextFrame, openUnreadClient, type UnreadClient } from './unread-ws-client.ts';
@@ -29,17 +29,6 @@ const MAX_HEALTHZ_MS = 5_000;
 const TRADES_PER_TICK = 20;
 const TICK_MS = 10;
 
-const status = async (): Promise<PipelineStatus> => ({
-  startedAt: 0,
-  bus: 'memory',
-  source: { name: 'simulator', connected: true, reconnects: 0, rejects: 0, records: 0, lastMessageAt: 0, fatalError: null },
-  trades: 0,
-  quotes: 0,
-  gaps: 0,
-  deadLetters: 0,
-  symbols: [],
-  consumers: [],
-});
 
 async function timedHealthz(port: number): Promise<number> {
   const started = performance.now();
@@ -57,7 +46,7 @@ describe('clients that flood /ws/stream with subscribes and never read', () => {
 
   before(async () => {
     hub = new NotificationHub();
-    app = await buildApp({ status, notify: { hub, instance: 'hostile-1' } });
+    app = await buildApp({ status: idleStatus, notify: { hub, instance: 'hostile-1' } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
     let seq = 0;
@@ -118,7 +107,7 @@ describe('a client that keeps sending, slowly, and never reads', () => {
   before(async () => {
     hub = new NotificationHub({ maxUnreadMs: MAX_UNREAD_MS });
     // A heartbeat far longer than the test: only the unread bytes can drop the client.
-    app = await buildApp({ status, notify: { hub, instance: 'hostile-2', heartbeatMs: 60_000 } });
+    app = await buildApp({ status: idleStatus, notify: { hub, instance: 'hostile-2', heartbeatMs: 60_000 } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
     let seq = 0;
