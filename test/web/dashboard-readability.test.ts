@@ -50,6 +50,26 @@ it('with a wrong token, says the token in the address is not accepted', async ()
   await page.close();
 });
 
+it('with reads closed by TICKFLOW_API_READ_TOKEN and no token, says to add that token to the address', async () => {
+  const closed = await startTickflow({ TICKFLOW_SIM_RATE: '50', TICKFLOW_SYMBOLS: 'AAPL', TICKFLOW_API_READ_TOKEN: TOKEN }, 'tickflow-read-token-');
+  try {
+    const { page } = await newDashboardPage(browser!);
+    const symbolReads: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/v1/symbols')) symbolReads.push(response.status());
+    });
+    await page.goto(`${closed.base}/`);
+    await until(page, () => document.querySelector('[data-testid="auth-notice"]')?.hidden === false, null, 'the token notice');
+    assert.match(String(await page.textContent('[data-testid="auth-notice"]')), /Add #token=<TICKFLOW_API_READ_TOKEN> to the address/);
+    // One refused read, then no more asking without the token (the page polls every 3 s).
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    assert.deepEqual(symbolReads, [401]);
+    await page.close();
+  } finally {
+    await stopAll(undefined, closed.cli);
+  }
+});
+
 it('with the token: no notice, each percentage says what it measures, and signal labels never overlap', async () => {
   const { page, errors } = await newDashboardPage(browser!);
   await page.goto(`${tickflow!.base}/#token=${TOKEN}`);

@@ -1,6 +1,6 @@
 /* global addEventListener, clearTimeout, document, requestAnimationFrame, setTimeout -- browser globals (the lint config is Node's) */
 import { AlertRules } from './alerts.js';
-import { barsPath, getJson, historyStart, poll, signalsPath } from './api.js';
+import { ApiError, barsPath, getJson, historyStart, poll, signalsPath } from './api.js';
 import { CandleBook } from './candles.js';
 import { CandleChart } from './chart.js';
 import { byTestId } from './dom.js';
@@ -78,14 +78,14 @@ const notifications = new LiveSocket('/ws/notifications', {
 
 function socketState(name, socket) {
   status.socket(name, socket);
-  if (socket.state === 'unauthorized') showTokenNeeded();
+  if (socket.state === 'unauthorized') showTokenNeeded('TICKFLOW_WS_TOKEN');
 }
 
-/** The server wants a token: say where it goes instead of retrying. */
-function showTokenNeeded() {
+/** The server wants a token (the one `setting` names): say where it goes instead of retrying. */
+function showTokenNeeded(setting) {
   nodes.authNotice.textContent = session.token
-    ? 'tickflow did not accept the token in this address. Put the value of TICKFLOW_WS_TOKEN after #token= in the address bar and reload.'
-    : 'This tickflow needs a token. Add #token=<TICKFLOW_WS_TOKEN> to the address (the value tickflow was started with) and reload.';
+    ? `tickflow did not accept the token in this address. Put the value of ${setting} after #token= in the address bar and reload.`
+    : `This tickflow needs a token. Add #token=<${setting}> to the address (the value tickflow was started with) and reload.`;
   nodes.authNotice.hidden = false;
 }
 
@@ -94,14 +94,19 @@ for (const button of document.querySelectorAll('[data-interval]')) {
 }
 markInterval();
 
-poll(async () => {
+const stopSymbols = poll(async () => {
   const answer = await getJson('/v1/symbols');
   symbols.update(answer);
   alerts.setSymbols(symbols.symbols, view.symbol);
   if (!view.symbol && symbols.symbols.length > 0) select(symbols.symbols.includes(session.symbol) ? session.symbol : symbols.symbols[0]);
   // Live trades move the price between polls; without the stream the poll does.
   else if (view.symbol && stream.state !== 'open') showPrice(symbols.priceOf(view.symbol));
-}, SYMBOLS_EVERY_MS);
+}, SYMBOLS_EVERY_MS, (error) => {
+  // Reads closed with TICKFLOW_API_READ_TOKEN: asking again without the token cannot help.
+  if (!(error instanceof ApiError) || error.status !== 401) return;
+  stopSymbols();
+  showTokenNeeded('TICKFLOW_API_READ_TOKEN');
+});
 
 poll(
   async () => status.update(await getJson('/status')),
