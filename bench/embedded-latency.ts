@@ -2,7 +2,8 @@
  * Latency of the embedded pipeline (`tickflow up`'s memory bus) at a fixed rate: from a trade's
  * receipt by the feed (`tsRecv`) to a consumer on the same bus receiving the aggregator's window
  * metrics that include it, and from the simulator's send time (`tsEvent`, ms) to the same moment.
- * Side by side in one run: the aggregator alone, and every processor `tickflow up` runs.
+ * Side by side in one run: the aggregator alone, every processor `tickflow up` runs, and the same
+ * without the ingest journal.
  *
  *   node bench/embedded-latency.ts [--rate 10000] [--seconds 20]
  */
@@ -29,9 +30,9 @@ interface Measured {
 }
 
 /** With `http`, the process serves what `tickflow up` serves (the API, the dashboard, the WebSockets the notify processor feeds). */
-async function measure(processors: readonly ProcessorName[], http: 'full' | null): Promise<Measured> {
+async function measure(processors: readonly ProcessorName[], http: 'full' | null, journal: 'on' | 'off'): Promise<Measured> {
   const simulator = await createFinnhubSimulator({ tradesPerSecond: rate, frameIntervalMs: 20, pingIntervalMs: 60_000, duplicateRate: 0 });
-  const config = loadConfig({ TICKFLOW_SIMULATOR_URL: simulator.url, TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-embedded-latency-')), PORT: String(await freePort()) }, '/nonexistent');
+  const config = loadConfig({ TICKFLOW_SIMULATOR_URL: simulator.url, TICKFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'tickflow-embedded-latency-')), PORT: String(await freePort()), TICKFLOW_JOURNAL: journal }, '/nonexistent');
   const assembly = await assemble({ config, logger: createLogger({ level: 'warn' }), bus: 'memory', source: 'feed', processors, http });
   const consumer = await assembly.wiring.bus.consumer({ groupId: 'bench-latency', topics: [assembly.topics.metrics], startFrom: 'latest' });
   await assembly.start();
@@ -63,8 +64,13 @@ const row = (sorted: readonly number[]) => `${quantile(sorted, 0.5)} ms | ${quan
 console.log(`| processors | trades sent | metrics measured | receipt → metrics p50 | p99 | max | send → metrics p50 | p99 | max |`);
 console.log(`|---|---|---|---|---|---|---|---|---|`);
 const upProcessors = PROCESSOR_NAMES.filter((name) => name !== 'logger' && name !== 'kinesis');
-for (const [label, processors, http] of [['aggregator', ['aggregator'], null], [`up's (${upProcessors.join(', ')})`, upProcessors, 'full']] as const) {
-  const { fromReceipt, fromSend, sent } = await measure(processors, http);
+const runs = [
+  ['aggregator', ['aggregator'], null, 'on'],
+  [`up's (${upProcessors.join(', ')})`, upProcessors, 'full', 'on'],
+  [`up's, TICKFLOW_JOURNAL=off`, upProcessors, 'full', 'off'],
+] as const;
+for (const [label, processors, http, journal] of runs) {
+  const { fromReceipt, fromSend, sent } = await measure(processors, http, journal);
   fromReceipt.sort((a, b) => a - b);
   fromSend.sort((a, b) => a - b);
   console.log(`| ${label} | ${sent.toLocaleString('en-US')} | ${fromReceipt.length.toLocaleString('en-US')} | ${row(fromReceipt)} | ${row(fromSend)} |`);
