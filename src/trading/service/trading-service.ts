@@ -47,7 +47,11 @@ export interface TradingServiceOptions {
   readonly offsetsOutliveProcess?: boolean;
 }
 
-export const TRADING_SERVICE_DEFAULTS = { startingCash: '100000', outboxPage: 1_000 } as const;
+/**
+ * `printsOnlyCommitMs`: on a bus whose offsets do not outlive the process, a batch of prints that
+ * moved no order, account or equity sample is committed (its offsets and the tape) at most this often.
+ */
+export const TRADING_SERVICE_DEFAULTS = { startingCash: '100000', outboxPage: 1_000, printsOnlyCommitMs: 1_000 } as const;
 
 type Listener = (update: TradeUpdate) => void;
 
@@ -93,7 +97,8 @@ export class TradingService implements TradingGateway {
   #fenced: Error | null = null;
   /** Outbox records committed but not yet published (a publish failed): drained from the store next time. */
   #outboxBacklog = true;
-  #stats = { commands: 0, rejected: 0, prints: 0, skipped: 0, steps: 0, published: 0 };
+  #stats = { commands: 0, rejected: 0, prints: 0, skipped: 0, steps: 0, published: 0, deferred: 0 };
+  #lastCommitAt = Number.NEGATIVE_INFINITY;
 
   private constructor(options: TradingServiceOptions) {
     this.#options = options;
@@ -361,6 +366,10 @@ export class TradingService implements TradingGateway {
     const quiet = updates.length === 0 && changed.length === 0 && equity.length === 0 && !extras.offsets?.length && !extras.command;
     // Time passing with nothing to show (a live tick between prints): nothing worth a transaction.
     if (quiet) return;
+    if (this.#deferrable(extras, updates.length + changed.length + equity.length + orders.size)) {
+      this.#stats.deferred++;
+      return;
+    }
     const created = new Set((extras.created ?? []).map(({ account }) => account.accountId));
     const accountChanges = changed.filter((id) => !created.has(id)).map((accountId) => this.#stored.change(accountId, engine.snapshotAccount(accountId)!));
     const change: TradingChange = {
@@ -386,9 +395,22 @@ export class TradingService implements TradingGateway {
       throw error;
     }
     for (const { confirm } of accountChanges) confirm();
+    this.#lastCommitAt = this.#options.clock.now();
     this.#stats.steps++;
     await this.#publish(outbox, outboxIds);
     for (const update of updates) this.#deliver(update);
+  }
+
+  /**
+   * A step of prints that moved nothing but the tape and the input offsets, on a bus whose offsets
+   * die with the process (the memory bus): its commit can wait for the next one. What it leaves
+   * unstored is the tape's last prices (a later commit stores them) and offsets no later process
+   * reads; a crash loses the bus's records anyway (the ingest journal replays what it held). Without
+   * this, every print batch cost a transaction on the embedded store's one thread.
+   */
+  #deferrable(extras: StepExtras, moved: number): boolean {
+    if (this.#offsetsOfThisProcess === null || moved > 0 || extras.command || extras.created) return false;
+    return this.#options.clock.now() - this.#lastCommitAt < TRADING_SERVICE_DEFAULTS.printsOnlyCommitMs;
   }
 
   async #publish(records: readonly Omit<OutboxRecord, 'id'>[], ids: readonly number[]): Promise<void> {

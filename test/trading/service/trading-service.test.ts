@@ -236,6 +236,43 @@ describe('TradingService on PGlite and the memory bus', () => {
     }
   });
 
+  it('on the memory bus, stores print batches that moved nothing at most once a second, and one that fills at once', async () => {
+    const bus = new MemoryBus();
+    const clock = new ManualClock(at('10:00'));
+    const opened = await openService({ dir: 'prints-only', bus, clock, offsetsOutliveProcess: false });
+    try {
+      const { service } = opened;
+      const { accountId } = await service.createAccount({});
+      const steps = () => service.stats().steps;
+      const quiet = (i: number) => records([print('BINANCE:BTCUSDT', 90_000, 1, at('10:00') + i)], i);
+      const first = steps();
+      for (let i = 0; i < 10; i++) await service.applyPrints(quiet(i));
+      assert.equal(steps() - first, 1, 'the first batch is stored, the next nine wait');
+      clock.advanceTo(at('10:00') + 1_000);
+      await service.applyPrints(quiet(10));
+      assert.equal(steps() - first, 2, 'a second later the next one is stored');
+      assert.equal(service.nextOffset(TOPICS.raw, 0), 11, 'the waiting batches still count as applied');
+
+      assert.ok((await service.submitOrder(accountId, limitBuy('AAPL', '10', '150', 'fills'))).ok);
+      const beforeFill = steps();
+      await service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 2_000)], 0, 1));
+      assert.equal(steps() - beforeFill, 1, 'a batch that fills is stored before applyPrints resolves');
+      assert.equal((await service.positions(accountId))[0]?.qty, '10');
+    } finally {
+      await opened.close();
+    }
+
+    // On Kafka (offsets outlive the process) every batch is stored with its offsets.
+    const kafkaLike = await openService({ dir: 'prints-only-kafka', bus, clock });
+    try {
+      const first = kafkaLike.service.stats().steps;
+      for (let i = 0; i < 3; i++) await kafkaLike.service.applyPrints(records([print('BINANCE:BTCUSDT', 90_000, 1, at('10:00') + 3_000 + i)], i));
+      assert.equal(kafkaLike.service.stats().steps - first, 3);
+    } finally {
+      await kafkaLike.close();
+    }
+  });
+
   it('fences an older service once a newer one opened the same store: one writer', async () => {
     const bus = new MemoryBus();
     const clock = new ManualClock(at('10:00'));
