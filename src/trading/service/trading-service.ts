@@ -156,10 +156,7 @@ export class TradingService implements TradingGateway {
       if (offsets.size === 0) return;
       if (latest > this.#engine.now) this.#engine.advance(latest);
       await this.#commit({ offsets: [...offsets.values()] });
-      for (const [key, offset] of offsets) {
-        this.#offsets.set(key, offset.nextOffset);
-        this.#offsetsOfThisProcess?.add(key);
-      }
+      for (const [key, offset] of offsets) this.#offsets.set(key, offset.nextOffset);
     });
   }
 
@@ -395,6 +392,8 @@ export class TradingService implements TradingGateway {
       throw error;
     }
     for (const { confirm } of accountChanges) confirm();
+    // Only now does the store hold this process's offset for these partitions (not when a step was deferred).
+    for (const offset of extras.offsets ?? []) this.#offsetsOfThisProcess?.add(offsetKey(offset.topic, offset.partition));
     this.#lastCommitAt = this.#options.clock.now();
     this.#stats.steps++;
     await this.#publish(outbox, outboxIds);

@@ -56,6 +56,23 @@ function records(trades: ReturnType<typeof print>[], first = 0, partition = 0): 
   return trades.map((trade, i) => ({ topic: TOPICS.raw, partition, offset: first + i, key: trade.symbol, value: trade, timestamp: trade.tsEvent }));
 }
 
+/** `store`, except that a commit fails (a database that went away) whenever `fails()` says so. */
+function failingOnDemand(store: TradingStore, fails: () => boolean): TradingStore {
+  return {
+    load: () => store.load(),
+    claimWriter: () => store.claimWriter(),
+    apiKey: (keyId) => store.apiKey(keyId),
+    commit: (change) => (fails() ? Promise.reject(new Error('database went away')) : store.commit(change)),
+    pendingOutbox: (limit) => store.pendingOutbox(limit),
+    deleteOutbox: (ids) => store.deleteOutbox(ids),
+    orders: (accountId, query) => store.orders(accountId, query),
+    order: (accountId, orderId) => store.order(accountId, orderId),
+    orderByClientId: (accountId, clientOrderId) => store.orderByClientId(accountId, clientOrderId),
+    fills: (accountId, query) => store.fills(accountId, query),
+    equity: (accountId, from, to) => store.equity(accountId, from, to),
+  };
+}
+
 describe('TradingService on PGlite and the memory bus', () => {
   it('makes an accepted order durable before answering: a new service over the same store has the account, its key and the order', async () => {
     const bus = new MemoryBus();
@@ -273,6 +290,41 @@ describe('TradingService on PGlite and the memory bus', () => {
     }
   });
 
+  it('on the memory bus, a rebuild after a failed commit still ignores what an earlier process stored, also for a partition whose batches waited', async () => {
+    const bus = new MemoryBus();
+    const clock = new ManualClock(at('10:00'));
+    const first = await openService({ dir: 'deferred-rebuild', bus, clock, offsetsOutliveProcess: false });
+    const { accountId } = await first.service.createAccount({});
+    assert.ok((await first.service.submitOrder(accountId, limitBuy('AAPL', '300', '150', 'resting'))).ok);
+    await first.service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 1_000)], 999));
+    await first.close();
+
+    let failNext = false;
+    const second = await openService({
+      dir: 'deferred-rebuild',
+      bus,
+      clock,
+      offsetsOutliveProcess: false,
+      store: (store) => failingOnDemand(store, () => {
+        const fail = failNext;
+        failNext = false;
+        return fail;
+      }),
+    });
+    try {
+      const { service } = second;
+      await service.createAccount({});
+      // Right after that commit, a batch on partition 0 that moves nothing waits: this process stored no offset there yet.
+      await service.applyPrints(records([print('BINANCE:BTCUSDT', 90_000, 1, at('10:00') + 1_500)], 0));
+      failNext = true;
+      await assert.rejects(service.submitOrder(accountId, limitBuy('AAPL', '1', '1', 'lost')), /database went away/);
+      await service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 2_000)], 1));
+      assert.equal((await service.positions(accountId))[0]?.qty, '50', 'the earlier process\'s offset 1,000 does not come back with the rebuild');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('fences an older service once a newer one opened the same store: one writer', async () => {
     const bus = new MemoryBus();
     const clock = new ManualClock(at('10:00'));
@@ -296,26 +348,11 @@ describe('TradingService on PGlite and the memory bus', () => {
       dir: 'failing',
       bus,
       clock,
-      store: (store) =>
-        ({
-          load: () => store.load(),
-          claimWriter: () => store.claimWriter(),
-          apiKey: (keyId) => store.apiKey(keyId),
-          commit: (change) => {
-            if (failNext) {
-              failNext = false;
-              return Promise.reject(new Error('database went away'));
-            }
-            return store.commit(change);
-          },
-          pendingOutbox: (limit) => store.pendingOutbox(limit),
-          deleteOutbox: (ids) => store.deleteOutbox(ids),
-          orders: (accountId, query) => store.orders(accountId, query),
-          order: (accountId, orderId) => store.order(accountId, orderId),
-          orderByClientId: (accountId, clientOrderId) => store.orderByClientId(accountId, clientOrderId),
-          fills: (accountId, query) => store.fills(accountId, query),
-          equity: (accountId, from, to) => store.equity(accountId, from, to),
-        }) satisfies TradingStore,
+      store: (store) => failingOnDemand(store, () => {
+        const fail = failNext;
+        failNext = false;
+        return fail;
+      }),
     });
     try {
       const { accountId } = await service.createAccount({});
