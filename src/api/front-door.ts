@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
-import { InternalError } from '../errors.ts';
+import { ERROR_CODES, InternalError, TickflowError } from '../errors.ts';
 import { HTTP_CLOSE_GRACE_MS } from './close-server.ts';
 import { liveness } from './routes/health.ts';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts';
@@ -27,14 +27,21 @@ export class FrontDoor {
     this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   }
 
+  /** Opens the port; one that is taken or cannot be listened on stops start-up naming PORT (before anything else started). */
   async listen(host: string, port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen({ host, port }, () => {
-        this.server.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.server.once('error', reject);
+        this.server.listen({ host, port }, () => {
+          this.server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'EADDRINUSE' ? 'is already in use' : `cannot be listened on (${code ?? (error as Error).message})`;
+      throw new TickflowError(ERROR_CODES.CONFIG_INVALID, `PORT ${port} on ${host} ${reason}: stop what holds it, or set PORT to another port`, { cause: error });
+    }
   }
 
   /** What `/readyz` names as not ready yet, e.g. `opening the store`. */

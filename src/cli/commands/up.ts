@@ -11,7 +11,6 @@ import { usageError } from '../usage-error.ts';
 import { ensureDefaultAccount } from './default-account.ts';
 import { announceWhenConnected, feedLine } from './feed-banner.ts';
 import { exitWhenTheFeedFails } from './feed-failure.ts';
-import { ensurePortFree } from './port-free.ts';
 
 interface UpOptions {
   readonly bus?: string;
@@ -34,7 +33,6 @@ async function up(options: UpOptions): Promise<void> {
   const statusEveryMs = Number(options.statusEvery) * 1000;
   if (!Number.isFinite(statusEveryMs) || statusEveryMs <= 0) throw usageError(`--status-every must be a positive number of seconds (got ${options.statusEvery})`);
   const config = loadConfig();
-  if (config.port !== 0) await ensurePortFree(config.host, config.port);
   const logger = createLogger({ level: config.logLevel });
   const processors: ProcessorName[] = withTraders(PROCESSOR_NAMES.filter((name) => (name !== 'logger' || options.logRecords) && (name !== 'kinesis' || config.kinesis !== null)), config);
   const assembly = await assemble({ config, logger, bus: (options.bus as 'memory' | 'kafka' | undefined) ?? config.bus, source: 'feed', processors, http: 'full' });
