@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import { ERROR_CODES, InternalError, TickflowError } from '../errors.ts';
-import { HTTP_CLOSE_GRACE_MS } from './close-server.ts';
+import { closeWithin, HTTP_CLOSE_GRACE_MS } from './close-server.ts';
 import { liveness } from './routes/health.ts';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts';
 
@@ -74,15 +74,16 @@ export class FrontDoor {
    * never finishes its request cannot hold a shutdown. Idempotent.
    */
   close(graceMs: number = HTTP_CLOSE_GRACE_MS): Promise<void> {
-    this.#closing ??= new Promise<void>((resolve) => {
-      if (!this.server.listening) return resolve();
-      const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
-      this.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.server.closeIdleConnections();
-    });
+    this.#closing ??= this.server.listening
+      ? closeWithin(
+          this.server,
+          new Promise<void>((resolve) => {
+            this.server.close(() => resolve());
+            this.server.closeIdleConnections();
+          }),
+          graceMs,
+        )
+      : Promise.resolve();
     return this.#closing;
   }
 
