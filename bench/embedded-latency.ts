@@ -15,9 +15,9 @@ import { assemble } from '../src/cli/compose/assemble.ts';
 import { PROCESSOR_NAMES, type ProcessorName } from '../src/cli/compose/processor-factory.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/logger.ts';
-import type { WindowMetrics } from '../src/model/metrics.ts';
 import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
 import { freePort } from './free-port.ts';
+import { quantile, receiveMetrics } from './received-metrics.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' } } });
 const rate = Number(values.rate);
@@ -36,21 +36,9 @@ async function measure(processors: readonly ProcessorName[], http: 'full' | null
   const assembly = await assemble({ config, logger: createLogger({ level: 'warn' }), bus: 'memory', source: 'feed', processors, http });
   const consumer = await assembly.wiring.bus.consumer({ groupId: 'bench-latency', topics: [assembly.topics.metrics], startFrom: 'latest' });
   await assembly.start();
-  const fromReceipt: number[] = [];
-  const fromSend: number[] = [];
-  const warmupUntil = Date.now() + 5_000;
-  const endAt = warmupUntil + seconds * 1000;
-  for await (const batch of consumer) {
-    const now = Date.now();
-    if (now > endAt) break;
-    if (now < warmupUntil) continue;
-    for (const record of batch) {
-      const value = record.value as WindowMetrics;
-      if (value.type !== 'window-metrics') continue;
-      fromReceipt.push(now - value.tsRecv);
-      fromSend.push(now - value.tsEvent);
-    }
-  }
+  const received = await receiveMetrics(consumer, seconds);
+  const fromReceipt = received.map(({ metrics, at }) => at - metrics.tsRecv);
+  const fromSend = received.map(({ metrics, at }) => at - metrics.tsEvent);
   const sent = simulator.stats.tradesSent;
   await consumer.close();
   await assembly.stop();
@@ -58,7 +46,6 @@ async function measure(processors: readonly ProcessorName[], http: 'full' | null
   return { fromReceipt, fromSend, sent };
 }
 
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const row = (sorted: readonly number[]) => `${quantile(sorted, 0.5)} ms | ${quantile(sorted, 0.99)} ms | ${sorted.at(-1)} ms`;
 
 console.log(`| processors | trades sent | metrics measured | receipt → metrics p50 | p99 | max | send → metrics p50 | p99 | max |`);

@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KafkaBus } from '../src/bus/kafka/kafka-bus.ts';
-import type { WindowMetrics } from '../src/model/metrics.ts';
 import { topicSpecs } from '../src/cli/compose/topic-specs.ts';
 import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
 import { topicNames } from '../src/topics.ts';
+import { quantile, receiveMetrics } from './received-metrics.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '30' }, brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } } });
 const rate = Number(values.rate);
@@ -34,18 +34,7 @@ const env = { ...process.env, KAFKA_BROKERS: values.brokers, TICKFLOW_TOPIC_PREF
 const children = ['aggregator', 'ingest'].map((part, i) => spawn(process.execPath, [bin, 'run', part], { env: { ...env, PORT: String(18_900 + i) }, stdio: 'inherit' }));
 
 const consumer = await bus.consumer({ groupId: `${prefix}bench`, topics: [topicNames(prefix).metrics], startFrom: 'latest' });
-const latencies: number[] = [];
-const warmupUntil = Date.now() + 5_000;
-const endAt = warmupUntil + seconds * 1000;
-for await (const batch of consumer) {
-  const now = Date.now();
-  if (now > endAt) break;
-  if (now < warmupUntil) continue;
-  for (const record of batch) {
-    const value = record.value as WindowMetrics;
-    if (value.type === 'window-metrics') latencies.push(now - value.tsEvent);
-  }
-}
+const latencies = (await receiveMetrics(consumer, seconds)).map(({ metrics, at }) => at - metrics.tsEvent);
 const sent = simulator.stats.tradesSent;
 await consumer.close();
 for (const child of children) child.kill('SIGINT');
@@ -54,7 +43,7 @@ await simulator.close();
 await bus.close();
 
 latencies.sort((a, b) => a - b);
-const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+const at = (q: number) => quantile(latencies, q);
 console.log(`| offered rate | trades sent | metrics measured | p50 | p90 | p99 | max |`);
 console.log(`|---|---|---|---|---|---|---|`);
 console.log(`| ${rate.toLocaleString('en-US')} trades/s for ${seconds} s (after 5 s warm-up) | ${sent.toLocaleString('en-US')} | ${latencies.length.toLocaleString('en-US')} | ${at(0.5)} ms | ${at(0.9)} ms | ${at(0.99)} ms | ${latencies.at(-1)} ms |`);
