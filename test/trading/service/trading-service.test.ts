@@ -56,6 +56,20 @@ function records(trades: ReturnType<typeof print>[], first = 0, partition = 0): 
   return trades.map((trade, i) => ({ topic: TOPICS.raw, partition, offset: first + i, key: trade.symbol, value: trade, timestamp: trade.tsEvent }));
 }
 
+/**
+ * A first process on the memory bus whose bus got to offset 1,000 on partition 0: an account with a
+ * limit buy of 300 AAPL at 150, a quarter filled by a print at offset 999. Returns the account.
+ */
+async function longFirstRun(dir: string, bus: MemoryBus, clock: ManualClock): Promise<string> {
+  const first = await openService({ dir, bus, clock, offsetsOutliveProcess: false });
+  const { accountId } = await first.service.createAccount({});
+  assert.ok((await first.service.submitOrder(accountId, limitBuy('AAPL', '300', '150', 'resting'))).ok);
+  await first.service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 1_000)], 999));
+  assert.equal((await first.service.positions(accountId))[0]?.qty, '25');
+  await first.close();
+  return accountId;
+}
+
 /** `store`, except that a commit fails (a database that went away) whenever `fails()` says so. */
 function failingOnDemand(store: TradingStore, fails: () => boolean): TradingStore {
   return {
@@ -231,13 +245,7 @@ describe('TradingService on PGlite and the memory bus', () => {
   it('on the memory bus, fills against the prints of a restarted process although their offsets start from 0 again', async () => {
     const bus = new MemoryBus();
     const clock = new ManualClock(at('10:00'));
-    const first = await openService({ dir: 'embedded-restart', bus, clock, offsetsOutliveProcess: false });
-    const { accountId } = await first.service.createAccount({});
-    assert.ok((await first.service.submitOrder(accountId, limitBuy('AAPL', '300', '150', 'resting'))).ok);
-    // A long first run: its memory bus got to offset 1,000 on partition 0.
-    await first.service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 1_000)], 999));
-    assert.equal((await first.service.positions(accountId))[0]?.qty, '25');
-    await first.close();
+    const accountId = await longFirstRun('embedded-restart', bus, clock);
 
     // The next process's memory bus numbers from 0 again.
     const second = await openService({ dir: 'embedded-restart', bus, clock, offsetsOutliveProcess: false });
@@ -293,11 +301,7 @@ describe('TradingService on PGlite and the memory bus', () => {
   it('on the memory bus, a rebuild after a failed commit still ignores what an earlier process stored, also for a partition whose batches waited', async () => {
     const bus = new MemoryBus();
     const clock = new ManualClock(at('10:00'));
-    const first = await openService({ dir: 'deferred-rebuild', bus, clock, offsetsOutliveProcess: false });
-    const { accountId } = await first.service.createAccount({});
-    assert.ok((await first.service.submitOrder(accountId, limitBuy('AAPL', '300', '150', 'resting'))).ok);
-    await first.service.applyPrints(records([print('AAPL', 149, 100, at('10:00') + 1_000)], 999));
-    await first.close();
+    const accountId = await longFirstRun('deferred-rebuild', bus, clock);
 
     let failNext = false;
     const second = await openService({
