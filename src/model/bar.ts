@@ -1,16 +1,23 @@
 import { integer, nonNegative, nullOrPositive, positive, recordOf, text, times, within, type Problem } from './checks.ts';
 import { isFiniteNumber } from './guards.ts';
 
+/** The intervals tickflow builds bars of, live and in replays. */
 export const BAR_INTERVALS = { '1s': 1_000, '1m': 60_000 } as const;
 export type BarInterval = keyof typeof BAR_INTERVALS;
+/**
+ * Intervals that only arrive from recorded data (Lean's hour and daily files), never built. A daily
+ * bar covers the regular session it summarizes, so its width is at most a day, not exactly one.
+ */
+export const RECORDED_INTERVALS = { '1h': 3_600_000, '1d': 86_400_000 } as const;
+export type BarPeriod = BarInterval | keyof typeof RECORDED_INTERVALS;
 
 /** OHLCV time bar covering [start, end). */
 export interface Bar {
   readonly type: 'bar';
   readonly symbol: string;
-  readonly interval: BarInterval;
+  readonly interval: BarPeriod;
   readonly start: number;
-  /** `start` + the interval. */
+  /** `start` + the interval (for a recorded daily bar: the session's close). */
   readonly end: number;
   readonly open: number;
   readonly high: number;
@@ -48,10 +55,15 @@ export function validateBar(value: unknown): Bar | string {
 
 function period(bar: Record<string, unknown>): Problem {
   const { interval, start, end } = bar;
-  if (typeof interval !== 'string' || !Object.hasOwn(BAR_INTERVALS, interval)) return `unknown bar interval ${JSON.stringify(interval)}`;
   if (!isFiniteNumber(start)) return 'start must be a number';
-  const length = BAR_INTERVALS[interval as BarInterval];
-  if (end !== start + length) return `end must be start + ${length} (a ${interval} bar)`;
+  if (typeof interval === 'string' && Object.hasOwn(RECORDED_INTERVALS, interval)) {
+    const most = RECORDED_INTERVALS[interval as keyof typeof RECORDED_INTERVALS];
+    if (!isFiniteNumber(end) || end <= start || end - start > most) return `end must be after start, by at most ${most} (a ${interval} bar)`;
+  } else {
+    if (typeof interval !== 'string' || !Object.hasOwn(BAR_INTERVALS, interval)) return `unknown bar interval ${JSON.stringify(interval)}`;
+    const length = BAR_INTERVALS[interval as BarInterval];
+    if (end !== start + length) return `end must be start + ${length} (a ${interval} bar)`;
+  }
   return bar.tsEvent === end ? undefined : 'tsEvent must equal end';
 }
 

@@ -7,7 +7,7 @@ import type { SignalInput } from '../../../src/model/signal.ts';
 export const T0 = 1_700_000_000_000;
 
 /** A closed bar number `n` (0-based) of `symbol`: period [T0 + n·interval, T0 + (n + 1)·interval). */
-export function bar(n: number, close: number, fields: Partial<Bar> = {}): Bar {
+export function bar(n: number, close: number, fields: Partial<Omit<Bar, 'interval'>> & { interval?: BarInterval } = {}): Bar {
   const interval: BarInterval = fields.interval ?? '1s';
   const ms = BAR_INTERVALS[interval];
   const start = T0 + n * ms;
