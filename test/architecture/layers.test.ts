@@ -15,7 +15,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['bus/', 'store/', 'indicators/', 'providers/'],
   ['sources/'],
   ['observability/'],
-  ['processors/', 'notify/', 'prices/', 'trading/'],
+  ['processors/', 'notify/', 'prices/', 'trading/', 'strategy/', 'backtest/'],
   ['api/'],
   ['config/'],
   ['cli/'],
