@@ -1,5 +1,5 @@
 import type * as Indicators from 'trading-signals';
-import type { Bar } from '../model/bar.ts';
+import type { Bar, BarInterval } from '../model/bar.ts';
 import type { Order, OrderSide, OrderType, TimeInForce } from '../model/order.ts';
 import type { QuoteBar } from '../model/quote-bar.ts';
 import type { Quote } from '../model/quote.ts';
@@ -14,6 +14,10 @@ export type { ParamSchema, ParamSpec, ParamValues } from './params.ts';
  * A strategy as users write it: a module whose default export is `defineStrategy({...})` (or the
  * same plain object). The same module runs in a backtest (`tickflow backtest --strategy`) and live on
  * a paper account (`tickflow up --strategy --account`).
+ *
+ * `setup(ctx)` is called once per run, with the account funded, and returns the handlers; keep the
+ * strategy's state (indicators, flags) in `setup`'s scope, not at the module's top level, so every
+ * run of a parameter sweep starts fresh.
  *
  * Handlers are called one at a time, in event-time order, and may be `async`: the next event waits
  * for the handler's promise. Every handler is optional. A handler sees the market as it is at the
@@ -30,23 +34,27 @@ export interface StrategyDefinition<S extends ParamSchema = ParamSchema> {
   readonly description?: string;
   /** Declared parameters: `--param fast=10` is checked against these and defaults fill the rest. */
   readonly params?: S;
-  /** Called once before the first event, with the account funded. */
-  onStart?(ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  /** Every trade print of the data (tick data). */
-  onTrade?(trade: Trade, ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  /** Every bar when it closes: bars of the data, or with `bars` set, 1 s / 1 min bars built from ticks. */
-  onBar?(bar: Bar, ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  onQuote?(quote: Quote, ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  onQuoteBar?(bar: QuoteBar, ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  /** The clock: the regular session's open and close of each symbol's market (US equities 09:30 / 16:00 New York). */
-  onClock?(event: ClockEvent, ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  /** The account's own order events: `new`, `fill`, `partial_fill`, `canceled`, `expired`, `replaced`. */
-  onOrderUpdate?(update: TradeUpdate, ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
-  /** Called once after the last event (a backtest) or when stopping (live). */
-  onStop?(ctx: StrategyContext<ParamValues<S>>): void | Promise<void>;
+  /** Bars built from tick data for `onBar` (default `['1m']`); data that is bars already is passed as it is. */
+  readonly bars?: readonly BarInterval[];
+  setup(ctx: StrategyContext<ParamValues<S>>): StrategyHandlers | Promise<StrategyHandlers>;
 }
 
-/** Identity, for type inference of `params` in handlers. */
+export interface StrategyHandlers {
+  /** Every trade print of the data (tick data). */
+  onTrade?(trade: Trade): void | Promise<void>;
+  /** Every bar when it closes. */
+  onBar?(bar: Bar): void | Promise<void>;
+  onQuote?(quote: Quote): void | Promise<void>;
+  onQuoteBar?(bar: QuoteBar): void | Promise<void>;
+  /** The clock: the regular session's open and close of each traded market (US equities 09:30 / 16:00 New York). */
+  onClock?(event: ClockEvent): void | Promise<void>;
+  /** The account's own order events: `new`, `fill`, `partial_fill`, `canceled`, `expired`, `replaced`. */
+  onOrderUpdate?(update: TradeUpdate): void | Promise<void>;
+  /** After the last event (a backtest) or when stopping (live). */
+  onStop?(): void | Promise<void>;
+}
+
+/** Identity, for type inference of `params` in `setup`. */
 export function defineStrategy<S extends ParamSchema>(definition: StrategyDefinition<S>): StrategyDefinition<S> {
   return definition;
 }

@@ -60,6 +60,10 @@ export class EngineCore {
     return this.#events.splice(0);
   }
 
+  get hasEvents(): boolean {
+    return this.#events.length > 0;
+  }
+
   takeChanged(): string[] {
     const changed = [...this.#changed].sort();
     this.#changed.clear();

@@ -193,6 +193,11 @@ export class TradingEngine {
     return this.#core.takeEvents();
   }
 
+  /** Whether `takeEvents` would return any (without taking them). */
+  hasEvents(): boolean {
+    return this.#core.hasEvents;
+  }
+
   /** Accounts whose state changed since the last call (to save their snapshots), by id. */
   takeChangedAccounts(): string[] {
     return this.#core.takeChanged();

@@ -1,0 +1,65 @@
+import { fixedFromNumber, formatFixed } from '../model/fixed-point.ts';
+import type { OrderRequest } from '../model/order.ts';
+import type { OrderInput } from './strategy-api.ts';
+
+/**
+ * A strategy's order in the engine's form (decimal strings), or why it is malformed. The engine
+ * checks the rest (types against prices, time in force, buying power) and rejects with its reason.
+ */
+export function orderRequestOf(input: OrderInput, defaultTimeInForce: 'day' | 'gtc'): OrderRequest | string {
+  if (typeof input !== 'object' || input === null) return 'an order must be an object';
+  const numbers = { qty: input.qty, notional: input.notional, limitPrice: input.limitPrice, stopPrice: input.stopPrice, trailPrice: input.trailPrice, trailPercent: input.trailPercent };
+  for (const [field, value] of Object.entries(numbers)) {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) return `${field} must be a finite number, got ${String(value)}`;
+  }
+  const type = input.type ?? (input.limitPrice !== undefined ? (input.stopPrice !== undefined ? 'stop_limit' : 'limit') : input.stopPrice !== undefined ? 'stop' : 'market');
+  return {
+    type: 'order-request',
+    symbol: input.symbol,
+    qty: decimalOrNull(input.qty),
+    notional: decimalOrNull(input.notional),
+    side: input.side,
+    order_type: type,
+    time_in_force: input.timeInForce ?? defaultTimeInForce,
+    limit_price: decimalOrNull(input.limitPrice),
+    stop_price: decimalOrNull(input.stopPrice),
+    trail_price: decimalOrNull(input.trailPrice),
+    trail_percent: decimalOrNull(input.trailPercent),
+    extended_hours: input.extendedHours ?? false,
+    client_order_id: input.clientOrderId ?? null,
+  };
+}
+
+function decimalOrNull(value: number | undefined): string | null {
+  return value === undefined ? null : formatFixed(fixedFromNumber(value));
+}
+
+export interface TargetInput {
+  readonly percent: number;
+  readonly equity: number;
+  readonly price: number;
+  /** The position now (signed) plus what open orders of the symbol would add (signed). */
+  readonly heldAndPending: number;
+  /** What buying power covers, in shares at the price with the engine's reserve (≥ 0). */
+  readonly affordable: number;
+  readonly fractionable: boolean;
+}
+
+/**
+ * The signed quantity that moves the position to `percent` of equity at `price`, rounded toward
+ * zero (whole shares unless fractionable) and, when it adds exposure, cut to what buying power
+ * covers (the engine would reject more); `0` when there is nothing to do.
+ */
+export function targetDelta(input: TargetInput): number {
+  if (!(input.price > 0) || !Number.isFinite(input.percent)) return 0;
+  const target = (input.equity * input.percent) / input.price;
+  let delta = target - input.heldAndPending;
+  const adding = Math.sign(delta) === Math.sign(target) && Math.abs(target) > Math.abs(input.heldAndPending);
+  if (adding) {
+    const reducing = Math.sign(input.heldAndPending) === Math.sign(delta) ? 0 : Math.abs(input.heldAndPending);
+    const room = reducing + Math.max(0, input.affordable);
+    if (Math.abs(delta) > room) delta = Math.sign(delta) * room;
+  }
+  const rounded = input.fractionable ? Math.trunc(delta * 1e6) / 1e6 : Math.trunc(delta);
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
