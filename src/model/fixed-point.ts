@@ -33,6 +33,17 @@ export function fixedFromNumber(value: number): bigint {
   return parsed;
 }
 
+/**
+ * `Number(fixedFromNumber(value))` without the bigint, for keys and counts on hot paths: exact while
+ * the billionths stay below 2^53 (prices and sizes below nine million).
+ */
+export function fixedCount(value: number): number {
+  const scaled = value * 1e9;
+  const nearest = Math.round(scaled);
+  if (Math.abs(scaled) < 2 ** 52 && Math.abs(scaled - nearest) < 1e-3) return nearest;
+  return Number(fixedFromNumber(value));
+}
+
 /** Shortest decimal string: 187_310_000_000n → `"187.31"`, 10n * FIXED_ONE → `"10"`. */
 export function formatFixed(value: bigint): string {
   const negative = value < 0n;

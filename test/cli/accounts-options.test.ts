@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRequest } from '../../src/cli/commands/accounts.ts';
+import { accountRequest as createRequest } from '../../src/cli/commands/account-options.ts';
 import { buildProgram } from '../../src/cli/program.ts';
 
 const NONE = { json: false, regulatoryFees: false, fill: [] } as const;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/config.ts';
-import { FILL_FIELDS, validateAccountRequest } from '../../model/account-request.ts';
 import { usageError } from '../usage-error.ts';
+import { accountOptions, accountRequest, type AccountOptions } from './account-options.ts';
 import { adminRequest, type AdminAnswer } from './accounts-client.ts';
 
 interface CommonOptions {
@@ -9,20 +9,7 @@ interface CommonOptions {
   readonly json: boolean;
 }
 
-interface CreateOptions extends CommonOptions {
-  readonly cash?: string;
-  readonly type?: string;
-  readonly multiplier?: string;
-  readonly fees?: string;
-  readonly perShare?: string;
-  readonly feeMinimum?: string;
-  readonly feeMaxPercent?: string;
-  readonly makerBps?: string;
-  readonly takerBps?: string;
-  readonly regulatoryFees: boolean;
-  readonly fill: readonly string[];
-  readonly settlementSessions?: string;
-}
+type CreateOptions = CommonOptions & AccountOptions;
 
 const EXAMPLES = `
 Examples:
@@ -40,57 +27,18 @@ export function registerAccounts(program: Command): void {
   const accounts = program.command('accounts').description('paper-trading accounts: create (prints its API key once), list, reset').addHelpText('after', EXAMPLES);
   const common = (command: Command) =>
     command.option('--url <url>', 'the tickflow that runs the trading service (default http://127.0.0.1:<PORT>)').option('--json', 'print the answer as JSON', false);
-  common(
-    accounts
-      .command('create')
-      .description('create a paper account with its first API key; the secret is shown this once (only its hash is kept)')
-      .option('--cash <amount>', 'starting cash, USD, at most 2 decimals (default 100000)')
-      .option('--type <type>', 'margin (default) or cash')
-      .option('--multiplier <n>', 'margin accounts: buying power multiplier, 1 to 4 (default 2)')
-      .option('--fees <model>', 'zero (default), per-share (0.005 a share, at least 1, at most 1 % per order) or percent (--maker-bps, --taker-bps)')
-      .option('--per-share <usd>', 'per-share fees: dollars a share')
-      .option('--fee-minimum <usd>', 'per-share fees: minimum per order')
-      .option('--fee-max-percent <pct>', 'per-share fees: at most this % of the order value')
-      .option('--maker-bps <bps>', 'percent fees: basis points of resting (maker) fills')
-      .option('--taker-bps <bps>', 'percent fees: basis points of taking (taker) fills')
-      .option('--regulatory-fees', 'SEC and FINRA TAF fees on sales of US equities (2024 rates)', false)
-      .option('--fill <name=value>', `a fill-model setting, repeatable: ${Object.keys(FILL_FIELDS).join(', ')}`, (value: string, all: string[]) => [...all, value], [] as string[])
-      .option('--settlement-sessions <n>', 'cash accounts: sessions until sale proceeds settle (default 1)'),
-  ).action((options: CreateOptions) => create(options));
+  accountOptions(common(accounts.command('create').description('create a paper account with its first API key; the secret is shown this once (only its hash is kept)')), {
+    fees: 'zero',
+    regulatoryFees: false,
+  }).action((options: CreateOptions) => create(options));
   common(accounts.command('list').description('every paper account: id, type, cash, equity, creation time')).action((options: CommonOptions) => list(options));
   common(accounts.command('reset').description('reset an account to its starting cash: no positions, no open orders; its API keys stay').argument('<id>', 'the account id')).action((id: string, options: CommonOptions) =>
     reset(id, options),
   );
 }
 
-/** The request `create`'s options stand for, checked as the server checks it. */
-export function createRequest(options: CreateOptions): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  if (options.cash !== undefined) body.cash = options.cash;
-  if (options.type !== undefined) body.type = options.type;
-  if (options.multiplier !== undefined) body.multiplier = numberOrText(options.multiplier);
-  const feeParameters = { per_share: options.perShare, minimum: options.feeMinimum, maximum_percent: options.feeMaxPercent, maker_bps: options.makerBps, taker_bps: options.takerBps };
-  const given = Object.fromEntries(Object.entries(feeParameters).filter(([, value]) => value !== undefined));
-  if (options.fees !== undefined) body.fees = Object.keys(given).length === 0 && options.fees !== 'percent' ? options.fees : { model: options.fees, ...given };
-  else if (Object.keys(given).length > 0) throw usageError('fee parameters need --fees per-share or --fees percent');
-  if (options.regulatoryFees) body.regulatory_fees = true;
-  if (options.fill.length > 0) {
-    body.fills = Object.fromEntries(
-      options.fill.map((setting) => {
-        const [name, value] = setting.split('=', 2);
-        if (!name || value === undefined) throw usageError(`--fill takes name=value, e.g. latency_ms=200 (got ${setting})`);
-        return [name, numberOrText(value)];
-      }),
-    );
-  }
-  if (options.settlementSessions !== undefined) body.settlement_sessions = numberOrText(options.settlementSessions);
-  const problem = validateAccountRequest(body);
-  if (typeof problem === 'string') throw usageError(problem.replace(/^fills\.([a-z_]+)/, '--fill $1'));
-  return body;
-}
-
 async function create(options: CreateOptions): Promise<void> {
-  const body = createRequest(options);
+  const body = accountRequest(options);
   const config = loadConfig();
   const url = urlOf(config, options);
   const answer = await adminRequest(config, url, 'POST', '/v1/accounts', body);
@@ -137,8 +85,4 @@ function urlOf(config: Config, options: CommonOptions): string {
 /** On stderr, so stdout stays the answer (`--json`). */
 function tellWhere(answer: AdminAnswer): void {
   if (answer.via.kind === 'offline') console.error(`tickflow: no tickflow answered; done in the embedded store in ${answer.via.store} directly`);
-}
-
-function numberOrText(text: string): number | string {
-  return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
 }

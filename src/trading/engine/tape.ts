@@ -2,7 +2,9 @@ import { RecentVolume } from '../fills/recent-volume.ts';
 import type { Print } from '../fills/print.ts';
 
 interface SymbolTape {
+  /** The mark's exact price, made from `markPrint` when first asked for after a new mark. */
   mark: bigint | null;
+  markPrint: Print | null;
   markTs: number;
   readonly recent: RecentVolume;
 }
@@ -29,7 +31,13 @@ export class Tape {
   }
 
   mark(symbol: string): bigint | null {
-    return this.#symbols.get(symbol)?.mark ?? null;
+    const tape = this.#symbols.get(symbol);
+    if (!tape) return null;
+    if (tape.markPrint) {
+      tape.mark = tape.markPrint.price;
+      tape.markPrint = null;
+    }
+    return tape.mark;
   }
 
   volumeAt(symbol: string, price: bigint): bigint {
@@ -41,7 +49,7 @@ export class Tape {
     if (print.eligibility !== 'full' || print.auction !== null) return;
     const tape = this.#tape(print.symbol);
     if (print.tsEvent >= tape.markTs) {
-      tape.mark = print.price;
+      tape.markPrint = print;
       tape.markTs = print.tsEvent;
     }
   }
@@ -49,11 +57,15 @@ export class Tape {
   /** After orders saw the print: a queue estimated later counts it. */
   recordVolume(print: Print): void {
     if (print.eligibility === 'none' || print.auction !== null) return;
-    this.#tape(print.symbol).recent.add(print.tsEvent, print.price, print.size);
+    this.#tape(print.symbol).recent.addCounts(print.tsEvent, print.priceCount, print.sizeCount);
   }
 
   state(): SymbolTapeState[] {
-    return [...this.#symbols].map(([symbol, tape]) => ({ symbol, mark: tape.mark, markTs: tape.mark === null ? null : tape.markTs, recent: tape.recent.entries() }));
+    return [...this.#symbols].map(([symbol]) => {
+      const mark = this.mark(symbol);
+      const tape = this.#symbols.get(symbol)!;
+      return { symbol, mark, markTs: mark === null ? null : tape.markTs, recent: tape.recent.entries() };
+    });
   }
 
   restore(states: readonly SymbolTapeState[]): void {
@@ -61,6 +73,7 @@ export class Tape {
     for (const state of states) {
       const tape = this.#tape(state.symbol);
       tape.mark = state.mark;
+      tape.markPrint = null;
       tape.markTs = state.markTs ?? Number.NEGATIVE_INFINITY;
       for (const [ts, price, size] of state.recent) tape.recent.add(ts, price, size);
     }
@@ -69,7 +82,7 @@ export class Tape {
   #tape(symbol: string): SymbolTape {
     let tape = this.#symbols.get(symbol);
     if (!tape) {
-      tape = { mark: null, markTs: Number.NEGATIVE_INFINITY, recent: new RecentVolume(this.lookbackMs) };
+      tape = { mark: null, markPrint: null, markTs: Number.NEGATIVE_INFINITY, recent: new RecentVolume(this.lookbackMs) };
       this.#symbols.set(symbol, tape);
     }
     return tape;

@@ -3,7 +3,7 @@ import { absFixed, formatFixed } from '../../model/fixed-point.ts';
 import { validateOrderReplace, validateOrderRequest, type Order, type OrderReplace, type OrderRequest } from '../../model/order.ts';
 import { closingQty, replacement, type ClosePositionOptions } from './order-changes.ts';
 import type { TradeUpdate } from '../../model/trade-update.ts';
-import { tradeId, type Trade } from '../../model/trade.ts';
+import type { Trade } from '../../model/trade.ts';
 import { plainPrints, type PrintClassifier } from '../fills/print-classifier.ts';
 import { toPrint } from '../fills/print.ts';
 import { AccountBook } from './account-book.ts';
@@ -178,7 +178,7 @@ export class TradingEngine {
   trade(trade: Trade, ref?: string): void {
     if (!(trade.price > 0) || !(trade.size >= 0) || !Number.isFinite(trade.tsEvent)) return;
     this.advance(trade.tsEvent);
-    applyPrint(this.#core, toPrint(trade, ref ?? (() => tradeId(trade)), this.#core.prints));
+    applyPrint(this.#core, toPrint(trade, ref ?? null, this.#core.prints));
   }
 
   /** Time passes without a print: activations, expiries, auction fallbacks due by `ts`. */

@@ -4,35 +4,41 @@
  */
 export class RecentVolume {
   readonly lookbackMs: number;
+  // Prices and sizes as fixed-point counts in numbers (`fixedCount`): a print adds no bigint.
   #times: number[] = [];
-  #prices: bigint[] = [];
-  #sizes: bigint[] = [];
+  #prices: number[] = [];
+  #sizes: number[] = [];
   #head = 0;
   #newest = Number.NEGATIVE_INFINITY;
-  readonly #byPrice = new Map<bigint, bigint>();
+  readonly #byPrice = new Map<number, number>();
 
   constructor(lookbackMs: number) {
     this.lookbackMs = lookbackMs;
   }
 
   add(tsEvent: number, price: bigint, size: bigint): void {
-    if (size <= 0n) return;
+    this.addCounts(tsEvent, Number(price), Number(size));
+  }
+
+  /** `add` with price and size as `fixedCount`s. */
+  addCounts(tsEvent: number, price: number, size: number): void {
+    if (!(size > 0)) return;
     this.#times.push(tsEvent);
     this.#prices.push(price);
     this.#sizes.push(size);
-    this.#byPrice.set(price, (this.#byPrice.get(price) ?? 0n) + size);
+    this.#byPrice.set(price, (this.#byPrice.get(price) ?? 0) + size);
     if (tsEvent > this.#newest) this.#newest = tsEvent;
     this.#trim();
   }
 
   at(price: bigint): bigint {
-    return this.#byPrice.get(price) ?? 0n;
+    return BigInt(this.#byPrice.get(Number(price)) ?? 0);
   }
 
   /** `[tsEvent, price, size]` oldest first, for saving. */
   entries(): [number, bigint, bigint][] {
     const out: [number, bigint, bigint][] = [];
-    for (let i = this.#head; i < this.#times.length; i++) out.push([this.#times[i]!, this.#prices[i]!, this.#sizes[i]!]);
+    for (let i = this.#head; i < this.#times.length; i++) out.push([this.#times[i]!, BigInt(this.#prices[i]!), BigInt(this.#sizes[i]!)]);
     return out;
   }
 
@@ -41,7 +47,7 @@ export class RecentVolume {
     while (this.#head < this.#times.length && this.#times[this.#head]! < oldest) {
       const price = this.#prices[this.#head]!;
       const left = this.#byPrice.get(price)! - this.#sizes[this.#head]!;
-      if (left === 0n) this.#byPrice.delete(price);
+      if (left === 0) this.#byPrice.delete(price);
       else this.#byPrice.set(price, left);
       this.#head++;
     }
