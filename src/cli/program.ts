@@ -6,18 +6,21 @@ import { registerSimulate } from './commands/simulate.ts';
 import { registerTopics } from './commands/topics.ts';
 import { registerUp } from './commands/up.ts';
 import { CONFIG_HELP } from './config-help.ts';
+import { TICKFLOW_VERSION } from '../version.ts';
+import { registerBacktest } from './commands/backtest.ts';
 
 /** The `tickflow` command and all its subcommands, not yet parsed. */
 export function buildProgram(): Command {
   const program = new Command('tickflow')
     .description('Real-time market data: Finnhub ingest, a bus (embedded or Kafka), rolling metrics, time bars, archives.')
-    .version('0.1.0')
+    .version(TICKFLOW_VERSION)
     .showHelpAfterError()
     .addHelpText('after', CONFIG_HELP)
     .exitOverride();
   registerUp(program);
   registerSimulate(program);
   registerReplay(program);
+  registerBacktest(program);
   registerRun(program);
   registerTopics(program);
   registerAccounts(program);

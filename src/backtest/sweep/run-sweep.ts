@@ -1,0 +1,68 @@
+import { Worker } from 'node:worker_threads';
+import { StrategyError } from '../../strategy/strategy-error.ts';
+import type { BacktestDataOptions } from '../data/backtest-data.ts';
+import type { ReportPlace } from '../run-id.ts';
+import type { BacktestPlan } from '../run/run-backtest.ts';
+import type { SweepJob, SweepMessage, SweepRun } from './sweep-job.ts';
+
+export interface SweepOptions {
+  readonly plan: BacktestPlan;
+  readonly paths: readonly string[];
+  readonly dataOptions: BacktestDataOptions;
+  readonly workers: number;
+  readonly reports: ReportPlace;
+  readonly onProgress?: (bytesRead: number, totalBytes: number, events: number) => void;
+}
+
+/**
+ * Every parameter set of the plan, spread over worker threads: each worker streams the data once
+ * for its share of the runs (every run of a worker sees each event in turn) and writes their
+ * reports. Resolves with the runs in the plan's order; a failure in any worker stops them all.
+ */
+export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
+  const { plan } = options;
+  const shares = Array.from({ length: options.workers }, () => [] as { index: number; params: Readonly<Record<string, unknown>> }[]);
+  plan.paramSets.forEach((params, index) => shares[index % options.workers]!.push({ index, params }));
+  const progress = shares.map(() => ({ bytesRead: 0, totalBytes: 0, events: 0 }));
+  const runs: SweepRun[] = [];
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      shares.map((share, at) => {
+        const job: SweepJob = {
+          strategyPath: plan.strategy.absolutePath,
+          runs: share,
+          account: plan.account,
+          seed: plan.seed,
+          benchmark: plan.benchmark,
+          timeZone: plan.timeZone,
+          riskFreeRate: plan.riskFreeRate,
+          from: plan.from,
+          to: plan.to,
+          tickflowVersion: plan.tickflowVersion,
+          paths: options.paths,
+          dataOptions: options.dataOptions,
+          reports: options.reports,
+        };
+        const worker = new Worker(new URL('./sweep-worker.ts', import.meta.url), { workerData: job });
+        workers.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          worker.on('message', (message: SweepMessage) => {
+            if (message.type === 'progress') {
+              progress[at] = message;
+              const sum = progress.reduce((total, part) => ({ bytesRead: total.bytesRead + part.bytesRead, totalBytes: total.totalBytes + part.totalBytes, events: total.events + part.events }), { bytesRead: 0, totalBytes: 0, events: 0 });
+              options.onProgress?.(sum.bytesRead, sum.totalBytes, sum.events);
+            } else if (message.type === 'run') runs.push(message.run);
+            else if (message.type === 'failed') reject(message.strategyError ? new StrategyError(message.message) : new Error(message.message));
+            else resolve();
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker exited with status ${code}`))));
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return runs.sort((a, b) => a.index - b.index);
+}
