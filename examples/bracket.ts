@@ -1,5 +1,5 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
-import type { Order } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
+import type { Order } from 'tickflow/strategy';
 
 /**
  * A bracket: enters with a market order on a breakout above the highest close of `lookback` bars,

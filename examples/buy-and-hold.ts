@@ -1,4 +1,4 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
 
 /**
  * Buys `percent` of equity in one symbol at its first price and holds it to the end: the baseline

@@ -1,4 +1,4 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
 
 /**
  * Mean reversion with limit orders: rests a buy limit at the lower Bollinger band, and once filled a

@@ -1,4 +1,4 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
 
 /**
  * RSI reversal (the built-in `rsi`, as a trading strategy): buys when RSI climbs back above

@@ -1,4 +1,4 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
 
 /**
  * Moving-average crossover (the built-in `ma-crossover`, as a trading strategy): long `percent` of

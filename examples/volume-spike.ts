@@ -1,4 +1,4 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
 
 /**
  * Volume spike (the built-in `volume-spike`, as a trading strategy): a bar with `multiple` × the

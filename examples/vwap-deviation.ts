@@ -1,4 +1,4 @@
-import { defineStrategy } from '../src/strategy/strategy-api.ts';
+import { defineStrategy } from 'tickflow/strategy';
 
 /**
  * VWAP deviation (the built-in `vwap-deviation`, as a trading strategy): the day's VWAP from bars;
