@@ -5,8 +5,8 @@ import type { AccountBook } from './account-book.ts';
 import { auctionPrint } from './auction-orders.ts';
 import type { EngineCore } from './engine-core.ts';
 import type { SessionPhase } from './market-calendar.ts';
-import { startLimit } from './timed-transitions.ts';
 import { endOneChance, hasOneChance } from './one-chance.ts';
+import { startLimit } from './timed-transitions.ts';
 import { phasesAt, tradesIn } from './trading-session.ts';
 import { isActive, type WorkingOrder } from './working-order.ts';
 

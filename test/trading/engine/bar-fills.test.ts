@@ -162,6 +162,22 @@ describe('sessions on bars', () => {
   });
 });
 
+describe('day orders on daily bars', () => {
+  it('fill a market order at the daily open; a limit the day never reached expires at its close', () => {
+    const engine = started(at('09:30', '2013-10-04'));
+    submit(engine, { symbol: 'AAPL', side: 'buy', qty: '10' }, at('18:00', '2013-10-04'));
+    submit(engine, { symbol: 'AAPL', side: 'buy', order_type: 'limit', limit_price: '95' }, at('18:00', '2013-10-04'));
+    engine.takeEvents();
+    engine.bar(bar('AAPL', at('09:30'), [101, 103, 95, 102], 1_000_000, '1d', at('16:00')));
+    engine.bar(bar('AAPL', at('09:30', '2013-10-08'), [90, 90, 90, 90], 1_000_000, '1d', at('16:00', '2013-10-08')));
+    const events = engine.takeEvents().filter((e) => e.event !== 'new');
+    assert.deepEqual(events.map((e) => [e.event, e.fill?.price, e.timestamp]), [
+      ['fill', '101.0505', at('09:30')],
+      ['expired', undefined, at('16:00')],
+    ]);
+  });
+});
+
 describe('ioc and fok on bars', () => {
   it('give ioc the first eligible bar: fills what it can, cancels the rest', () => {
     const engine = started(at('09:00'));
