@@ -1,3 +1,4 @@
+import type { Bar, BarPeriod } from '../../src/model/bar.ts';
 import { accountConfig, type AccountConfig } from '../../src/model/account.ts';
 import type { OrderRequest } from '../../src/model/order.ts';
 import type { Trade } from '../../src/model/trade.ts';
@@ -91,4 +92,10 @@ export function orderRequest(fields: Partial<OrderRequest> & Pick<OrderRequest, 
 let sequence = 0;
 export function print(symbol: string, price: number, size: number, tsEvent: number, conditions: readonly string[] | null = null): Trade {
   return { type: 'trade', source: 'test', symbol, price, size, conditions, tsEvent, tsRecv: tsEvent, seq: ++sequence };
+}
+
+/** A bar of `symbol` from `start`: `[open, high, low, close]`, `volume`; `end` from the interval (pass it for '1d'). */
+export function bar(symbol: string, start: number, [open, high, low, close]: readonly [number, number, number, number], volume: number, interval: BarPeriod = '1m', end?: number): Bar {
+  const stop = end ?? start + { '1s': 1_000, '1m': 60_000, '1h': 3_600_000, '1d': 86_400_000 }[interval];
+  return { type: 'bar', symbol, interval, start, end: stop, open, high, low, close, volume, vwap: null, count: 1, tsEvent: stop, tsRecv: stop };
 }

@@ -54,9 +54,12 @@ function auctionFill(core: EngineCore, book: AccountBook, order: WorkingOrder, p
   const state = { ...freshMatchState(), queueAhead: order.match.queueAhead, maker: order.match.maker };
   const decision = matchPrint(order, state, print, book.slippageBps);
   const filled = decision.kind === 'fill' ? core.fill(book, order, print, { ...decision, allOrNothing: false }, capacity, at) : 0n;
-  if (order.closedAt === null) {
-    const auction = order.auction!.kind === 'opening' ? 'opening' : 'closing';
-    core.close(book, order, 'canceled', at, `${order.timeInForce} order: the rest was not filled at the ${auction} auction`, 'canceled');
-  }
+  cancelAuctionRest(core, book, order, at);
   return filled;
+}
+
+/** Alpaca cancels what an auction order did not get at its auction. */
+export function cancelAuctionRest(core: EngineCore, book: AccountBook, order: WorkingOrder, at: number): void {
+  if (order.closedAt !== null) return;
+  core.close(book, order, 'canceled', at, `${order.timeInForce} order: the rest was not filled at the ${order.auction!.kind} auction`, 'canceled');
 }

@@ -5,8 +5,10 @@ import type { AccountBook } from './account-book.ts';
 import { auctionPrint } from './auction-orders.ts';
 import type { EngineCore } from './engine-core.ts';
 import type { SessionPhase } from './market-calendar.ts';
+import { endOneChance, hasOneChance } from './one-chance.ts';
 import { startLimit } from './timed-transitions.ts';
-import { isActive, remainingQty, type WorkingOrder } from './working-order.ts';
+import { phasesAt, tradesIn } from './trading-session.ts';
+import { isActive, type WorkingOrder } from './working-order.ts';
 
 /**
  * One print against every open order on its symbol: accounts in id order, each account's orders in
@@ -16,12 +18,7 @@ import { isActive, remainingQty, type WorkingOrder } from './working-order.ts';
 export function applyPrint(core: EngineCore, print: Print): void {
   if (print.eligibility === 'none' && print.auction === null) return;
   core.tape.recordMark(print);
-  const phases = new Map<string, SessionPhase>();
-  const phaseOf = (market: string) => {
-    let phase = phases.get(market);
-    if (phase === undefined) phases.set(market, (phase = core.calendar.phase(market, print.tsEvent)));
-    return phase;
-  };
+  const phaseOf = phasesAt(core, print.tsEvent);
   for (const id of core.watchers(print.symbol)) matchAccount(core, core.accounts.get(id)!, print, phaseOf);
   core.tape.recordVolume(print);
 }
@@ -34,11 +31,6 @@ function matchAccount(core: EngineCore, book: AccountBook, print: Print, phaseOf
     const filled = order.auction ? auctionPrint(core, book, order, print, phase, capacity) : continuousPrint(core, book, order, print, phase, capacity);
     if (capacity !== null) capacity -= filled;
   }
-}
-
-/** Regular session only, unless the order is an extended-hours one (Alpaca's rule). */
-function tradesIn(order: WorkingOrder, phase: SessionPhase): boolean {
-  return phase === 'regular' || (order.extendedHours && (phase === 'pre' || phase === 'post'));
 }
 
 function continuousPrint(core: EngineCore, book: AccountBook, order: WorkingOrder, print: Print, phase: SessionPhase, capacity: bigint | null): bigint {
@@ -54,10 +46,6 @@ function continuousPrint(core: EngineCore, book: AccountBook, order: WorkingOrde
   } else if (print.eligibility === 'full') {
     core.markChanged(book);
   }
-  // ioc and fok get one chance: the first print after activation that they could trade on.
-  if ((order.timeInForce === 'ioc' || order.timeInForce === 'fok') && print.eligibility === 'full' && order.closedAt === null) {
-    const what = order.timeInForce === 'fok' ? 'fok order: not fillable in full' : `ioc order: ${remainingQty(order) === order.qty ? 'nothing' : 'the rest'} was not filled`;
-    core.close(book, order, 'canceled', print.tsEvent, `${what} on the first print after activation`, 'canceled');
-  }
+  if (hasOneChance(order) && print.eligibility === 'full') endOneChance(core, book, order, print.tsEvent, 'the first print after activation');
   return filled;
 }

@@ -59,7 +59,7 @@ function transition(core: EngineCore, book: AccountBook, order: WorkingOrder, ki
  * The order reaches the market: from now on it fills against prints after `activatesAt`. A limit order
  * joins the back of the queue at its price; a trailing stop starts from the last price.
  */
-function activate(core: EngineCore, book: AccountBook, order: WorkingOrder, at: number): void {
+export function activate(core: EngineCore, book: AccountBook, order: WorkingOrder, at: number): void {
   order.status = 'new';
   order.updatedAt = at;
   const mark = core.marks(order.symbol);

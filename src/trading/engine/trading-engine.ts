@@ -1,4 +1,5 @@
 import { validateAccountConfig, type AccountConfig } from '../../model/account.ts';
+import { validateBar, type Bar } from '../../model/bar.ts';
 import { absFixed, formatFixed } from '../../model/fixed-point.ts';
 import { validateOrderReplace, validateOrderRequest, type Order, type OrderReplace, type OrderRequest } from '../../model/order.ts';
 import { closingQty, replacement, type ClosePositionOptions } from './order-changes.ts';
@@ -9,6 +10,7 @@ import { toPrint } from '../fills/print.ts';
 import { AccountBook } from './account-book.ts';
 import { accountSummary, positionViews, type AccountSummary, type PositionView } from './account-view.ts';
 import { admit } from './admission.ts';
+import { applyBar, barRef } from './bar-processing.ts';
 import { accept, reject, type CommandResult } from './command-result.ts';
 import { EngineCore } from './engine-core.ts';
 import { decodeAccount, decodeMarket, encodeAccount, encodeMarket, type AccountSnapshot, type MarketSnapshot } from './engine-snapshot.ts';
@@ -179,6 +181,20 @@ export class TradingEngine {
     if (!(trade.price > 0) || !(trade.size >= 0) || !Number.isFinite(trade.tsEvent)) return;
     this.advance(trade.tsEvent);
     applyPrint(this.#core, toPrint(trade, ref ?? null, this.#core.prints));
+  }
+
+  /**
+   * A bar of recorded data (backtests), filled by the bar rules (fills/README.md, "Bar data"): time
+   * moves to the bar's start (activations, expiries due by then), then every open order placed by that
+   * start sees the bar. `ref` names it in fills' lineage (default `bar:SYMBOL:INTERVAL:START`). The
+   * engine's time stays at the start: what falls due at the bar's end (a `day` order's expiry at the
+   * close) is made by the next input (the next bar, a command at the end, `advance`), so bars of other
+   * symbols over the same interval still see their orders.
+   */
+  bar(bar: Bar, ref?: string): void {
+    if (typeof validateBar(bar) === 'string') return;
+    this.advance(bar.start);
+    applyBar(this.#core, bar, ref ?? barRef(bar));
   }
 
   /** Time passes without a print: activations, expiries, auction fallbacks due by `ts`. */
