@@ -139,6 +139,8 @@ export class BacktestRun {
   /** After the last event: the bars still open, a last sample, `onStop`. */
   async finish(): Promise<void> {
     if (this.#bars) for (const bar of this.#bars.flush(this.#lastTime)) await this.#builtBar(bar);
+    // A bar leaves the engine at its start; what falls due by the last event's time (a close) happens now.
+    this.engine.advance(this.#lastTime);
     this.#context.time = this.#lastTime;
     await this.#call('onStop', null, () => this.#handlers.onStop?.());
     await this.#deliverUpdates();
