@@ -38,7 +38,7 @@ export function reportObject(result: BacktestResult, statistics: Statistics): Re
       lastDay: result.daily.at(-1)?.date ?? null,
       tradingDays: result.daily.length,
     },
-    counts: { ...result.counts, orders: result.orders.length, fills: result.fills.length, equitySamples: result.equity.length },
+    counts: { trades: result.counts.trades, quotes: result.counts.quotes, bars: result.counts.bars, quoteBars: result.counts.quoteBars, orders: result.orders.length, fills: result.fills.length, equitySamples: result.equity.length },
     statistics: roundedNumbers(statistics),
     final: {
       cash: result.final.cash,
