@@ -24,6 +24,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { notifyRoutes, type NotifyRouteOptions } from '../notify/websocket-routes.ts';
 import { alpacaRoutes, type TradingRouteOptions } from './routes/alpaca/index.ts';
 import { accountAdminRoutes, type AccountRouteOptions } from './routes/accounts.ts';
+import { backtestRoutes, type BacktestRouteOptions } from './routes/backtests.ts';
 
 export interface ApiServices {
   readonly store: HistoryStore;
@@ -64,6 +65,8 @@ export interface AppOptions {
    * token when one is set. Without an admin token every change is refused.
    */
   readonly auth?: ApiAuthOptions;
+  /** Past backtest runs and their reports (`/v1/backtests`). */
+  readonly backtests?: BacktestRouteOptions;
   /** Serve the live dashboard at `/`. */
   readonly dashboard?: boolean;
   /** Build the app on a server that is already listening (a `FrontDoor`'s) instead of one of its own. */
@@ -111,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // With notify, its @fastify/websocket already routes every upgrade: /stream must not route them twice.
   if (options.trading) await app.register(alpacaRoutes, { ...options.trading, upgradesRoutedElsewhere: options.notify !== undefined });
   if (options.accounts) await app.register(accountAdminRoutes, options.accounts);
+  if (options.backtests) await app.register(backtestRoutes, options.backtests);
   if (options.dashboard) await app.register(dashboardRoutes);
   return app as unknown as FastifyInstance;
 }

@@ -11,7 +11,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * (`cli/`, with the composition root in `cli/compose/`) sits on top of everything it wires.
  */
 const FLOORS: readonly (readonly string[])[] = [
-  ['clock.ts', 'backoff.ts', 'logger.ts', 'errors.ts', 'constant-time.ts', 'topics.ts', 'time-zone.ts', 'version.ts', 'model/'],
+  ['clock.ts', 'backoff.ts', 'logger.ts', 'errors.ts', 'constant-time.ts', 'topics.ts', 'time-zone.ts', 'version.ts', 'chart-library.ts', 'model/'],
   ['bus/', 'store/', 'indicators/', 'providers/'],
   ['sources/'],
   ['observability/'],

@@ -1,5 +1,6 @@
 /* global addEventListener, clearTimeout, document, requestAnimationFrame, setTimeout -- browser globals (the lint config is Node's) */
 import { AlertRules } from './alerts.js';
+import { BacktestList } from './backtests.js';
 import { ApiError, barsPath, getJson, historyStart, poll, signalsPath } from './api.js';
 import { CandleBook } from './candles.js';
 import { CandleChart } from './chart.js';
@@ -120,6 +121,7 @@ poll(async () => {
 }, HISTORY_FALLBACK_EVERY_MS);
 
 void alerts.load();
+new BacktestList().start();
 
 addEventListener('pagehide', () => {
   stream.close();

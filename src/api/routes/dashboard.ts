@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { chartLibrary } from '../../chart-library.ts';
 
 export interface DashboardRouteOptions {
   /** The page's files (default: the repository's `web/`). */
@@ -12,14 +12,6 @@ export interface DashboardRouteOptions {
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
-
-/** Reads lightweight-charts' standalone build through its package.json: its `exports` do not list the file. */
-function chartLibrary(): { body: Buffer; version: string } {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('lightweight-charts/package.json');
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  return { body: readFileSync(join(dirname(manifest), 'dist', 'lightweight-charts.standalone.production.js')), version };
-}
 
 /** A Host header fit to quote in a CSP (host name or address, optional port); anything else is left out. */
 const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;

@@ -156,7 +156,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         status: () => pipeline.status(),
         ...(metrics ? { metrics: metrics.registry } : {}),
         dependencies: { bus: () => wiring.bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
-        ...(api && store ? { api, alerts: { store }, signals: { store }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
+        ...(api && store ? { api, alerts: { store }, signals: { store }, backtests: { dir: join(config.dataDir, 'backtests') }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
         ...(notify ? { notify: notify.routes } : {}),
         ...(trading ? { trading: { gateway: trading } } : {}),
         ...(trading && admin ? { accounts: { gateway: trading } } : {}),
