@@ -29,7 +29,7 @@ export async function* mergeBatches(inputs: readonly MergeInput[]): AsyncGenerat
   let out: MarketEvent[] = [];
   try {
     for (;;) {
-      while (next < pending.length && (active.length === 0 || pending[next]!.input.notBefore <= headTime(active))) {
+      while (next < pending.length && (active.length === 0 || pending[next]!.input.notBefore <= head(leading(active)))) {
         const { input, order } = pending[next++]!;
         const cursor: Cursor = { order, batches: input.open(), batch: [], index: 0 };
         if (await refill(cursor)) active.push(cursor);
@@ -83,8 +83,8 @@ async function* passThrough(cursor: Cursor): AsyncGenerator<readonly MarketEvent
   while (await refill(cursor)) yield cursor.batch;
 }
 
-function headTime(active: readonly Cursor[]): number {
-  return Math.min(...active.map((cursor) => cursor.batch[cursor.index]!.tsEvent));
+function head(cursor: Cursor): number {
+  return cursor.batch[cursor.index]!.tsEvent;
 }
 
 function leading(active: readonly Cursor[]): Cursor {
@@ -98,14 +98,14 @@ function runnerUp(active: readonly Cursor[], leader: Cursor): { time: number; or
   let order = Infinity;
   for (const cursor of active) {
     if (cursor === leader) continue;
-    const head = cursor.batch[cursor.index]!.tsEvent;
-    if (head < time || (head === time && cursor.order < order)) [time, order] = [head, cursor.order];
+    const candidate = head(cursor);
+    if (candidate < time || (candidate === time && cursor.order < order)) [time, order] = [candidate, cursor.order];
   }
   return { time, order };
 }
 
 function before(a: Cursor, b: Cursor): boolean {
-  const ta = a.batch[a.index]!.tsEvent;
-  const tb = b.batch[b.index]!.tsEvent;
+  const ta = head(a);
+  const tb = head(b);
   return ta < tb || (ta === tb && a.order < b.order);
 }
