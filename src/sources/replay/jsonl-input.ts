@@ -38,6 +38,12 @@ export async function openJsonlInput(path: string, options: JsonlInputOptions = 
 }
 
 export function parseJsonLine(line: string, lineNumber: number, source?: string): MarketRecord | string {
+  const value = archivedValue(line);
+  return typeof value === 'string' ? value : marketRecordOf(value, lineNumber, source);
+}
+
+/** The record object of a JSON line: the archive envelope's `value`, or the line's object itself; or why there is none. */
+export function archivedValue(line: string): Record<string, unknown> | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -49,8 +55,12 @@ export function parseJsonLine(line: string, lineNumber: number, source?: string)
   const isEnvelope = 'value' in object && 'offset' in object;
   const value = isEnvelope ? object.value : object;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'archive line without a record object in `value`';
-  const record = withDefaults(value as Record<string, unknown>, lineNumber, source);
-  const checked = validateMarketRecord(record);
+  return value as Record<string, unknown>;
+}
+
+/** A trade, quote or gap object of line `lineNumber` with the defaults above, checked; or why it is not one. */
+export function marketRecordOf(value: Record<string, unknown>, lineNumber: number, source?: string): MarketRecord | string {
+  const checked = validateMarketRecord(withDefaults(value, lineNumber, source));
   if (typeof checked === 'string') return checked;
   return pick(checked);
 }

@@ -7,8 +7,11 @@ import { primaryExchangeOf } from './auction-prints.ts';
 export interface LeanFileInfo {
   /** tickflow symbol: `SPY`, or Finnhub's forex form `OANDA:EUR_USD`. */
   readonly symbol: string;
-  /** Trading day, `YYYYMMDD`. */
-  readonly date: string;
+  /**
+   * Trading day, `YYYYMMDD`; `null` for Lean's hour and daily files (`daily/spy.zip`), which hold
+   * every day of the symbol in one file and date each line instead.
+   */
+  readonly date: string | null;
   readonly resolution: LeanResolution;
   readonly dataType: 'trade' | 'quote';
   readonly assetClass: 'equity' | 'forex';
@@ -29,13 +32,16 @@ export interface LeanFileOverrides {
 
 const RESOLUTIONS = new Set<string>(['tick', 'second', 'minute', 'hour', 'daily']);
 const DATA_TYPES = new Set<string>(['trade', 'quote']);
+/** Lean keeps hour and daily data in one file per symbol: `<resolution>/<symbol>.zip` (US equity trade bars). */
+const UNDATED_RESOLUTIONS = new Set<string>(['hour', 'daily']);
 /** Lean's forex market for this data (its README: forex data from OANDA), as Finnhub names it. */
 const FOREX_VENUE = 'OANDA';
 
 /**
  * Reads symbol, date, resolution and type from the CSV entry's name (`20131007_spy_Trade_Tick.csv`,
  * `20140502_eurusd_tick_quote.csv`, `20131007_spy_minute_trade.csv`) or, failing that, the zip's
- * (`tick_spy_20131007_trade.zip`, or Lean's own layout `…/<resolution>/<symbol>/<date>_<type>.zip`).
+ * (`tick_spy_20131007_trade.zip`, or Lean's own layouts `…/<resolution>/<symbol>/<date>_<type>.zip` and,
+ * for hour and daily trade bars, `…/<resolution>/<symbol>.zip`).
  * A currency pair (six letters) with quote data is forex; everything else is a US equity.
  */
 export function describeLeanFile(zipPath: string, entryName: string, overrides: LeanFileOverrides = {}): LeanFileInfo {
@@ -63,9 +69,16 @@ export function describeLeanFile(zipPath: string, entryName: string, overrides: 
   };
 }
 
+/** Local midnight of a dated file's day written as if it were UTC: add ms since midnight, then convert from `timeZone`. */
+export function localMidnightOf(info: LeanFileInfo): number {
+  const { date } = info;
+  if (date === null) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `Lean ${info.resolution} file of ${info.symbol} has no date in its name: its lines carry their dates`);
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8)));
+}
+
 interface ParsedName {
   readonly symbol: string;
-  readonly date: string;
+  readonly date: string | null;
   readonly resolution: LeanResolution;
   readonly dataType: 'trade' | 'quote';
 }
@@ -85,6 +98,11 @@ function fromZipName(zipPath: string): ParsedName | null {
   const flat = /^([a-z]+)_([a-z0-9.-]+)_(\d{8})_(trade|quote)\.zip$/i.exec(name);
   if (flat && RESOLUTIONS.has(flat[1]!.toLowerCase())) {
     return { resolution: flat[1]!.toLowerCase() as LeanResolution, symbol: flat[2]!, date: flat[3]!, dataType: flat[4]!.toLowerCase() as 'trade' | 'quote' };
+  }
+  const folder = basename(dirname(zipPath)).toLowerCase();
+  const undated = /^([a-z0-9.-]+)\.zip$/i.exec(name);
+  if (undated && UNDATED_RESOLUTIONS.has(folder)) {
+    return { resolution: folder as LeanResolution, symbol: undated[1]!, date: null, dataType: 'trade' };
   }
   const native = /^(\d{8})_(trade|quote)\.zip$/i.exec(name);
   const symbolDir = dirname(zipPath);

@@ -2,7 +2,7 @@ import type { Quote } from '../../../model/quote.ts';
 import type { Trade } from '../../../model/trade.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
 import { auctionPrintMarker } from './auction-prints.ts';
-import type { LeanFileInfo } from './lean-file.ts';
+import { localMidnightOf, type LeanFileInfo } from './lean-file.ts';
 
 /** Lean stores equity prices as integers in deci-cents (price × 10 000). */
 export const LEAN_EQUITY_PRICE_SCALE = 10_000;
@@ -27,10 +27,7 @@ export type LeanLineParser = (line: string, lineNumber: number) => Trade | Quote
  * the event time keeps everything computed from a replay deterministic.
  */
 export function leanLineParser(info: LeanFileInfo, source = 'lean'): LeanLineParser {
-  const year = Number(info.date.slice(0, 4));
-  const month = Number(info.date.slice(4, 6));
-  const day = Number(info.date.slice(6, 8));
-  const localMidnight = Date.UTC(year, month - 1, day);
+  const localMidnight = localMidnightOf(info);
   const seqBase = Number(info.date) * 1e8;
   const toUtc = (msOfDay: number): number => zonedTimeToUtc(info.timeZone, localMidnight + msOfDay);
 

@@ -3,7 +3,7 @@ import type { ReferenceBar } from './compare-bars.ts';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { readLines } from '../line-reader.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
-import { describeLeanFile, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
+import { describeLeanFile, localMidnightOf, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
 import { LEAN_EQUITY_PRICE_SCALE } from './lean-records.ts';
 import { openLeanZip } from './lean-zip.ts';
 
@@ -28,7 +28,7 @@ export async function loadLeanReferenceBars(path: string, overrides: LeanFileOve
     const interval = INTERVALS[info.resolution];
     if (!interval) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: reference bars must be second or minute bars, not ${info.resolution}`);
     if (info.dataType !== 'trade') throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: quote bars are read by loadLeanReferenceQuoteBars`);
-    const localMidnight = Date.UTC(Number(info.date.slice(0, 4)), Number(info.date.slice(4, 6)) - 1, Number(info.date.slice(6, 8)));
+    const localMidnight = localMidnightOf(info);
     const bars: ReferenceBar[] = [];
     let lineNumber = 0;
     for await (const line of readLines(entry.stream)) {

@@ -3,7 +3,7 @@ import type { SideOhlc } from '../../../model/quote-bar.ts';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { readLines } from '../line-reader.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
-import { describeLeanFile, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
+import { describeLeanFile, localMidnightOf, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
 import { LEAN_EQUITY_PRICE_SCALE } from './lean-records.ts';
 import { openLeanZip } from './lean-zip.ts';
 
@@ -39,7 +39,7 @@ export async function loadLeanReferenceQuoteBars(path: string, overrides: LeanFi
     if (!interval || info.dataType !== 'quote') {
       throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: reference quote bars must be second or minute quote bars, not ${info.resolution} ${info.dataType} data`);
     }
-    const localMidnight = Date.UTC(Number(info.date.slice(0, 4)), Number(info.date.slice(4, 6)) - 1, Number(info.date.slice(6, 8)));
+    const localMidnight = localMidnightOf(info);
     const scale = info.assetClass === 'equity' ? LEAN_EQUITY_PRICE_SCALE : 1;
     const bars: ReferenceQuoteBar[] = [];
     let lineNumber = 0;
