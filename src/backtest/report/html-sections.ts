@@ -50,6 +50,6 @@ export function configurationList(result: BacktestResult): string {
 }
 
 export function inputsTable(result: BacktestResult): string {
-  const rows = result.inputs.map((input) => `<tr><td>${escapeHtml(input.path)}</td><td>${input.bytes}</td><td><code>${escapeHtml(input.sha256)}</code></td></tr>`).join('\n');
+  const rows = result.inputs.map((input) => `<tr><td>${escapeHtml(input.path)}</td><td>${input.bytes}</td><td><code title="${escapeHtml(input.sha256)}">${escapeHtml(input.sha256.slice(0, 12))}…</code></td></tr>`).join('\n');
   return `<table data-testid="inputs"><thead><tr><th>file</th><th>bytes</th><th>sha256</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }

@@ -1,19 +1,24 @@
-/* global CSS, LightweightCharts, document -- browser globals (the lint config is Node's) */
+/* global CSS, LightweightCharts, document, requestAnimationFrame -- browser globals (the lint config is Node's) */
 // Draws the report's charts from the JSON embedded in the page (html-report.ts). Runs offline.
 const data = JSON.parse(document.getElementById('report-data').textContent);
 const { createChart, LineSeries, CandlestickSeries, createSeriesMarkers } = LightweightCharts;
 
 const COLORS = { strategy: '#2f6fed', benchmark: '#9aa3b2', up: '#1a9c74', down: '#d64545', grid: '#eef0f4', text: '#4a5263' };
 
+const charts = [];
+
 function chartIn(container, percent) {
-  return createChart(container, {
+  const chart = createChart(container, {
     autoSize: true,
     layout: { background: { type: 'solid', color: '#ffffff' }, textColor: COLORS.text, fontSize: 11, attributionLogo: false },
     grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
     rightPriceScale: { borderVisible: false },
-    timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false },
+    // Every sample fits the width (the default keeps bars at least half a pixel apart: a week of minutes would not fit).
+    timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 },
     localization: percent ? { priceFormatter: (value) => `${value.toFixed(1)}%` } : {},
   });
+  charts.push(chart);
+  return chart;
 }
 
 /** Draws `series` [{ title, color, points }] in the container and records how many points each got. */
@@ -56,4 +61,8 @@ for (const price of data.prices) {
   container.dataset.count = String(candles.data().length);
   container.dataset.markers = String(price.markers.length);
 }
-document.body.dataset.drawn = 'true';
+// With autoSize the width is known only after layout: fit again once it is, so the whole run shows.
+requestAnimationFrame(() => {
+  for (const chart of charts) chart.timeScale().fitContent();
+  document.body.dataset.drawn = 'true';
+});
