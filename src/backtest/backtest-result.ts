@@ -1,3 +1,4 @@
+import type { FeeModelConfig, FillModelConfig, RegulatoryFeesConfig } from '../model/account.ts';
 import type { Fill } from '../model/fill.ts';
 import type { Order } from '../model/order.ts';
 
@@ -35,9 +36,9 @@ export interface BacktestConfiguration {
   readonly params: Readonly<Record<string, unknown>>;
   readonly startingCash: string;
   readonly accountType: 'cash' | 'margin';
-  /** The account's fee model and fill model, as the engine's AccountConfig holds them. */
-  readonly fees: unknown;
-  readonly fills: unknown;
+  /** The account's fee models and fill model, as the engine's AccountConfig holds them. */
+  readonly fees: { readonly commission: FeeModelConfig; readonly regulatory: RegulatoryFeesConfig | null };
+  readonly fills: FillModelConfig;
   /** ISO dates (inclusive) or `null` for all the data. */
   readonly from: string | null;
   readonly to: string | null;

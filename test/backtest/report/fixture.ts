@@ -1,3 +1,4 @@
+import { DEFAULT_FILL_MODEL } from '../../../src/model/account.ts';
 import type { BacktestResult, DailyPoint, EquityPoint } from '../../../src/backtest/backtest-result.ts';
 import type { Fill } from '../../../src/model/fill.ts';
 import type { Order, OrderSide } from '../../../src/model/order.ts';
@@ -85,8 +86,8 @@ export function backtestResult(overrides: Partial<BacktestResult> = {}): Backtes
       params: { slow: 20, fast: 5, label: '</script><b>x</b>' },
       startingCash: '1000',
       accountType: 'cash',
-      fees: { model: 'per-share', perShare: '0.005' },
-      fills: { model: 'next-trade' },
+      fees: { commission: { model: 'per-share', perShare: '0.005', minimum: '1', maximumPercent: '1' }, regulatory: null },
+      fills: DEFAULT_FILL_MODEL,
       from: '2026-01-05',
       to: '2026-01-08',
       benchmark: 'SPY',
