@@ -1,6 +1,7 @@
 import { fixedFromNumber, formatFixed } from '../model/fixed-point.ts';
-import type { OrderRequest } from '../model/order.ts';
-import type { OrderInput } from './strategy-api.ts';
+import type { Order, OrderRequest } from '../model/order.ts';
+import type { CommandResult } from '../trading/engine/command-result.ts';
+import type { OrderInput, OrderResult } from './strategy-api.ts';
 
 /**
  * A strategy's order in the engine's form (decimal strings), or why it is malformed. The engine
@@ -28,6 +29,16 @@ export function orderRequestOf(input: OrderInput, defaultTimeInForce: 'day' | 'g
     extended_hours: input.extendedHours ?? false,
     client_order_id: input.clientOrderId ?? null,
   };
+}
+
+/** An order's time in force when the strategy gives none: `gtc` where the market never closes (crypto takes no `day`). */
+export function defaultTimeInForce(market: string | undefined): 'day' | 'gtc' {
+  return market === 'crypto' ? 'gtc' : 'day';
+}
+
+/** The engine's (or the gateway's) answer to a command, as a strategy sees it. */
+export function orderResultOf(result: CommandResult<Order>): OrderResult {
+  return result.ok ? { ok: true, order: result.value } : { ok: false, code: result.code, message: result.message };
 }
 
 function decimalOrNull(value: number | undefined): string | null {

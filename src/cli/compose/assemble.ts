@@ -8,6 +8,7 @@ import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../logger.ts';
 import type { EligibilityRule } from '../../model/trade-eligibility.ts';
 import { TickflowMetrics } from '../../observability/metrics.ts';
+import type { LiveStrategy } from '../../processors/strategy-runner/strategy-processor.ts';
 import type { Source } from '../../sources/source.ts';
 import { createStore } from '../../store/create-store.ts';
 import type { Store } from '../../store/store.ts';
@@ -47,6 +48,8 @@ export interface ProcessPlan {
   readonly archiveDir?: string;
   /** The process's metrics; by default a registry of its own where there is an HTTP server to serve it (a replay measures nothing). */
   readonly metrics?: TickflowMetrics;
+  /** A user's strategy module for the `strategy` processor (`up --strategy`). */
+  readonly strategy?: LiveStrategy;
   /** How long shutdown waits for the processors to catch up with this process's source; default 5 s. */
   readonly drainMs?: number;
 }
@@ -138,6 +141,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       store,
       notifyHub: notify?.hub ?? null,
       trading,
+      ...(plan.strategy ? { strategy: plan.strategy } : {}),
     });
     const startProcessors = () => {
       door?.starting('starting the processors');

@@ -22,13 +22,14 @@ import type { Store } from '../../store/store.ts';
 import type { Topics } from '../../topics.ts';
 import { TradingProcessor } from '../../processors/trading/trading-processor.ts';
 import { TraderProcessor } from '../../processors/trader/trader-processor.ts';
+import { StrategyProcessor, type LiveStrategy } from '../../processors/strategy-runner/strategy-processor.ts';
 import type { TradingService } from '../../trading/service/trading-service.ts';
 import { tradingAccountResolver } from './default-trading-account.ts';
 
 /** Every processor, upstream to downstream: the order they start in (and stop in, after draining). */
 export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'trading', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
-/** `trader` is not run on its own: it runs beside `trading` (see `withTraders`). */
-export type ProcessorName = (typeof PROCESSOR_NAMES)[number] | 'trader';
+/** `trader` and `strategy` are not run on their own: they run beside `trading` (see `withTraders`, `withStrategy`). */
+export type ProcessorName = (typeof PROCESSOR_NAMES)[number] | 'trader' | 'strategy';
 
 /**
  * `names` with the trader right after `trading` when TICKFLOW_TRADERS names any: orders go to the
@@ -37,6 +38,13 @@ export type ProcessorName = (typeof PROCESSOR_NAMES)[number] | 'trader';
 export function withTraders(names: readonly ProcessorName[], config: Pick<Config, 'traders'>): ProcessorName[] {
   if (config.traders.length === 0 || names.includes('trader')) return [...names];
   return names.flatMap((name) => (name === 'trading' ? ['trading', 'trader'] : [name]));
+}
+
+/** `names` with the strategy runner right after `trading` (and the trader): it orders through the trading service in process. */
+export function withStrategy(names: readonly ProcessorName[]): ProcessorName[] {
+  if (names.includes('strategy')) return [...names];
+  const after = names.includes('trader') ? 'trader' : 'trading';
+  return names.flatMap((name) => (name === after ? [name, 'strategy'] : [name]));
 }
 
 /** A processor as built: a plain one commits what it reports durable; a stateful one leaves durability to its runner. */
@@ -65,6 +73,8 @@ export interface ProcessorContext {
   readonly notifyHub: NotificationHub | null;
   /** For `trading`: the paper-trading service the tape is fed to. */
   readonly trading: TradingService | null;
+  /** For `strategy`: the user's strategy module and the account it trades. */
+  readonly strategy?: LiveStrategy | null;
 }
 
 export function createProcessor(name: ProcessorName, context: ProcessorContext): ProcessorSpec {
@@ -163,6 +173,23 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
         }),
       );
     }
+    case 'strategy': {
+      if (!context.trading) throw new ConfigError('a strategy runs beside the trading processor (the trading service)');
+      if (!context.strategy) throw new ConfigError('the strategy processor needs a strategy (--strategy)');
+      const resolve = tradingAccountResolver(context.trading, config.dataDir);
+      const { account } = context.strategy;
+      return plain(
+        new StrategyProcessor({
+          topics: { raw: topics.raw, metrics: topics.metrics, executions: topics.executions },
+          strategy: context.strategy.strategy,
+          params: context.strategy.params,
+          gateway: context.trading,
+          resolveAccount: () => resolve(account),
+          clock: context.clock,
+          logger,
+        }),
+      );
+    }
     case 'logger':
       return plain(new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]));
   }
@@ -179,6 +206,8 @@ export function needsStore(names: readonly ProcessorName[]): boolean {
  * to its own WebSocket clients, so each reads in a group of its own, from the live end.
  */
 export function consumerFor(config: Pick<Config, 'topicPrefix' | 'instanceId'>, name: string): { groupId: string; startFrom?: 'latest' } {
+  // A live strategy acts on the market from its start on, never on what the topics held before.
+  if (name === 'strategy') return { groupId: groupIdFor(config, name), startFrom: 'latest' };
   if (name === 'notify') return { groupId: notifyGroupId(config.topicPrefix, `${config.instanceId}-${process.pid}-${randomUUID().slice(0, 8)}`), startFrom: 'latest' };
   return { groupId: groupIdFor(config, name) };
 }
