@@ -13,10 +13,10 @@ import type { ClockEvent, StrategyHandlers, StrategyLog } from '../../strategy/s
 import { StrategyError } from '../../strategy/strategy-error.ts';
 import type { MarketEvent } from '../data/market-event.ts';
 import { EngineContext } from './engine-context.ts';
-import { callHandler } from './call-handler.ts';
+import { callHandler } from '../../strategy/call-handler.ts';
 import { PriceMinutes } from './price-minutes.ts';
 import { RunRecorder } from './run-recorder.ts';
-import { SessionClock } from './session-clock.ts';
+import { SessionClock } from '../../strategy/session-clock.ts';
 
 export interface RunOptions {
   readonly strategy: LoadedStrategy;

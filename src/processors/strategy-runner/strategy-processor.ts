@@ -1,6 +1,6 @@
 import type { BusRecord } from '../../bus/bus.ts';
-import { callHandler } from '../../backtest/run/call-handler.ts';
-import { SessionClock } from '../../backtest/run/session-clock.ts';
+import { callHandler } from '../../strategy/call-handler.ts';
+import { SessionClock } from '../../strategy/session-clock.ts';
 import type { Clock } from '../../clock.ts';
 import { ConfigError } from '../../errors.ts';
 import { silentLogger, type Logger } from '../../logger.ts';

@@ -1,5 +1,5 @@
-import type { LoadedStrategy } from '../../strategy/load-strategy.ts';
-import { describeError, locateIn, StrategyError } from '../../strategy/strategy-error.ts';
+import type { LoadedStrategy } from './load-strategy.ts';
+import { describeError, locateIn, StrategyError } from './strategy-error.ts';
 
 /**
  * Calls a strategy's handler; a throw or a rejected promise becomes a `StrategyError` naming the

@@ -1,6 +1,6 @@
-import { currentOrNextSession } from '../../trading/calendar/calendar.ts';
-import { marketOf, type Market } from '../../trading/calendar/market.ts';
-import type { ClockEvent } from '../../strategy/strategy-api.ts';
+import { currentOrNextSession } from '../trading/calendar/calendar.ts';
+import { marketOf, type Market } from '../trading/calendar/market.ts';
+import type { ClockEvent } from './strategy-api.ts';
 
 /**
  * The regular sessions' opens and closes of the markets the data has touched, as clock events in
