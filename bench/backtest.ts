@@ -7,8 +7,9 @@
  *   the ticks) and the paper engine: the issue's target is ≥ 0.5× read.
  * - week-1d / week-5d: minute bars of SPY, AIG, BAC and IBM, one day and five days: wall time and
  *   peak RSS (memory should stay flat in the length of the data).
- * - sweep: 16 parameter combinations over the week, one after another (16 runs, each reading the
- *   data) and as one sweep on 2 worker threads.
+ * - sweep: 16 parameter combinations over the SPY tick day: one after another (16 runs, each reading
+ *   the data, as a user would without a sweep), as one sweep on 1 worker thread (the data read once
+ *   for all 16) and on 2 worker threads (8 runs each). Every run writes its report.
  *
  *   node bench/backtest.ts [--rounds 3]
  */
@@ -25,7 +26,7 @@ const WEEK = join(DATA, 'lean-usa-week-20131007/minute');
 const STRATEGY = fileURLToPath(new URL('../examples/sma-cross.ts', import.meta.url));
 const GRID = ['fast=5,10,15,20', 'slow=30,40,50,60'];
 
-const SCENARIOS = ['read', 'tick', 'week-1d', 'week-5d', 'sweep-serial', 'sweep-2-workers'] as const;
+const SCENARIOS = ['read', 'tick', 'week-1d', 'week-5d', 'sweep-serial', 'sweep-1-worker', 'sweep-2-workers'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Result {
@@ -44,7 +45,6 @@ if (values.scenario) {
   const results: Result[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const name of SCENARIOS) {
-      if (name.startsWith('sweep') && round > 1) continue;
       const dataDir = mkdtempSync(join(tmpdir(), 'tickflow-bench-'));
       const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--scenario', name], { env: { ...process.env, TICKFLOW_DATA_DIR: dataDir }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       rmSync(dataDir, { recursive: true, force: true });
@@ -65,7 +65,7 @@ if (values.scenario) {
     const ratio = name === 'read' || name === 'tick' ? `${(rate(name) / rate('read')).toFixed(2)}×` : '';
     console.log(`| ${name} | ${of(name)[0]!.events.toLocaleString('en-US')} | ${Math.round(rate(name)).toLocaleString('en-US')} | ${seconds(name).toFixed(2)} s | ${ratio} | ${rss(name)} MB |`);
   }
-  console.log(`\nsweep of 16 on 2 workers: ${(seconds('sweep-serial') / seconds('sweep-2-workers')).toFixed(2)}× faster than the 16 runs one after another`);
+  console.log(`\nsweep of 16 on the SPY tick day: on 2 workers ${(seconds('sweep-serial') / seconds('sweep-2-workers')).toFixed(2)}× faster than the 16 runs one after another; on 1 worker ${(seconds('sweep-serial') / seconds('sweep-1-worker')).toFixed(2)}×`);
 }
 
 async function scenario(name: Scenario): Promise<Result> {
@@ -98,13 +98,13 @@ async function scenario(name: Scenario): Promise<Result> {
     tickflowVersion: 'bench',
     log: () => {},
   };
-  const paths = name === 'tick' ? [SPY_TICKS] : [WEEK];
+  const paths = name === 'tick' || name.startsWith('sweep') ? [SPY_TICKS] : [WEEK];
   const dataOptions = name === 'week-1d' ? { from: '2013-10-07', to: '2013-10-07' } : {};
   const started = performance.now();
   let events = 0;
-  if (name === 'sweep-2-workers') {
+  if (name === 'sweep-1-worker' || name === 'sweep-2-workers') {
     const { runSweep } = await import('../src/backtest/sweep/run-sweep.ts');
-    const runs = await runSweep({ plan, paths, dataOptions, workers: 2, reports: { exact: null, base: join(process.env.TICKFLOW_DATA_DIR!, 'backtests'), deciding: {} } });
+    const runs = await runSweep({ plan, paths, dataOptions, workers: name === 'sweep-1-worker' ? 1 : 2, reports: { exact: null, base: join(process.env.TICKFLOW_DATA_DIR!, 'backtests'), deciding: {} } });
     if (runs.length !== 16) throw new Error(`sweep gave ${runs.length} runs`);
     return done(name, 16, started);
   }

@@ -32,6 +32,13 @@ export interface RunOptions {
 const MINUTE = 60_000;
 const NO_BARS: readonly Bar[] = [];
 
+/** A step of the run: `undefined` when it finished synchronously, else its promise. */
+type Step = Promise<void> | undefined;
+
+function then(step: Step, next: () => Step): Step {
+  return step ? step.then(next) : next();
+}
+
 /**
  * One strategy with one set of parameters on one paper account, fed the data's events in order.
  * The engine sees each event first (fills of orders placed earlier), then the strategy; what the
@@ -87,58 +94,22 @@ export class BacktestRun {
   }
 
   /**
-   * Feeds one event. Returns a promise only when a handler ran or an order moved (the caller awaits
-   * it before the next event); a print that only marks the tape is handled synchronously.
+   * Feeds one event. Returns a promise only when a handler made one (the caller awaits it before the
+   * next event): synchronous strategies and prints that only mark the tape cost no promise.
    */
-  event(event: MarketEvent): Promise<void> | undefined {
+  event(event: MarketEvent): Step {
     const time = event.tsEvent;
     this.#sampleOnNewMinute(time);
     this.#clock.follow(event.symbol, time);
     const ticks = this.#clock.passTo(time);
-    if (event.type === 'trade' && ticks.length === 0 && !this.#handlers.onTrade) {
-      const closed = this.#bars ? this.#bars.advanceTo(time) : NO_BARS;
-      if (closed.length === 0) {
-        this.#applyTrade(event);
-        return this.#settleSync();
-      }
-      return this.#eventAfter(ticks, closed, event);
-    }
-    return this.#eventAfter(ticks, NO_BARS, event);
-  }
-
-  async #eventAfter(ticks: readonly ClockEvent[], closed: readonly Bar[], event: MarketEvent): Promise<void> {
-    const time = event.tsEvent;
-    for (const tick of ticks) await this.#clockEvent(tick);
-    for (const bar of closed) await this.#builtBar(bar);
-    switch (event.type) {
-      case 'trade':
-        await this.#trade(event);
-        break;
-      case 'bar':
-        this.engine.bar(event);
-        this.#price(event.symbol, event.close, event);
-        await this.#marketEvent(time, 'onBar', event, () => this.#handlers.onBar?.(event));
-        break;
-      case 'quote':
-        this.engine.advance(time);
-        await this.#marketEvent(time, 'onQuote', event, () => this.#handlers.onQuote?.(event));
-        break;
-      case 'quote-bar':
-        this.engine.advance(time);
-        await this.#marketEvent(time, 'onQuoteBar', event, () => this.#handlers.onQuoteBar?.(event));
-        break;
-    }
+    const step = ticks.length === 0 ? this.#marketData(event) : this.#each(ticks, (tick) => this.#clockEvent(tick), () => this.#marketData(event));
     if (time > this.#lastTime) this.#lastTime = time;
-  }
-
-  /** After a synchronous step: nothing to do unless the engine emitted events. */
-  #settleSync(): Promise<void> | undefined {
-    return this.engine.hasEvents() ? this.#deliverUpdates() : undefined;
+    return step;
   }
 
   /** After the last event: the bars still open, a last sample, `onStop`. */
   async finish(): Promise<void> {
-    if (this.#bars) for (const bar of this.#bars.flush(this.#lastTime)) await this.#builtBar(bar);
+    if (this.#bars) await this.#each(this.#bars.flush(this.#lastTime), (bar) => this.#builtBar(bar));
     // A bar leaves the engine at its start; what falls due by the last event's time (a close) happens now.
     this.engine.advance(this.#lastTime);
     this.#context.time = this.#lastTime;
@@ -148,53 +119,77 @@ export class BacktestRun {
     this.recorder.finish();
   }
 
-  async #trade(trade: Trade): Promise<void> {
-    if (this.#bars) for (const bar of this.#bars.advanceTo(trade.tsEvent)) await this.#builtBar(bar);
-    this.#applyTrade(trade);
-    if (this.#handlers.onTrade) await this.#marketEvent(trade.tsEvent, 'onTrade', trade, () => this.#handlers.onTrade?.(trade));
-    else await this.#deliverUpdates();
+  #marketData(event: MarketEvent): Step {
+    const time = event.tsEvent;
+    switch (event.type) {
+      case 'trade': {
+        const closed = this.#bars ? this.#bars.advanceTo(time) : NO_BARS;
+        return closed.length === 0 ? this.#trade(event) : this.#each(closed, (bar) => this.#builtBar(bar), () => this.#trade(event));
+      }
+      case 'bar':
+        this.engine.bar(event);
+        this.#price(event.symbol, event.close, event);
+        return this.#marketEvent(time, 'onBar', event, this.#handlers.onBar);
+      case 'quote':
+        this.engine.advance(time);
+        return this.#marketEvent(time, 'onQuote', event, this.#handlers.onQuote);
+      case 'quote-bar':
+        this.engine.advance(time);
+        return this.#marketEvent(time, 'onQuoteBar', event, this.#handlers.onQuoteBar);
+    }
   }
 
-  #applyTrade(trade: Trade): void {
+  #trade(trade: Trade): Step {
     this.engine.trade(trade);
     this.#price(trade.symbol, trade.price, null, trade);
     this.#bars?.add(trade, trade.tsEvent);
-    if (trade.tsEvent > this.#lastTime) this.#lastTime = trade.tsEvent;
+    return this.#marketEvent(trade.tsEvent, 'onTrade', trade, this.#handlers.onTrade);
   }
 
   /** A bar built from ticks: the engine saw its trades already. */
-  async #builtBar(bar: Bar): Promise<void> {
-    await this.#marketEvent(bar.end, 'onBar', bar, () => this.#handlers.onBar?.(bar));
+  #builtBar(bar: Bar): Step {
+    return this.#marketEvent(bar.end, 'onBar', bar, this.#handlers.onBar);
   }
 
-  async #clockEvent(tick: ClockEvent): Promise<void> {
+  #clockEvent(tick: ClockEvent): Step {
     this.engine.advance(tick.time);
-    await this.#marketEvent(tick.time, 'onClock', tick, () => this.#handlers.onClock?.(tick));
+    return this.#marketEvent(tick.time, 'onClock', tick, this.#handlers.onClock);
   }
 
-  async #marketEvent(time: number, handler: keyof StrategyHandlers, what: unknown, call: () => unknown): Promise<void> {
-    await this.#deliverUpdates();
-    this.#context.time = Math.max(time, this.engine.now);
-    this.#context.invalidate();
-    await this.#call(handler, what, call);
-    await this.#deliverUpdates();
+  /** The engine's events so far go out first; then the handler, if the strategy has one; then what it caused. */
+  #marketEvent<E>(time: number, name: keyof StrategyHandlers, event: E, handler: ((event: E) => unknown) | undefined): Step {
+    return then(this.#deliverUpdates(), () => {
+      if (!handler) return undefined;
+      this.#context.time = Math.max(time, this.engine.now);
+      this.#context.invalidate();
+      return then(this.#call(name, event, () => handler(event)), () => this.#deliverUpdates());
+    });
   }
 
-  async #deliverUpdates(): Promise<void> {
+  #deliverUpdates(): Step {
+    if (!this.engine.hasEvents()) return undefined;
     const updates = this.engine.takeEvents();
-    if (updates.length === 0) return;
     this.recorder.updates(updates);
     for (const update of updates) if (update.fill) this.traded.add(update.order.symbol);
     const onOrderUpdate = this.#handlers.onOrderUpdate;
-    if (!onOrderUpdate) return;
+    if (!onOrderUpdate) return undefined;
     this.#context.invalidate();
-    for (const update of updates) await this.#call('onOrderUpdate', update, () => onOrderUpdate(update));
     // Orders placed in onOrderUpdate have events of their own.
-    await this.#deliverUpdates();
+    return this.#each(updates, (update) => this.#call('onOrderUpdate', update, () => onOrderUpdate(update)), () => this.#deliverUpdates());
   }
 
-  #call(handler: string, what: unknown, call: () => unknown): Promise<void> | void {
-    return callHandler(this.options.strategy, handler, call, what) as Promise<void> | void;
+  /** `step` for each item in order, then `after`; synchronous as long as every step is. */
+  #each<T>(items: readonly T[], step: (item: T) => Step, after: () => Step = () => undefined, from = 0): Step {
+    for (let at = from; at < items.length; at++) {
+      const pending = step(items[at]!);
+      if (pending) return pending.then(() => this.#each(items, step, after, at + 1));
+    }
+    return after();
+  }
+
+  #call(handler: string, what: unknown, call: () => unknown): Step {
+    const result = callHandler(this.options.strategy, handler, call, what);
+    return result instanceof Promise ? (result as Promise<void>) : undefined;
   }
 
   #price(symbol: string, price: number, bar: Bar | null, trade?: Trade): void {
@@ -213,7 +208,7 @@ export class BacktestRun {
   #sample(time: number): void {
     const benchmark = this.options.benchmark;
     const price = benchmark === null ? null : (this.prices.get(benchmark) ?? null);
-    this.recorder.sample(time, this.engine.account(this.accountId)!, benchmark === null ? null : (price ?? this.#benchmarkFirst ?? 1), benchmark === null ? null : (this.#benchmarkFirst ?? 1));
+    this.recorder.sample(time, this.engine.valuation(this.accountId)!, benchmark === null ? null : (price ?? this.#benchmarkFirst ?? 1), benchmark === null ? null : (this.#benchmarkFirst ?? 1));
   }
 
   get benchmarkSeen(): boolean {

@@ -1,10 +1,16 @@
 import type { Fill } from '../../model/fill.ts';
-import { fixedFromNumber, formatFixed, divFixed, mulFixed } from '../../model/fixed-point.ts';
+import { divFixed, fixedFromNumber, formatFixed, mulFixed, parseFixed } from '../../model/fixed-point.ts';
 import type { Order } from '../../model/order.ts';
 import type { TradeUpdate } from '../../model/trade-update.ts';
-import type { AccountSummary } from '../../trading/engine/account-view.ts';
 import { civilDateOf, dayAt } from '../../trading/calendar/civil-date.ts';
 import type { DailyPoint, EquityPoint } from '../backtest-result.ts';
+
+/** What a sample reads of the account: exact cash, equity and gross exposure (Σ |market value|). */
+export interface AccountValue {
+  readonly cash: bigint;
+  readonly equity: bigint;
+  readonly exposure: bigint;
+}
 
 export interface RecorderOptions {
   readonly startingCash: string;
@@ -27,7 +33,7 @@ export class RunRecorder {
 
   constructor(options: RecorderOptions) {
     this.#options = options;
-    this.#startingCash = fixedFromNumber(Number(options.startingCash));
+    this.#startingCash = parseFixed(options.startingCash)!;
   }
 
   get orders(): Order[] {
@@ -45,10 +51,9 @@ export class RunRecorder {
    * The account at `time`; `benchmarkPrice / benchmarkFirst` scales the starting cash for the
    * benchmark (null without one). A new trading day closes the previous day's point.
    */
-  sample(time: number, account: AccountSummary, benchmarkPrice: number | null, benchmarkFirst: number | null): void {
+  sample(time: number, account: AccountValue, benchmarkPrice: number | null, benchmarkFirst: number | null): void {
     const benchmark = benchmarkPrice !== null && benchmarkFirst !== null ? formatFixed(divFixed(mulFixed(this.#startingCash, fixedFromNumber(benchmarkPrice)), fixedFromNumber(benchmarkFirst))) : null;
-    const gross = fixedFromNumber(Number(account.long_market_value)) + absolute(fixedFromNumber(Number(account.short_market_value)));
-    const point: EquityPoint = { time, equity: account.equity, cash: account.cash, grossExposure: formatFixed(gross), benchmark };
+    const point: EquityPoint = { time, equity: formatFixed(account.equity), cash: formatFixed(account.cash), grossExposure: formatFixed(account.exposure), benchmark };
     const day = dayAt(this.#options.timeZone, time);
     const last = this.equity.at(-1);
     if (last && this.#day !== null && day !== this.#day) this.#closeDay(last);
@@ -68,6 +73,3 @@ export class RunRecorder {
   }
 }
 
-function absolute(value: bigint): bigint {
-  return value < 0n ? -value : value;
-}

@@ -8,6 +8,7 @@ import type { Trade } from '../../model/trade.ts';
 import { plainPrints, type PrintClassifier } from '../fills/print-classifier.ts';
 import { toPrint } from '../fills/print.ts';
 import { AccountBook } from './account-book.ts';
+import { value, type Valuation } from '../portfolio/valuation.ts';
 import { accountSummary, positionViews, type AccountSummary, type PositionView } from './account-view.ts';
 import { admit } from './admission.ts';
 import { applyBar, barRef } from './bar-processing.ts';
@@ -228,6 +229,12 @@ export class TradingEngine {
   account(accountId: string): AccountSummary | null {
     const book = this.#core.accounts.get(accountId);
     return book ? accountSummary(book, this.#core.marks, this.#core.now) : null;
+  }
+
+  /** Cash and the positions marked to the tape, exact: what an equity curve samples (`account` also works out buying power and formats every figure). */
+  valuation(accountId: string): (Valuation & { readonly cash: bigint }) | null {
+    const book = this.#core.accounts.get(accountId);
+    return book ? { ...value(book.portfolio, this.#core.marks), cash: book.portfolio.cash } : null;
   }
 
   positions(accountId: string): PositionView[] | null {
