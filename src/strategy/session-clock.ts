@@ -10,9 +10,12 @@ import type { ClockEvent } from './strategy-api.ts';
  */
 export class SessionClock {
   readonly #next = new Map<Market, ClockEvent>();
+  readonly #symbols = new Set<string>();
 
   /** Starts following the market of `symbol` at `time` (no-op when already followed). */
   follow(symbol: string, time: number): void {
+    if (this.#symbols.has(symbol)) return;
+    this.#symbols.add(symbol);
     const market = marketOf(symbol);
     if (!market || market === 'crypto' || this.#next.has(market)) return;
     this.#next.set(market, after(market, time));

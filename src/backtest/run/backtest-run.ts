@@ -158,8 +158,8 @@ export class BacktestRun {
 
   /** The engine's events so far go out first; then the handler, if the strategy has one; then what it caused. */
   #marketEvent<E>(time: number, name: keyof StrategyHandlers, event: E, handler: ((event: E) => unknown) | undefined): Step {
+    if (!handler) return this.#deliverUpdates();
     return then(this.#deliverUpdates(), () => {
-      if (!handler) return undefined;
       this.#context.time = Math.max(time, this.engine.now);
       this.#context.invalidate();
       return then(this.#call(name, event, () => handler(event)), () => this.#deliverUpdates());

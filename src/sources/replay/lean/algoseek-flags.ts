@@ -44,7 +44,16 @@ export function algoSeekFlags(trade: Pick<Trade, 'conditions'>): number | null {
   return code === undefined ? null : parseAlgoSeekCode(code);
 }
 
+/** A day of trades carries a few dozen distinct codes; each is parsed once (bounded, for hostile input). */
+const parsedCodes = new Map<string, number | null>();
+const MAX_CODES_KEPT = 4_096;
+
 /** The flags of an AlgoSeek sale-condition code as Lean writes it (hex, `20000020`); `null` if it is not one. */
 export function parseAlgoSeekCode(code: string): number | null {
-  return /^[0-9a-f]{1,8}$/i.test(code) ? Number.parseInt(code, 16) : null;
+  let flags = parsedCodes.get(code);
+  if (flags === undefined) {
+    flags = /^[0-9a-f]{1,8}$/i.test(code) ? Number.parseInt(code, 16) : null;
+    if (parsedCodes.size < MAX_CODES_KEPT) parsedCodes.set(code, flags);
+  }
+  return flags;
 }
