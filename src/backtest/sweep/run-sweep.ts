@@ -21,29 +21,16 @@ export interface SweepOptions {
  */
 export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
   const { plan } = options;
+  const { strategy, paramSets } = plan;
   const shares = Array.from({ length: options.workers }, () => [] as { index: number; params: Readonly<Record<string, unknown>> }[]);
-  plan.paramSets.forEach((params, index) => shares[index % options.workers]!.push({ index, params }));
+  paramSets.forEach((params, index) => shares[index % options.workers]!.push({ index, params }));
   const progress = shares.map(() => ({ bytesRead: 0, totalBytes: 0, events: 0 }));
   const runs: SweepRun[] = [];
   const workers: Worker[] = [];
   try {
     await Promise.all(
       shares.map((share, at) => {
-        const job: SweepJob = {
-          strategyPath: plan.strategy.absolutePath,
-          runs: share,
-          account: plan.account,
-          seed: plan.seed,
-          benchmark: plan.benchmark,
-          timeZone: plan.timeZone,
-          riskFreeRate: plan.riskFreeRate,
-          from: plan.from,
-          to: plan.to,
-          tickflowVersion: plan.tickflowVersion,
-          paths: options.paths,
-          dataOptions: options.dataOptions,
-          reports: options.reports,
-        };
+        const job: SweepJob = { ...sharedOf(plan), strategyPath: strategy.absolutePath, runs: share, paths: options.paths, dataOptions: options.dataOptions, reports: options.reports };
         const worker = new Worker(new URL('./sweep-worker.ts', import.meta.url), { workerData: job });
         workers.push(worker);
         return new Promise<void>((resolve, reject) => {
@@ -65,4 +52,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return runs.sort((a, b) => a.index - b.index);
+}
+
+/** What crosses to a worker is data: the strategy module is loaded again there, the log stays here. */
+function sharedOf(plan: BacktestPlan): Omit<BacktestPlan, 'strategy' | 'paramSets' | 'log'> {
+  const notData = new Set(['strategy', 'paramSets', 'log']);
+  return Object.fromEntries(Object.entries(plan).filter(([key]) => !notData.has(key))) as Omit<BacktestPlan, 'strategy' | 'paramSets' | 'log'>;
 }

@@ -1,20 +1,13 @@
-import type { AccountConfig } from '../../model/account.ts';
 import type { BacktestDataOptions } from '../data/backtest-data.ts';
 import type { ReportPlace } from '../run-id.ts';
 import type { Statistics } from '../report/statistics.ts';
+import type { BacktestPlan } from '../run/run-backtest.ts';
 
 /** What one sweep worker runs: its share of the parameter sets over the whole data, in one pass. */
-export interface SweepJob {
+export interface SweepJob extends Omit<BacktestPlan, 'strategy' | 'paramSets' | 'log'> {
+  /** Loaded again in the worker (a module does not cross threads). */
   readonly strategyPath: string;
   readonly runs: readonly { readonly index: number; readonly params: Readonly<Record<string, unknown>> }[];
-  readonly account: AccountConfig;
-  readonly seed: number;
-  readonly benchmark: string | null;
-  readonly timeZone: string;
-  readonly riskFreeRate: number;
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly tickflowVersion: string;
   readonly paths: readonly string[];
   readonly dataOptions: BacktestDataOptions;
   readonly reports: ReportPlace;

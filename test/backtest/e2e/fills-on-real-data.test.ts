@@ -8,32 +8,14 @@ import { accountConfig, PER_SHARE_FEES, US_REGULATORY_FEES_2024 } from '../../..
 import type { Bar } from '../../../src/model/bar.ts';
 import { mulFixed, parseFixed } from '../../../src/model/fixed-point.ts';
 import type { Trade } from '../../../src/model/trade.ts';
-import { loadStrategy } from '../../../src/strategy/load-strategy.ts';
-import { resolveParams } from '../../../src/strategy/params.ts';
+import { testPlan } from '../run/support.ts';
 import { ROOT, SPY_TICKS, WEEK } from './support.ts';
 
 async function backtest(strategyPath: string, paths: readonly string[], params: Record<string, string> = {}): Promise<BacktestResult> {
-  const strategy = await loadStrategy(join(ROOT, strategyPath));
-  const values = resolveParams(strategy.definition.params, params);
-  if (typeof values === 'string') throw new Error(values);
+  const plan = await testPlan(join(ROOT, strategyPath), { params, seed: 7, account: accountConfig({ id: 'backtest', startingCash: '100000', fees: PER_SHARE_FEES, regulatoryFees: US_REGULATORY_FEES_2024 }) });
   const data = await openBacktestData(paths);
   try {
-    const [result] = await runBacktest(
-      {
-        strategy,
-        paramSets: [values],
-        account: accountConfig({ id: 'backtest', startingCash: '100000', fees: PER_SHARE_FEES, regulatoryFees: US_REGULATORY_FEES_2024 }),
-        seed: 7,
-        benchmark: 'SPY',
-        timeZone: 'America/New_York',
-        riskFreeRate: 0,
-        from: null,
-        to: null,
-        tickflowVersion: 'test',
-        log: () => {},
-      },
-      data,
-    );
+    const [result] = await runBacktest(plan, data);
     return result!;
   } finally {
     await data.close();

@@ -26,11 +26,12 @@ export function strategyFile(source: string, name = 'strategy.ts'): string {
   return path;
 }
 
-export async function backtest(path: string, events: readonly MarketEvent[], overrides: Partial<BacktestPlan> & { params?: Record<string, string> } = {}): Promise<BacktestResult> {
+/** A plan for one run of the strategy at `path`: $100,000 on a margin account, SPY as the benchmark. */
+export async function testPlan(path: string, overrides: Partial<BacktestPlan> & { params?: Record<string, string> } = {}): Promise<BacktestPlan> {
   const strategy = await loadStrategy(path);
   const params = resolveParams(strategy.definition.params, overrides.params ?? {});
   if (typeof params === 'string') throw new Error(params);
-  const plan: BacktestPlan = {
+  return {
     strategy,
     paramSets: [params],
     account: accountConfig({ id: 'backtest', startingCash: '100000' }),
@@ -44,6 +45,10 @@ export async function backtest(path: string, events: readonly MarketEvent[], ove
     log: () => {},
     ...overrides,
   };
+}
+
+export async function backtest(path: string, events: readonly MarketEvent[], overrides: Partial<BacktestPlan> & { params?: Record<string, string> } = {}): Promise<BacktestResult> {
+  const plan = await testPlan(path, overrides);
   const batches = async function* () {
     for (let at = 0; at < events.length; at += 3) yield events.slice(at, at + 3);
   };
