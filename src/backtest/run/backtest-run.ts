@@ -1,8 +1,5 @@
 import type { AccountConfig } from '../../model/account.ts';
 import type { Bar } from '../../model/bar.ts';
-import type { Trade } from '../../model/trade.ts';
-import { BarBuilder } from '../../processors/bars/bar-builder.ts';
-import { leanEquityEligibility } from '../../sources/replay/lean/sale-conditions.ts';
 import { leanEquityPrints } from '../../trading/fills/lean-prints.ts';
 import { TradingEngine } from '../../trading/engine/trading-engine.ts';
 import { tradingCalendar } from '../../trading/service/calendar-adapter.ts';
@@ -14,9 +11,9 @@ import { StrategyError } from '../../strategy/strategy-error.ts';
 import type { MarketEvent } from '../data/market-event.ts';
 import { EngineContext } from './engine-context.ts';
 import { callHandler } from '../../strategy/call-handler.ts';
-import { PriceMinutes } from './price-minutes.ts';
 import { RunRecorder } from './run-recorder.ts';
-import { SessionClock } from '../../strategy/session-clock.ts';
+import type { SharedMarket } from './shared-market.ts';
+import type { Print } from '../../trading/fills/print.ts';
 
 export interface RunOptions {
   readonly strategy: LoadedStrategy;
@@ -27,10 +24,11 @@ export interface RunOptions {
   readonly benchmark: string | null;
   readonly timeZone: string;
   readonly log: (time: number, level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+  /** What the data means for every run alike (shared by the runs of a sweep). */
+  readonly market: SharedMarket;
 }
 
 const MINUTE = 60_000;
-const NO_BARS: readonly Bar[] = [];
 
 /** A step of the run: `undefined` when it finished synchronously, else its promise. */
 type Step = Promise<void> | undefined;
@@ -48,16 +46,12 @@ export class BacktestRun {
   readonly options: RunOptions;
   readonly engine: TradingEngine;
   readonly recorder: RunRecorder;
-  readonly priceMinutes = new PriceMinutes();
   readonly prices = new Map<string, number>();
   readonly traded = new Set<string>();
   #context!: EngineContext;
   #handlers: StrategyHandlers = {};
-  readonly #clock = new SessionClock();
-  #bars: BarBuilder | null = null;
   #minute = Number.NaN;
   #lastTime = Number.NaN;
-  #benchmarkFirst: number | null = null;
 
   constructor(options: RunOptions) {
     this.options = options;
@@ -89,8 +83,12 @@ export class BacktestRun {
     const problem = handlersProblem(handlers);
     if (problem) throw new StrategyError(`strategy ${this.options.strategy.path}: ${problem}`);
     this.#handlers = handlers;
-    if (handlers.onBar) this.#bars = new BarBuilder({ intervals: definition.bars ?? ['1m'], eligibility: leanEquityEligibility });
     this.#lastTime = time;
+  }
+
+  /** Whether the strategy takes bars (so ticks must be built into bars). */
+  get wantsBars(): boolean {
+    return this.#handlers.onBar !== undefined;
   }
 
   /**
@@ -100,16 +98,18 @@ export class BacktestRun {
   event(event: MarketEvent): Step {
     const time = event.tsEvent;
     this.#sampleOnNewMinute(time);
-    this.#clock.follow(event.symbol, time);
-    const ticks = this.#clock.passTo(time);
-    const step = ticks.length === 0 ? this.#marketData(event) : this.#each(ticks, (tick) => this.#clockEvent(tick), () => this.#marketData(event));
+    const { ticks, closed, print } = this.options.market.step(event);
+    const step =
+      ticks.length === 0 && closed.length === 0
+        ? this.#marketData(event, print)
+        : this.#each(ticks, (tick) => this.#clockEvent(tick), () => this.#each(closed, (bar) => this.#builtBar(bar), () => this.#marketData(event, print)));
     if (time > this.#lastTime) this.#lastTime = time;
     return step;
   }
 
   /** After the last event: the bars still open, a last sample, `onStop`. */
   async finish(): Promise<void> {
-    if (this.#bars) await this.#each(this.#bars.flush(this.#lastTime), (bar) => this.#builtBar(bar));
+    await this.#each(this.options.market.flush(this.#lastTime), (bar) => this.#builtBar(bar));
     // A bar leaves the engine at its start; what falls due by the last event's time (a close) happens now.
     this.engine.advance(this.#lastTime);
     this.#context.time = this.#lastTime;
@@ -119,16 +119,16 @@ export class BacktestRun {
     this.recorder.finish();
   }
 
-  #marketData(event: MarketEvent): Step {
+  #marketData(event: MarketEvent, print: Print | null): Step {
     const time = event.tsEvent;
     switch (event.type) {
-      case 'trade': {
-        const closed = this.#bars ? this.#bars.advanceTo(time) : NO_BARS;
-        return closed.length === 0 ? this.#trade(event) : this.#each(closed, (bar) => this.#builtBar(bar), () => this.#trade(event));
-      }
+      case 'trade':
+        this.engine.print(print!);
+        this.prices.set(event.symbol, event.price);
+        return this.#marketEvent(time, 'onTrade', event, this.#handlers.onTrade);
       case 'bar':
         this.engine.bar(event);
-        this.#price(event.symbol, event.close, event);
+        this.prices.set(event.symbol, event.close);
         return this.#marketEvent(time, 'onBar', event, this.#handlers.onBar);
       case 'quote':
         this.engine.advance(time);
@@ -137,13 +137,6 @@ export class BacktestRun {
         this.engine.advance(time);
         return this.#marketEvent(time, 'onQuoteBar', event, this.#handlers.onQuoteBar);
     }
-  }
-
-  #trade(trade: Trade): Step {
-    this.engine.trade(trade);
-    this.#price(trade.symbol, trade.price, null, trade);
-    this.#bars?.add(trade, trade.tsEvent);
-    return this.#marketEvent(trade.tsEvent, 'onTrade', trade, this.#handlers.onTrade);
   }
 
   /** A bar built from ticks: the engine saw its trades already. */
@@ -192,13 +185,6 @@ export class BacktestRun {
     return result instanceof Promise ? (result as Promise<void>) : undefined;
   }
 
-  #price(symbol: string, price: number, bar: Bar | null, trade?: Trade): void {
-    this.prices.set(symbol, price);
-    if (bar) this.priceMinutes.bar(symbol, { time: bar.start, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
-    else if (trade) this.priceMinutes.trade(symbol, trade.tsEvent, price, trade.size);
-    if (symbol === this.options.benchmark && this.#benchmarkFirst === null) this.#benchmarkFirst = bar ? bar.open : price;
-  }
-
   #sampleOnNewMinute(time: number): void {
     const minute = Math.floor(time / MINUTE);
     if (minute !== this.#minute && !Number.isNaN(this.#minute)) this.#sample(this.#lastTime);
@@ -208,10 +194,7 @@ export class BacktestRun {
   #sample(time: number): void {
     const benchmark = this.options.benchmark;
     const price = benchmark === null ? null : (this.prices.get(benchmark) ?? null);
-    this.recorder.sample(time, this.engine.valuation(this.accountId)!, benchmark === null ? null : (price ?? this.#benchmarkFirst ?? 1), benchmark === null ? null : (this.#benchmarkFirst ?? 1));
-  }
-
-  get benchmarkSeen(): boolean {
-    return this.#benchmarkFirst !== null;
+    const first = this.options.market.benchmarkFirst;
+    this.recorder.sample(time, this.engine.valuation(this.accountId)!, benchmark === null ? null : (price ?? first ?? 1), benchmark === null ? null : (first ?? 1));
   }
 }

@@ -4,6 +4,7 @@ import type { BacktestConfiguration, BacktestResult, InputFile } from '../backte
 import type { MarketEvent } from '../data/market-event.ts';
 import { BacktestRun, type RunOptions } from './backtest-run.ts';
 import { finalAccount } from './final-account.ts';
+import { SharedMarket } from './shared-market.ts';
 
 export interface BacktestPlan {
   readonly strategy: LoadedStrategy;
@@ -38,7 +39,8 @@ export interface EventCounter {
  * every run: no result is returned for a run that did not finish.
  */
 export async function runBacktest(plan: BacktestPlan, inputs: BacktestInputs, onBatch: (events: number) => void = () => {}): Promise<BacktestResult[]> {
-  const runs = plan.paramSets.map((params) => new BacktestRun({ strategy: plan.strategy, params, account: plan.account, seed: plan.seed, benchmark: plan.benchmark, timeZone: plan.timeZone, log: plan.log }));
+  const market = new SharedMarket(plan.benchmark);
+  const runs = plan.paramSets.map((params) => new BacktestRun({ strategy: plan.strategy, params, account: plan.account, seed: plan.seed, benchmark: plan.benchmark, timeZone: plan.timeZone, log: plan.log, market }));
   const counts: EventCounter = { trades: 0, quotes: 0, bars: 0, quoteBars: 0 };
   let first = Number.NaN;
   let last = Number.NaN;
@@ -47,6 +49,7 @@ export async function runBacktest(plan: BacktestPlan, inputs: BacktestInputs, on
     if (Number.isNaN(first)) {
       first = batch[0]!.tsEvent;
       for (const run of runs) await run.start(first);
+      if (runs.some((run) => run.wantsBars)) market.buildBars(plan.strategy.definition.bars ?? ['1m']);
     }
     for (const event of batch) {
       count(counts, event);
@@ -60,7 +63,7 @@ export async function runBacktest(plan: BacktestPlan, inputs: BacktestInputs, on
   }
   if (Number.isNaN(first)) return [];
   for (const run of runs) await run.finish();
-  return runs.map((run) => resultOf(plan, run, inputs.files, counts, first, last));
+  return runs.map((run) => resultOf(plan, run, market, inputs.files, counts, first, last));
 }
 
 function count(counts: EventCounter, event: MarketEvent): void {
@@ -70,8 +73,8 @@ function count(counts: EventCounter, event: MarketEvent): void {
   else counts.quoteBars++;
 }
 
-function resultOf(plan: BacktestPlan, run: BacktestRun, files: readonly InputFile[], counts: EventCounter, first: number, last: number): BacktestResult {
-  const benchmark = run.benchmarkSeen ? plan.benchmark : null;
+function resultOf(plan: BacktestPlan, run: BacktestRun, market: SharedMarket, files: readonly InputFile[], counts: EventCounter, first: number, last: number): BacktestResult {
+  const benchmark = market.benchmarkFirst !== null ? plan.benchmark : null;
   const configuration: BacktestConfiguration = {
     strategyPath: plan.strategy.path,
     strategySha256: plan.strategy.sha256,
@@ -99,7 +102,7 @@ function resultOf(plan: BacktestPlan, run: BacktestRun, files: readonly InputFil
     fills: run.recorder.fills,
     equity: stripBenchmark ? run.recorder.equity.map((point) => ({ ...point, benchmark: null })) : run.recorder.equity,
     daily: stripBenchmark ? run.recorder.daily.map((point) => ({ ...point, benchmark: null })) : run.recorder.daily,
-    prices: run.priceMinutes.of(benchmark === null ? run.traded : [...run.traded, benchmark]),
+    prices: market.priceMinutes.of(benchmark === null ? run.traded : [...run.traded, benchmark]),
     final: finalAccount(run.engine, run.accountId),
   };
 }

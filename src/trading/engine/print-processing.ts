@@ -18,8 +18,11 @@ import { isActive, type WorkingOrder } from './working-order.ts';
 export function applyPrint(core: EngineCore, print: Print): void {
   if (print.eligibility === 'none' && print.auction === null) return;
   core.tape.recordMark(print);
-  const phaseOf = phasesAt(core, print.tsEvent);
-  for (const id of core.watchers(print.symbol)) matchAccount(core, core.accounts.get(id)!, print, phaseOf);
+  const watchers = core.watchers(print.symbol);
+  if (watchers.length > 0) {
+    const phaseOf = phasesAt(core, print.tsEvent);
+    for (const id of watchers) matchAccount(core, core.accounts.get(id)!, print, phaseOf);
+  }
   core.tape.recordVolume(print);
 }
 

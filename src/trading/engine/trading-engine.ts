@@ -6,7 +6,7 @@ import { closingQty, replacement, type ClosePositionOptions } from './order-chan
 import type { TradeUpdate } from '../../model/trade-update.ts';
 import type { Trade } from '../../model/trade.ts';
 import { plainPrints, type PrintClassifier } from '../fills/print-classifier.ts';
-import { toPrint } from '../fills/print.ts';
+import { toPrint, type Print } from '../fills/print.ts';
 import { AccountBook } from './account-book.ts';
 import { value, type Valuation } from '../portfolio/valuation.ts';
 import { accountSummary, positionViews, type AccountSummary, type PositionView } from './account-view.ts';
@@ -180,8 +180,17 @@ export class TradingEngine {
   /** A print of the tape. `ref` names it in fills' lineage (default `source:seq`). */
   trade(trade: Trade, ref?: string): void {
     if (!(trade.price > 0) || !(trade.size >= 0) || !Number.isFinite(trade.tsEvent)) return;
-    this.advance(trade.tsEvent);
-    applyPrint(this.#core, toPrint(trade, ref ?? null, this.#core.prints));
+    this.print(toPrint(trade, ref ?? null, this.#core.prints));
+  }
+
+  /**
+   * A trade already read by the fill model (`toPrint`, with the classifier of its choice): engines fed
+   * the same tape (the runs of a sweep) share one print instead of each reading the trade again.
+   */
+  print(print: Print): void {
+    if (!(print.priceCount > 0) || !(print.sizeCount >= 0) || !Number.isFinite(print.tsEvent)) return;
+    this.advance(print.tsEvent);
+    applyPrint(this.#core, print);
   }
 
   /**
