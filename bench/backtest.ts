@@ -65,7 +65,9 @@ if (values.scenario) {
     const ratio = name === 'read' || name === 'tick' ? `${(rate(name) / rate('read')).toFixed(2)}×` : '';
     console.log(`| ${name} | ${of(name)[0]!.events.toLocaleString('en-US')} | ${Math.round(rate(name)).toLocaleString('en-US')} | ${seconds(name).toFixed(2)} s | ${ratio} | ${rss(name)} MB |`);
   }
-  console.log(`\nsweep of 16 on the SPY tick day: on 2 workers ${(seconds('sweep-serial') / seconds('sweep-2-workers')).toFixed(2)}× faster than the 16 runs one after another; on 1 worker ${(seconds('sweep-serial') / seconds('sweep-1-worker')).toFixed(2)}×`);
+  const paired = of('tick').map((tick, round) => of('read')[round]!.seconds / tick.seconds);
+  console.log(`\ntick vs read, round by round: ${paired.map((ratio) => `${ratio.toFixed(2)}×`).join(', ')} (median ${median([...paired]).toFixed(2)}×)`);
+  console.log(`sweep of 16 on the SPY tick day: on 2 workers ${(seconds('sweep-serial') / seconds('sweep-2-workers')).toFixed(2)}× faster than the 16 runs one after another; on 1 worker ${(seconds('sweep-serial') / seconds('sweep-1-worker')).toFixed(2)}×`);
 }
 
 async function scenario(name: Scenario): Promise<Result> {
