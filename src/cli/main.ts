@@ -3,6 +3,12 @@ import { ERROR_CODES, TickflowError } from '../errors.ts';
 import { StrategyError } from '../strategy/strategy-error.ts';
 import { buildProgram } from './program.ts';
 
+// `tickflow backtest … | head`: a reader that stops reading ends the output, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
