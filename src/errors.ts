@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   HTTP_PROBLEM: 'TICKFLOW_HTTP_PROBLEM',
   /** No tickflow serving the trading service answers, and its store cannot be opened here instead (in use, or not embedded). */
   TRADING_UNREACHABLE: 'TICKFLOW_TRADING_UNREACHABLE',
+  /** A user's strategy failed: its module does not load, its definition is wrong, a handler threw. */
+  STRATEGY: 'TICKFLOW_STRATEGY',
   /** A bug in tickflow: an invariant broke, or the composition root wired a part without what it needs. */
   INTERNAL: 'TICKFLOW_INTERNAL',
 } as const;

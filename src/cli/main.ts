@@ -1,6 +1,5 @@
 import { CommanderError } from 'commander';
 import { ERROR_CODES, TickflowError } from '../errors.ts';
-import { StrategyError } from '../strategy/strategy-error.ts';
 import { buildProgram } from './program.ts';
 
 // `tickflow backtest … | head`: a reader that stops reading ends the output, not with a stack trace.
@@ -17,10 +16,6 @@ try {
     console.error(`tickflow: ${error.message}`);
     // 2: the command line or the configuration is wrong; 1: it was right, and something failed.
     process.exit(error.code === ERROR_CODES.USAGE || error.code === ERROR_CODES.CONFIG_INVALID ? 2 : 1);
-  }
-  if (error instanceof StrategyError) {
-    console.error(`tickflow: ${error.message}`);
-    process.exit(1);
   }
   console.error(error);
   process.exit(1);

@@ -55,12 +55,13 @@ export function validateBar(value: unknown): Bar | string {
 
 function period(bar: Record<string, unknown>): Problem {
   const { interval, start, end } = bar;
+  const recorded = typeof interval === 'string' && Object.hasOwn(RECORDED_INTERVALS, interval);
+  if (!recorded && (typeof interval !== 'string' || !Object.hasOwn(BAR_INTERVALS, interval))) return `unknown bar interval ${JSON.stringify(interval)}`;
   if (!isFiniteNumber(start)) return 'start must be a number';
-  if (typeof interval === 'string' && Object.hasOwn(RECORDED_INTERVALS, interval)) {
+  if (recorded) {
     const most = RECORDED_INTERVALS[interval as keyof typeof RECORDED_INTERVALS];
     if (!isFiniteNumber(end) || end <= start || end - start > most) return `end must be after start, by at most ${most} (a ${interval} bar)`;
   } else {
-    if (typeof interval !== 'string' || !Object.hasOwn(BAR_INTERVALS, interval)) return `unknown bar interval ${JSON.stringify(interval)}`;
     const length = BAR_INTERVALS[interval as BarInterval];
     if (end !== start + length) return `end must be start + ${length} (a ${interval} bar)`;
   }

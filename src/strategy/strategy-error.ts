@@ -1,16 +1,17 @@
 import { pathToFileURL } from 'node:url';
+import { ERROR_CODES, TickflowError } from '../errors.ts';
 
 /**
  * A strategy's own mistake: a module that does not load, a handler that throws, a parameter it
  * refuses. The message names the strategy file and, when the error came from it, the line.
  */
-export class StrategyError extends Error {
+export class StrategyError extends TickflowError {
   override readonly name = 'StrategyError';
   /** `file:line:column` in the strategy, when the stack shows it. */
   readonly location: string | null;
 
-  constructor(message: string, location: string | null = null, options?: ErrorOptions) {
-    super(message, options);
+  constructor(message: string, location: string | null = null, options: { cause?: unknown } = {}) {
+    super(ERROR_CODES.STRATEGY, message, options);
     this.location = location;
   }
 }

@@ -1,3 +1,4 @@
+import { InternalError } from '../../errors.ts';
 import type { Fill } from '../../model/fill.ts';
 import { absFixed, divRound, mulFixed, parseFixed } from '../../model/fixed-point.ts';
 
@@ -22,7 +23,7 @@ interface OpenTrip {
 
 function exact(text: string, field: string, fill: Fill): bigint {
   const value = parseFixed(text);
-  if (value === null) throw new RangeError(`fill ${fill.id}: ${field} ${JSON.stringify(text)} is not a decimal`);
+  if (value === null) throw new InternalError(`fill ${fill.id}: ${field} ${JSON.stringify(text)} is not a decimal`);
   return value;
 }
 

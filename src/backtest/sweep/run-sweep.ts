@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ERROR_CODES, InternalError, TickflowError, type ErrorCode } from '../../errors.ts';
 import { StrategyError } from '../../strategy/strategy-error.ts';
 import type { BacktestDataOptions } from '../data/backtest-data.ts';
 import type { ReportPlace } from '../run-id.ts';
@@ -40,11 +41,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
               const sum = progress.reduce((total, part) => ({ bytesRead: total.bytesRead + part.bytesRead, totalBytes: total.totalBytes + part.totalBytes, events: total.events + part.events }), { bytesRead: 0, totalBytes: 0, events: 0 });
               options.onProgress?.(sum.bytesRead, sum.totalBytes, sum.events);
             } else if (message.type === 'run') runs.push(message.run);
-            else if (message.type === 'failed') reject(message.strategyError ? new StrategyError(message.message) : new Error(message.message));
+            else if (message.type === 'failed') reject(failure(message.code, message.message));
             else resolve();
           });
           worker.on('error', reject);
-          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker exited with status ${code}`))));
+          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new InternalError(`sweep worker exited with status ${code}`))));
         });
       }),
     );
@@ -58,4 +59,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
 function sharedOf(plan: BacktestPlan): Omit<BacktestPlan, 'strategy' | 'paramSets' | 'log'> {
   const notData = new Set(['strategy', 'paramSets', 'log']);
   return Object.fromEntries(Object.entries(plan).filter(([key]) => !notData.has(key))) as Omit<BacktestPlan, 'strategy' | 'paramSets' | 'log'>;
+}
+
+/** A worker's failure as this thread raises it: the same kind of error, or an internal one. */
+function failure(code: ErrorCode | null, message: string): TickflowError {
+  if (code === ERROR_CODES.STRATEGY) return new StrategyError(message);
+  return code === null ? new InternalError(`sweep worker: ${message}`) : new TickflowError(code, message);
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors.ts';
 import type { BacktestDataOptions } from '../data/backtest-data.ts';
 import type { ReportPlace } from '../run-id.ts';
 import type { Statistics } from '../report/statistics.ts';
@@ -24,5 +25,6 @@ export interface SweepRun {
 export type SweepMessage =
   | { readonly type: 'progress'; readonly bytesRead: number; readonly totalBytes: number; readonly events: number }
   | { readonly type: 'run'; readonly run: SweepRun }
-  | { readonly type: 'failed'; readonly message: string; readonly strategyError: boolean }
+  /** `code`: a TickflowError's (a strategy's failure, a data file's), else `null`. */
+  | { readonly type: 'failed'; readonly message: string; readonly code: ErrorCode | null }
   | { readonly type: 'done' };

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadStrategy } from '../../strategy/load-strategy.ts';
-import { StrategyError } from '../../strategy/strategy-error.ts';
+import { TickflowError } from '../../errors.ts';
 import { openBacktestData } from '../data/backtest-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { reportDir } from '../run-id.ts';
@@ -32,5 +32,5 @@ try {
   }
   post({ type: 'done' });
 } catch (error) {
-  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), strategyError: error instanceof StrategyError });
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), code: error instanceof TickflowError ? error.code : null });
 }
