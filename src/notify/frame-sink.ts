@@ -1,8 +1,12 @@
-import type { ClientSocket } from './hub-client.ts';
-
 /** Where a client's shared frames are written: the net.Socket under its ws WebSocket. */
 export interface FrameSink {
   write(frame: Buffer, callback: (error?: Error | null) => void): boolean;
+}
+
+/** What `frameSinkOf` looks at on a client's socket (HubClient's ClientSocket; ws's WebSocket has both). */
+export interface FrameSocket {
+  readonly extensions?: string;
+  readonly _socket?: Partial<FrameSink> | null;
 }
 
 /**
@@ -23,7 +27,7 @@ export interface FrameSink {
  * Both paths add to `_writableState.length`, which is what ws's `bufferedAmount` reads: the
  * backpressure accounting sees shared frames as it saw `send`'s.
  */
-export function frameSinkOf(socket: ClientSocket): FrameSink | null {
+export function frameSinkOf(socket: FrameSocket): FrameSink | null {
   const raw = socket._socket;
   if (socket.extensions !== '' || !raw || typeof raw.write !== 'function') return null;
   return raw as FrameSink;
