@@ -11,9 +11,11 @@
  * not what is measured here), with `TickflowMetrics.clientDelivered` as the delivery observer, as
  * in production. Each 5 ms sender tick's records are one batch, as a bus batch would be:
  * - after (the default): `hub.deliverBatch(batch)`, corked per client, latency observed once per
- *   record, fan-out in turns of at most `--turn-budget-ms`, trades shed past `--max-lag-ms`;
- * - before (`--compare` runs it too, alternately with "after", at the same rates): `hub.deliver()`
- *   per record, uncorked, latency observed per write (`hub.observeEachWrite`), as before batching.
+ *   record, fan-out in turns of at most `--turn-budget-ms`, trades shed past `--max-lag-ms`, each
+ *   record framed once and that frame written to all its clients;
+ * - before (`--compare` runs it too, alternately with "after", at the same rates): the same, but
+ *   every message through each client's `socket.send` (`hub.sendPerClient`), framed per client by
+ *   ws, as before shared frames.
  * The clients live in a child process
  * (bench/fanout/clients.ts). Each record's `tsRecv` is its send time (sub-ms, from
  * `performance.timeOrigin + performance.now()`); latency = the client's receive time − that.
@@ -123,7 +125,7 @@ interface Row {
 
 let seq = 0;
 async function phase(rate: number, path: Path, slow: boolean, durationS: number): Promise<Row> {
-  hub.observeEachWrite = path === 'before';
+  hub.sendPerClient = path === 'before';
   const overloadBefore = hub.overload();
   const before = new Set(hub.clients().map((client) => client.id));
   tell({ type: 'phase', url, slow });
@@ -142,18 +144,17 @@ async function phase(rate: number, path: Path, slow: boolean, durationS: number)
       const elapsed = performance.now() - started;
       const target = Math.min(Math.floor((rate * elapsed) / 1000), rate * durationS);
       const batch: (Trade | WindowMetrics)[] = [];
-      const hand = path === 'before' ? (record: Trade | WindowMetrics) => hub.deliver(record) : (record: Trade | WindowMetrics) => void batch.push(record);
       while (sent < target) {
         const symbol = symbols[sent % symbolCount]!;
         const counts = sentBySymbol[symbol]!;
         const ts = now();
         const due = startedAt + (sent * 1000) / rate;
         const trade: Trade = { type: 'trade', source: 'bench', symbol, price: 100 + (sent % 7), size: 10, conditions: null, tsEvent: due, tsRecv: ts, seq: seq++ };
-        hand(trade);
+        batch.push(trade);
         counts.trades++;
         if (counts.trades % 10 === 0) {
           const m: WindowMetrics = { type: 'window-metrics', symbol, window: 20, count: 20, vwap: 101, avg: 101, min: 100, max: 106, first: 100, last: trade.price, changePct: 0.5, volume: 200, tsStart: ts - 1_000, tsEvent: due, tsRecv: ts };
-          hand(m);
+          batch.push(m);
           counts.metrics++;
         }
         sent++;

@@ -1,14 +1,18 @@
 import type { ClientDeliveryObserver } from '../observability/metrics.ts';
+import { frameSinkOf, type FrameSink } from './frame-sink.ts';
 import { MessageRate, type MessageRateLimits } from './message-rate.ts';
 import { Outbox } from './outbox.ts';
 import type { DeliveryChannel, Endpoint, NotifyRecord, ServerMessage, StreamChannel, SubscriptionChange } from './protocol.ts';
 import type { SubscriptionIndex } from './subscription-index.ts';
+import { TextFrame } from './text-frame.ts';
 
 /** What the hub needs of a socket; `ws`'s WebSocket is one. */
 export interface ClientSocket {
   /** Bytes written to the socket but not yet handed to the kernel. */
   readonly bufferedAmount: number;
   readonly readyState: number;
+  /** The extensions negotiated (`ws`: `''` for none); shared frames are written only when there are none. */
+  readonly extensions?: string;
   send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void;
   close(code?: number, reason?: string): void;
   /** Stops reading from the socket (`ws`: pauses the net.Socket underneath). */
@@ -17,8 +21,9 @@ export interface ClientSocket {
    * The underlying net.Socket (`ws` keeps it there). When present, the hub corks it for a fan-out
    * turn, so the turn's frames for this client leave in one writev; ws has no batching of its own
    * (its maintainers point to `websocket._socket.cork()`/`uncork()`, websockets/ws#1999).
+   * Shared frames are written to it too (frame-sink.ts).
    */
-  readonly _socket?: Corkable | null;
+  readonly _socket?: (Corkable & Partial<FrameSink>) | null;
 }
 
 export interface Corkable {
@@ -32,6 +37,8 @@ export interface HubTurn {
   corked: HubClient[] | null;
   /** Observe every write (the behaviour before batching, for comparison) instead of once per record. */
   observeEachWrite: boolean;
+  /** Every message through `socket.send`, framed per client (the behaviour before shared frames, for comparison). */
+  sendPerClient: boolean;
 }
 
 const OPEN = 1;
@@ -107,12 +114,14 @@ export class HubClient {
   readonly #subscriptions = new Map<string, Set<StreamChannel>>();
   readonly #counters: ClientCounters = { delivered: 0, dropped: 0, conflated: 0 };
   readonly #rate: MessageRate;
+  /** Where shared frames go; `null`: through `socket.send` (see frame-sink.ts for when). */
+  readonly #sink: FrameSink | null;
   #closed = false;
   #corked: Corkable | null = null;
   /** When messages began to queue with no write completed since (performance.now()); `null`: the socket takes what it is given. */
   #unreadSince: number | null = null;
   // One bound callback per client, not a closure per send.
-  readonly #written = (error?: Error): void => {
+  readonly #written = (error?: Error | null): void => {
     if (error) return;
     this.#unreadSince = null;
     this.#drain();
@@ -123,6 +132,7 @@ export class HubClient {
     this.id = context.id;
     this.endpoint = context.endpoint;
     this.#rate = new MessageRate(context.limits.messages, performance.now());
+    this.#sink = frameSinkOf(context.socket);
   }
 
   get closed(): boolean {
@@ -130,15 +140,15 @@ export class HubClient {
   }
 
   /**
-   * Offers a record to this client; `payload` is its JSON, encoded once for every client. Returns
+   * Offers a record to this client; `message` is its JSON frame, built once for every client. Returns
    * true when it was written to the socket now (the hub then observes its latency once per record),
    * false when it was queued, conflated or dropped.
    */
-  offer(record: NotifyRecord, payload: Buffer, channel: DeliveryChannel, key: string | null): boolean {
+  offer(record: NotifyRecord, message: TextFrame, channel: DeliveryChannel, key: string | null): boolean {
     if (this.#closed) return false;
-    if (this.#writable()) return this.#write(payload, record, channel, true);
+    if (this.#writable()) return this.#write(message, record, channel, true);
     const { limits } = this.#context;
-    if (key !== null && this.#outbox.conflate(key, payload, record)) {
+    if (key !== null && this.#outbox.conflate(key, message, record)) {
       this.#count('conflated');
       this.#checkUnread();
       return false;
@@ -154,7 +164,7 @@ export class HubClient {
     }
     // A conflatable record with a key not yet queued always gets a place: there are at most
     // symbols × (bar intervals + 1) such keys per client.
-    this.#outbox.push({ payload, record, channel, key });
+    this.#outbox.push({ message, record, channel, key });
     this.#checkUnread();
     return false;
   }
@@ -166,7 +176,7 @@ export class HubClient {
   noteShed(count: number): void {
     if (this.#closed || this.endpoint !== 'stream' || count <= 0) return;
     this.#count('dropped', count);
-    if (this.#writable()) this.#write(Buffer.from(JSON.stringify({ type: 'lagging', dropped: count })), null, null, true);
+    if (this.#writable()) this.#write(TextFrame.json({ type: 'lagging', dropped: count }), null, null, true);
     else this.#outbox.noteDropped(count);
   }
 
@@ -185,9 +195,9 @@ export class HubClient {
   /** A control message (hello, subscribed, error): queued behind records, never dropped or conflated. */
   send(message: ServerMessage): void {
     if (this.#closed) return;
-    const payload = Buffer.from(JSON.stringify(message));
+    const frame = TextFrame.json(message);
     if (this.#writable()) {
-      this.#write(payload, null, null, true);
+      this.#write(frame, null, null, true);
       return;
     }
     // A client that keeps asking while it does not read is a slow consumer too.
@@ -195,7 +205,7 @@ export class HubClient {
       this.#slowClose();
       return;
     }
-    this.#outbox.push({ payload, record: null, channel: null, key: null });
+    this.#outbox.push({ message: frame, record: null, channel: null, key: null });
     this.#checkUnread();
   }
 
@@ -296,7 +306,7 @@ export class HubClient {
     const { socket, limits } = this.#context;
     while (!this.#closed && this.#outbox.size > 0 && socket.bufferedAmount < limits.maxBufferedBytes) {
       const entry = this.#outbox.shift();
-      if (entry) this.#write(entry.payload, entry.record, entry.channel, false);
+      if (entry) this.#write(entry.message, entry.record, entry.channel, false);
     }
   }
 
@@ -308,12 +318,13 @@ export class HubClient {
    * under us) costs only this message; its close event detaches the client. Nothing that calls
    * this (the hub's fan-out, write callbacks, the heartbeat's flush, a client message) sees it.
    */
-  #write(payload: Buffer, record: NotifyRecord | null, channel: DeliveryChannel | null, direct: boolean): boolean {
+  #write(message: TextFrame, record: NotifyRecord | null, channel: DeliveryChannel | null, direct: boolean): boolean {
     const { socket, onDelivered, turn } = this.#context;
     if (socket.readyState !== OPEN) return false;
     try {
       if (turn.corked !== null && this.#corked === null) this.#cork(socket, turn.corked);
-      socket.send(payload, { binary: false }, this.#written);
+      if (this.#sink !== null && !turn.sendPerClient) this.#sink.write(message.frame, this.#written);
+      else socket.send(message.payload, { binary: false }, this.#written);
     } catch {
       return false;
     }

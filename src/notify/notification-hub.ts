@@ -5,6 +5,7 @@ import type { MessageRateLimits } from './message-rate.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { channelOf, type DeliveryChannel, type Endpoint, type NotifyRecord } from './protocol.ts';
 import { SubscriptionIndex } from './subscription-index.ts';
+import { TextFrame } from './text-frame.ts';
 
 export interface NotificationHubOptions {
   /** Messages a client may have queued once its socket buffer is full (`TICKFLOW_WS_BUFFER`); default 1,000. */
@@ -87,7 +88,7 @@ export class NotificationHub {
   readonly #index = new SubscriptionIndex<HubClient>();
   readonly #clients: Record<Endpoint, Set<HubClient>> = { notifications: new Set(), stream: new Set() };
   readonly #totals: ClientCounters = { delivered: 0, dropped: 0, conflated: 0 };
-  readonly #turn: HubTurn = { corked: null, observeEachWrite: false };
+  readonly #turn: HubTurn = { corked: null, observeEachWrite: false, sendPerClient: false };
   readonly #turnBudgetMs: number;
   readonly #maxLagMs: number;
   /**
@@ -133,7 +134,7 @@ export class NotificationHub {
 
   /**
    * Observe every write instead of once per record: the behaviour before batching, ~15 % of the
-   * fan-out's cost; for bench/fanout.ts's before/after comparison only.
+   * fan-out's cost; for comparisons only (bench/fanout.ts's "before" until shared frames).
    */
   get observeEachWrite(): boolean {
     return this.#turn.observeEachWrite;
@@ -141,6 +142,18 @@ export class NotificationHub {
 
   set observeEachWrite(value: boolean) {
     this.#turn.observeEachWrite = value;
+  }
+
+  /**
+   * Every message through each client's `socket.send`, framed per client by ws, instead of one
+   * frame per record written to all its clients; for bench/fanout.ts's before/after comparison only.
+   */
+  get sendPerClient(): boolean {
+    return this.#turn.sendPerClient;
+  }
+
+  set sendPerClient(value: boolean) {
+    this.#turn.sendPerClient = value;
   }
 
   /** Registers a connected socket; call `disconnect` when it closes. */
@@ -178,8 +191,8 @@ export class NotificationHub {
       return;
     }
     const channel = channelOf(record);
-    let payload: Buffer | null = null;
-    const encoded = (): Buffer => (payload ??= Buffer.from(JSON.stringify(record)));
+    let frame: TextFrame | null = null;
+    const encoded = (): TextFrame => (frame ??= TextFrame.json(record));
     let written = false;
     if (channel === 'signals' || channel === 'alerts') {
       for (const client of this.#clients.notifications) written = client.offer(record, encoded(), channel, null) || written;

@@ -1,9 +1,10 @@
 import { KeyedQueue } from './keyed-queue.ts';
 import type { DeliveryChannel, NotifyRecord } from './protocol.ts';
+import { TextFrame } from './text-frame.ts';
 
 /** One message waiting for a client's socket: a record (with its channel) or a control message. */
 export interface OutboxEntry {
-  payload: Buffer;
+  message: TextFrame;
   /** The record, for the delivery observer; `null` for control messages. */
   record: NotifyRecord | null;
   readonly channel: DeliveryChannel | null;
@@ -27,22 +28,22 @@ export class Outbox {
     return this.#queue.size;
   }
 
-  /** The payload bytes waiting (a pending `lagging` notice counts as nothing until it is sent). */
+  /** The payload bytes waiting, frame headers not counted (a pending `lagging` notice counts as nothing until it is sent). */
   get bytes(): number {
     return this.#bytes;
   }
 
   push(entry: OutboxEntry): void {
     this.#queue.push(entry);
-    this.#bytes += entry.payload.length;
+    this.#bytes += entry.message.payload.length;
   }
 
   /** Replaces the queued entry with `key` by this newer record; false when none is queued. */
-  conflate(key: string, payload: Buffer, record: NotifyRecord): boolean {
+  conflate(key: string, message: TextFrame, record: NotifyRecord): boolean {
     const queued = this.#queue.get(key);
     if (!queued) return false;
-    this.#bytes += payload.length - queued.payload.length;
-    queued.payload = payload;
+    this.#bytes += message.payload.length - queued.message.payload.length;
+    queued.message = message;
     queued.record = record;
     return true;
   }
@@ -51,15 +52,15 @@ export class Outbox {
   noteDropped(count = 1): void {
     this.#noticeDropped += count;
     if (this.#notice) return;
-    this.#notice = { payload: Buffer.alloc(0), record: null, channel: null, key: null };
+    this.#notice = { message: EMPTY, record: null, channel: null, key: null };
     this.#queue.push(this.#notice);
   }
 
   shift(): OutboxEntry | undefined {
     const entry = this.#queue.shift();
-    if (entry !== undefined) this.#bytes -= entry.payload.length;
+    if (entry !== undefined) this.#bytes -= entry.message.payload.length;
     if (entry !== undefined && entry === this.#notice) {
-      entry.payload = Buffer.from(JSON.stringify({ type: 'lagging', dropped: this.#noticeDropped }));
+      entry.message = TextFrame.json({ type: 'lagging', dropped: this.#noticeDropped });
       this.#notice = null;
       this.#noticeDropped = 0;
     }
@@ -73,3 +74,6 @@ export class Outbox {
     this.#bytes = 0;
   }
 }
+
+/** The pending `lagging` notice's placeholder until it is sent. */
+const EMPTY = TextFrame.of('');

@@ -45,6 +45,7 @@ export const notifyRoutes: FastifyPluginAsync<NotifyRouteOptions> = async (app, 
   // `closeTimeout` (ws ≥ 8.18) is not in @types/ws yet: kept in a variable past the literal check.
   const serverOptions = {
     maxPayload: maxMessageBytes * FRAME_LIMIT_FACTOR,
+    // Off: the hub writes each record's one uncompressed frame to every client (frame-sink.ts).
     perMessageDeflate: false,
     // A slow consumer closed with 4008 that never answers the close frame is destroyed after this.
     closeTimeout: closeTimeoutMs,
