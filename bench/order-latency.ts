@@ -12,18 +12,15 @@
  *
  *   node bench/order-latency.ts [--orders 300] [--rounds 3] [--setups embedded,kafka]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { freshDatabase } from '../test/support/database.ts';
 import { freePort } from './free-port.ts';
+import { startUp } from './tickflow-up.ts';
 
-const BIN = fileURLToPath(new URL('../bin/tickflow.js', import.meta.url));
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SYMBOL = 'BINANCE:BTCUSDT';
 const WARM_UP = 20;
 const IN_FLIGHT = 8;
@@ -44,35 +41,6 @@ interface Round {
   readonly concurrentPerSecond: number;
 }
 
-async function waitReady(base: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tickflow up exited (${child.exitCode}):\n${stderr()}`);
-    if ((await fetch(`${base}/readyz`).catch(() => null))?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`tickflow up not ready in 90 s:\n${stderr()}`);
-}
-
-async function database(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tickflow_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 async function timed(call: () => Promise<Response>, expected: number): Promise<number> {
   const started = performance.now();
   const response = await call();
@@ -84,21 +52,18 @@ async function timed(call: () => Promise<Response>, expected: number): Promise<n
 async function measure(setup: 'embedded' | 'kafka'): Promise<Round> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tickflow-order-bench-'));
   const port = await freePort();
-  const db = setup === 'kafka' ? await database() : null;
+  const db = setup === 'kafka' ? await freshDatabase() : null;
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/tmp',
-    PORT: String(port),
     TICKFLOW_DATA_DIR: dataDir,
     TICKFLOW_LOG_LEVEL: 'warn',
     ...(db ? { TICKFLOW_BUS: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', TICKFLOW_TOPIC_PREFIX: `bench-${randomBytes(3).toString('hex')}-`, DATABASE_URL: db.url } : {}),
   };
-  const child = spawn(process.execPath, [BIN, 'up'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
+  const up = await startUp(['up'], port, env).catch(async (error: unknown) => {
+    await db?.drop();
+    throw error;
+  });
+  const { base } = up;
   try {
-    await waitReady(base, child, () => stderr);
     const keys = JSON.parse(readFileSync(join(dataDir, 'paper-account.json'), 'utf8')) as Keys;
     const headers = { 'APCA-API-KEY-ID': keys.APCA_API_KEY_ID, 'APCA-API-SECRET-KEY': keys.APCA_API_SECRET_KEY, 'content-type': 'application/json' };
     let n = 0;
@@ -127,8 +92,7 @@ async function measure(setup: 'embedded' | 'kafka'): Promise<Round> {
     const concurrentPerSecond = ORDERS / ((performance.now() - started) / 1000);
     return { setup, submit, account: reads, concurrentPerSecond };
   } finally {
-    child.kill('SIGINT');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    await up.stop();
     await db?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
