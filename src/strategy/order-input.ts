@@ -44,33 +44,3 @@ export function orderResultOf(result: CommandResult<Order>): OrderResult {
 function decimalOrNull(value: number | undefined): string | null {
   return value === undefined ? null : formatFixed(fixedFromNumber(value));
 }
-
-export interface TargetInput {
-  readonly percent: number;
-  readonly equity: number;
-  readonly price: number;
-  /** The position now (signed) plus what open orders of the symbol would add (signed). */
-  readonly heldAndPending: number;
-  /** What buying power covers, in shares at the price with the engine's reserve (≥ 0). */
-  readonly affordable: number;
-  readonly fractionable: boolean;
-}
-
-/**
- * The signed quantity that moves the position to `percent` of equity at `price`, rounded toward
- * zero (whole shares unless fractionable) and, when it adds exposure, cut to what buying power
- * covers (the engine would reject more); `0` when there is nothing to do.
- */
-export function targetDelta(input: TargetInput): number {
-  if (!(input.price > 0) || !Number.isFinite(input.percent)) return 0;
-  const target = (input.equity * input.percent) / input.price;
-  let delta = target - input.heldAndPending;
-  const adding = Math.sign(delta) === Math.sign(target) && Math.abs(target) > Math.abs(input.heldAndPending);
-  if (adding) {
-    const reducing = Math.sign(input.heldAndPending) === Math.sign(delta) ? 0 : Math.abs(input.heldAndPending);
-    const room = reducing + Math.max(0, input.affordable);
-    if (Math.abs(delta) > room) delta = Math.sign(delta) * room;
-  }
-  const rounded = input.fractionable ? Math.trunc(delta * 1e6) / 1e6 : Math.trunc(delta);
-  return Object.is(rounded, -0) ? 0 : rounded;
-}

@@ -1,11 +1,11 @@
 import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import { readLines, type ByteCounter } from '../../sources/replay/line-reader.ts';
-import type { LeanFileInfo } from '../../sources/replay/lean/lean-file.ts';
+import { intradayInterval, type LeanFileInfo } from '../../sources/replay/lean/lean-file.ts';
 import { openLeanInput } from '../../sources/replay/lean/lean-input.ts';
 import { openLeanZip } from '../../sources/replay/lean/lean-zip.ts';
 import type { DayRange } from './day-range.ts';
 import { leanDatedBarParser } from './lean-dated-bars.ts';
-import { intradayInterval, leanQuoteBarParser, leanTradeBarParser } from './lean-intraday-bars.ts';
+import { leanQuoteBarParser, leanTradeBarParser } from './lean-intraday-bars.ts';
 import type { EventLines, MarketEvent } from './market-event.ts';
 
 /**

@@ -8,13 +8,7 @@ import { numericFields, ohlcProblem } from './bar-prices.ts';
 export type LeanBarParser<T> = (line: string) => T | string;
 
 type QuoteBarFields = [number, number, number, number, number, number, number, number, number, number, number];
-const INTERVALS: Partial<Record<LeanFileInfo['resolution'], BarInterval>> = { second: '1s', minute: '1m' };
 const MS_PER_DAY = 86_400_000;
-
-/** The bar interval of a Lean second or minute file; null for other resolutions. */
-export function intradayInterval(info: LeanFileInfo): BarInterval | null {
-  return INTERVALS[info.resolution] ?? null;
-}
 
 /**
  * Lean's second or minute trade bars `start_ms,open,high,low,close,volume` (ms since the file's

@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import type { BarInterval } from '../../../model/bar.ts';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { assertTimeZone } from '../../../time-zone.ts';
 import { primaryExchangeOf } from './auction-prints.ts';
@@ -22,6 +23,13 @@ export interface LeanFileInfo {
 }
 
 export type LeanResolution = 'tick' | 'second' | 'minute' | 'hour' | 'daily';
+
+const INTRADAY_INTERVALS: Partial<Record<LeanResolution, BarInterval>> = { second: '1s', minute: '1m' };
+
+/** The bar interval of a Lean second or minute file; null for other resolutions. */
+export function intradayInterval(info: Pick<LeanFileInfo, 'resolution'>): BarInterval | null {
+  return INTRADAY_INTERVALS[info.resolution] ?? null;
+}
 
 export interface LeanFileOverrides {
   readonly symbol?: string;

@@ -3,7 +3,7 @@ import type { ReferenceBar } from './compare-bars.ts';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { readLines } from '../line-reader.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
-import { describeLeanFile, localMidnightOf, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
+import { describeLeanFile, intradayInterval, localMidnightOf, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
 import { LEAN_EQUITY_PRICE_SCALE } from './lean-records.ts';
 import { openLeanZip } from './lean-zip.ts';
 
@@ -14,7 +14,6 @@ export interface LeanReferenceBars {
   readonly bars: readonly ReferenceBar[];
 }
 
-const INTERVALS: Partial<Record<LeanFileInfo['resolution'], BarInterval>> = { second: '1s', minute: '1m' };
 
 /**
  * Loads Lean's own second or minute trade bars `start_ms,open,high,low,close,volume` (deci-cents) to
@@ -25,7 +24,7 @@ export async function loadLeanReferenceBars(path: string, overrides: LeanFileOve
   const entry = await openLeanZip(path);
   try {
     const info = describeLeanFile(path, entry.entryName, overrides);
-    const interval = INTERVALS[info.resolution];
+    const interval = intradayInterval(info);
     if (!interval) throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: reference bars must be second or minute bars, not ${info.resolution}`);
     if (info.dataType !== 'trade') throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: quote bars are read by loadLeanReferenceQuoteBars`);
     const localMidnight = localMidnightOf(info);

@@ -3,7 +3,7 @@ import type { SideOhlc } from '../../../model/quote-bar.ts';
 import { ERROR_CODES, TickflowError } from '../../../errors.ts';
 import { readLines } from '../line-reader.ts';
 import { zonedTimeToUtc } from '../../../time-zone.ts';
-import { describeLeanFile, localMidnightOf, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
+import { describeLeanFile, intradayInterval, localMidnightOf, type LeanFileInfo, type LeanFileOverrides } from './lean-file.ts';
 import { LEAN_EQUITY_PRICE_SCALE } from './lean-records.ts';
 import { openLeanZip } from './lean-zip.ts';
 
@@ -24,7 +24,6 @@ export interface LeanReferenceQuoteBars {
   readonly bars: readonly ReferenceQuoteBar[];
 }
 
-const INTERVALS: Partial<Record<LeanFileInfo['resolution'], BarInterval>> = { second: '1s', minute: '1m' };
 
 /**
  * Loads Lean's own second or minute quote bars, `start_ms,bid_o,bid_h,bid_l,bid_c,last_bid_size,
@@ -35,7 +34,7 @@ export async function loadLeanReferenceQuoteBars(path: string, overrides: LeanFi
   const entry = await openLeanZip(path);
   try {
     const info = describeLeanFile(path, entry.entryName, overrides);
-    const interval = INTERVALS[info.resolution];
+    const interval = intradayInterval(info);
     if (!interval || info.dataType !== 'quote') {
       throw new TickflowError(ERROR_CODES.REPLAY_INPUT, `${path}: reference quote bars must be second or minute quote bars, not ${info.resolution} ${info.dataType} data`);
     }
