@@ -7,6 +7,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin ./bin
 COPY src ./src
 COPY web ./web
+COPY docs/schemas ./docs/schemas
 ENV HOST=0.0.0.0 PORT=8080 TICKFLOW_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8080

@@ -34,7 +34,7 @@ const trades: Trade[] = Array.from({ length: 10_000 }, (_, i) => ({ type: 'trade
 await store.write({ trades });
 const simulator = await createFinnhubSimulator({ tradesPerSecond: 1, restCallsPerSecond: 1_000, restCallsPerMinute: 100_000 });
 const bus = new MemoryBus();
-const api = createApiServices({ config, bus, topics: topicNames(''), store, pipeline: null, simulator, logger: silentLogger() });
+const api = createApiServices({ config, bus, topics: topicNames(config.topicPrefix, config.topicOverrides), store, pipeline: null, simulator, logger: silentLogger() });
 const app = await buildApp({ status: async () => ({ startedAt: now, bus: 'memory', source: null, trades: 0, quotes: 0, gaps: 0, deadLetters: 0, symbols: [], consumers: [] }), api, rateLimitPerMinute: 0 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

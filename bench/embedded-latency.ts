@@ -5,7 +5,12 @@
  * Side by side in one run: the aggregator alone, every processor `tickflow up` runs, and the same
  * without the ingest journal.
  *
- *   node bench/embedded-latency.ts [--rate 10000] [--seconds 20]
+ *   node bench/embedded-latency.ts [--rate 10000] [--seconds 20] [--rows aggregator,up,up-journal-off] [--leave-one-out]
+ *
+ * `--rows` picks among the three rows (all by default).
+ *
+ * `--leave-one-out` adds a row per processor: every processor of `up` but that one (the aggregator
+ * stays), to find whose work holds the event loop.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +24,20 @@ import { createFinnhubSimulator } from '../src/sources/simulator/server.ts';
 import { freePort } from './free-port.ts';
 import { quantile, receiveMetrics } from './received-metrics.ts';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' } } });
+const ROWS = ['aggregator', 'up', 'up-journal-off'] as const;
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '20' },
+    rows: { type: 'string', default: ROWS.join(',') },
+    'leave-one-out': { type: 'boolean', default: false },
+  },
+});
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
+const rows = values.rows.split(',');
+for (const [name, value] of [['--rate', rate], ['--seconds', seconds]] as const) if (!(value > 0)) throw new Error(`${name} must be a positive number`);
+for (const name of rows) if (!(ROWS as readonly string[]).includes(name)) throw new Error(`--rows: ${name} is not one of ${ROWS.join(', ')}`);
 
 interface Measured {
   readonly fromReceipt: number[];
@@ -51,11 +67,13 @@ const row = (sorted: readonly number[]) => `${quantile(sorted, 0.5)} ms | ${quan
 console.log(`| processors | trades sent | metrics measured | receipt → metrics p50 | p99 | max | send → metrics p50 | p99 | max |`);
 console.log(`|---|---|---|---|---|---|---|---|---|`);
 const upProcessors = PROCESSOR_NAMES.filter((name) => name !== 'logger' && name !== 'kinesis');
-const runs = [
-  ['aggregator', ['aggregator'], null, 'on'],
-  [`up's (${upProcessors.join(', ')})`, upProcessors, 'full', 'on'],
-  [`up's, TICKFLOW_JOURNAL=off`, upProcessors, 'full', 'off'],
-] as const;
+const runs: Array<readonly [string, readonly ProcessorName[], 'full' | null, 'on' | 'off']> = [];
+if (rows.includes('aggregator')) runs.push(['aggregator', ['aggregator'], null, 'on']);
+if (rows.includes('up')) runs.push([`up's (${upProcessors.join(', ')})`, upProcessors, 'full', 'on']);
+if (rows.includes('up-journal-off')) runs.push([`up's, TICKFLOW_JOURNAL=off`, upProcessors, 'full', 'off']);
+if (values['leave-one-out']) {
+  for (const left of upProcessors.filter((name) => name !== 'aggregator')) runs.push([`up's without ${left}`, upProcessors.filter((name) => name !== left), 'full', 'on']);
+}
 for (const [label, processors, http, journal] of runs) {
   const { fromReceipt, fromSend, sent } = await measure(processors, http, journal);
   fromReceipt.sort((a, b) => a - b);

@@ -10,7 +10,8 @@
  *     [--compression snappy,none] [--partitions 4] [--batch 2000] [--in-flight 2]
  *     [--java-batch-size BYTES] [--java-linger-ms 5] [--no-library] [--cpu-prof DIR]
  *
- * The broker: KAFKA_BROKERS (default 127.0.0.1:9092, as `bash scripts/kafka/kafka.sh start` runs it).
+ * The broker: KAFKA_BROKERS (default 127.0.0.1:9092, as `bash scripts/kafka/kafka.sh start` runs it),
+ * with tickflow's KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_* and KAFKA_SSL_* for all three clients.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { Admin } from '@platformatic/kafka';
 import { KafkaBus, KAFKA_COMPRESSIONS, type KafkaCompression } from '../src/bus/kafka/kafka-bus.ts';
+import { clientConnection } from '../src/bus/kafka/security.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { writeJavaSecurityConfig } from './kafka/java-security.ts';
 import { javaProducerProps, runJavaPerf, type JavaPerfConfig } from './kafka/java-producer-perf.ts';
 import { sizedTrades } from './kafka/payloads.ts';
 import type { WorkerConfig, WorkerResult } from './kafka/tickflow-worker.ts';
@@ -79,13 +83,15 @@ const compressions = values.compression.split(',').map((name) => {
 const clients = CLIENTS.filter((client) => client !== 'library' || !values['no-library']);
 
 requireJava();
-const admin = new Admin({ clientId: 'tickflow-bench-admin', bootstrapBrokers: brokers, retries: 0 });
+const security = loadConfig().kafkaSecurity;
+const admin = new Admin({ clientId: 'tickflow-bench-admin', ...clientConnection(brokers, security), retries: 0 });
 await admin.metadata({ topics: [] }).catch((error: Error) => {
   throw new Error(`no Kafka broker answers at ${brokers.join(',')}: start one with 'bash scripts/kafka/kafka.sh start' or set KAFKA_BROKERS`, { cause: error });
 });
-const bus = new KafkaBus({ brokers, clientId: 'tickflow-bench-admin' });
+const bus = new KafkaBus({ brokers, clientId: 'tickflow-bench-admin', security });
 
 const workDir = mkdtempSync(join(tmpdir(), 'tickflow-bench-kafka-'));
+const securityConfigFile = writeJavaSecurityConfig(security, workDir);
 const payloadFile = join(workDir, 'payloads.txt');
 const payloads = sizedTrades(distinctPayloads, recordSize);
 writeFileSync(payloadFile, payloads.map((trade) => trade.json).join('\n'));
@@ -141,7 +147,7 @@ console.log(`\nmedians of ${rounds} rounds; MB/s = value bytes / 2^20 per second
 
 async function runOne(client: Client, compression: KafkaCompression, topic: string): Promise<Run> {
   if (client === 'java') {
-    const config: JavaPerfConfig = { brokers, topic, records, payloadFile, compression, batchSizeBytes: javaBatchSize, lingerMs: javaLingerMs };
+    const config: JavaPerfConfig = { brokers, topic, records, payloadFile, compression, batchSizeBytes: javaBatchSize, lingerMs: javaLingerMs, ...(securityConfigFile ? { securityConfigFile } : {}) };
     const result = await runJavaPerf(config);
     return { compression, client, recordsPerSecond: result.recordsPerSecond, mbPerSecond: result.mbPerSecond };
   }

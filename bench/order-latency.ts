@@ -10,7 +10,10 @@
  * trades it at any hour), one at a time, then the same number with 8 in flight; `GET /v2/account`
  * (authenticated, no write) is timed alongside as the HTTP baseline of the same process.
  *
- *   node bench/order-latency.ts [--orders 300] [--rounds 3] [--setups embedded,kafka]
+ *   node bench/order-latency.ts [--orders 300] [--rounds 3] [--setups embedded,kafka] [--sim-rate N]
+ *
+ * `--sim-rate`: trades per second the built-in simulator sends meanwhile (`TICKFLOW_SIM_RATE`; its
+ * default when not given): every commit of the trading service also carries what the tape changed.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,8 +28,12 @@ const SYMBOL = 'BINANCE:BTCUSDT';
 const WARM_UP = 20;
 const IN_FLIGHT = 8;
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '300' }, rounds: { type: 'string', default: '3' }, setups: { type: 'string', default: 'embedded,kafka' } } });
+const { values } = parseArgs({
+  options: { orders: { type: 'string', default: '300' }, rounds: { type: 'string', default: '3' }, setups: { type: 'string', default: 'embedded,kafka' }, 'sim-rate': { type: 'string' } },
+});
 const ORDERS = Number(values.orders);
+const simRate = values['sim-rate'];
+if (simRate !== undefined && !(Number(simRate) > 0)) throw new Error(`--sim-rate must be a number of trades per second, not ${simRate}`);
 const setups = values.setups.split(',') as Array<'embedded' | 'kafka'>;
 
 interface Keys {
@@ -56,6 +63,7 @@ async function measure(setup: 'embedded' | 'kafka'): Promise<Round> {
   const env: Record<string, string> = {
     TICKFLOW_DATA_DIR: dataDir,
     TICKFLOW_LOG_LEVEL: 'warn',
+    ...(simRate ? { TICKFLOW_SIM_RATE: simRate } : {}),
     ...(db ? { TICKFLOW_BUS: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', TICKFLOW_TOPIC_PREFIX: `bench-${randomBytes(3).toString('hex')}-`, DATABASE_URL: db.url } : {}),
   };
   const up = await startUp(['up'], port, env).catch(async (error: unknown) => {

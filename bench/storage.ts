@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
+import { postgresConnection } from '../src/store/postgres-tls.ts';
 import type { SqlStore } from '../src/store/sql-store.ts';
 import type { PgliteResult, PgliteScenario } from './storage/pglite-child.ts';
 import { runPgScenario, timeRedelivery, type PgRun, type PgScenario } from './storage/pg-scenarios.ts';
@@ -151,7 +152,7 @@ function median(values: readonly number[]): number {
 }
 
 async function serverVersion(): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(postgresConnection(url));
   try {
     await client.connect();
   } catch (error) {

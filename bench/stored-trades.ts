@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { postgresConnection } from '../src/store/postgres-tls.ts';
 import { within, type MeasuringWindow } from './measuring-window.ts';
 
 export interface StoredTrades {
@@ -18,7 +19,7 @@ export interface StoredTrades {
  * dated at most one poll interval (plus a round trip) after it became visible.
  */
 export async function timeStoredTrades(url: string, source: string, window: MeasuringWindow, pollMs = 3, lookbackMs = 5_000): Promise<StoredTrades> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(postgresConnection(url));
   await client.connect();
   const latencies: number[] = [];
   const seen = new Set<number>();

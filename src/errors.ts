@@ -12,10 +12,18 @@ export const ERROR_CODES = {
   BUS_UNKNOWN_TOPIC: 'TICKFLOW_BUS_UNKNOWN_TOPIC',
   /** A newer transactional producer with the same id took over: this one must stop for good. */
   BUS_FENCED: 'TICKFLOW_BUS_FENCED',
+  /** The broker's authorizer refused this client's principal an operation on a topic, group, transactional id or the cluster: an ACL is missing. */
+  BUS_ACCESS_DENIED: 'TICKFLOW_BUS_ACCESS_DENIED',
   /** The broker or the consumer group did not answer or settle in time (offsets, a rebalance, an open transaction). */
   BUS_TIMEOUT: 'TICKFLOW_BUS_TIMEOUT',
   /** A transaction outlived its timeout and the broker aborted it: nothing of it was committed. */
   BUS_TRANSACTION_ABORTED: 'TICKFLOW_BUS_TRANSACTION_ABORTED',
+  /**
+   * The connection's security failed: the broker rejected the SASL credentials or the client
+   * certificate, its own certificate is not trusted (unknown CA, expired, another host), or only one
+   * end speaks TLS. The message names the setting to fix; retrying does not help.
+   */
+  BUS_AUTHENTICATION: 'TICKFLOW_BUS_AUTHENTICATION',
   REPLAY_INPUT: 'TICKFLOW_REPLAY_INPUT',
   /** The command line, or a component's API, was used wrongly (a start called twice, …). */
   USAGE: 'TICKFLOW_USAGE',

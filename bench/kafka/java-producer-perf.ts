@@ -18,6 +18,8 @@ export interface JavaPerfConfig {
   readonly compression: string;
   readonly batchSizeBytes: number;
   readonly lingerMs: number;
+  /** TLS and SASL settings (writeJavaSecurityConfig), for a broker that is not PLAINTEXT. */
+  readonly securityConfigFile?: string;
 }
 
 export interface JavaPerfResult {
@@ -59,6 +61,7 @@ export async function runJavaPerf(config: JavaPerfConfig): Promise<JavaPerfResul
     '-1',
     '--producer-props',
     ...javaProducerProps(config),
+    ...(config.securityConfigFile ? ['--producer.config', config.securityConfigFile] : []),
   ];
   const { stdout } = await run('bash', args, { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
   return parseSummary(stdout);

@@ -5,9 +5,13 @@
  * last acknowledgement, as ProducerPerformance's does (its producer also connects on first send).
  *
  *   node bench/kafka/tickflow-worker.ts '<WorkerConfig as JSON>'   prints a WorkerResult as JSON
+ *
+ * TLS and SASL come from tickflow's own variables in the environment, never on the command line.
  */
 import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
 import { KafkaBus, type KafkaCompression } from '../../src/bus/kafka/kafka-bus.ts';
+import { clientConnection } from '../../src/bus/kafka/security.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import type { OutgoingRecord } from '../../src/bus/bus.ts';
 import { sizedTrades } from './payloads.ts';
 
@@ -44,7 +48,7 @@ export async function runWorker(config: WorkerConfig): Promise<WorkerResult> {
 
 async function runBus(config: WorkerConfig): Promise<WorkerResult> {
   const pool = sizedTrades(config.distinctPayloads, config.recordSize);
-  const bus = new KafkaBus({ brokers: config.brokers, clientId: 'tickflow-bench', compression: config.compression });
+  const bus = new KafkaBus({ brokers: config.brokers, clientId: 'tickflow-bench', compression: config.compression, security: loadConfig().kafkaSecurity });
   const producer = bus.producer();
   let next = 0;
   let bytes = 0;
@@ -78,7 +82,7 @@ async function runLibrary(config: WorkerConfig): Promise<WorkerResult> {
   }));
   const producer = new Producer({
     clientId: 'tickflow-bench-library',
-    bootstrapBrokers: [...config.brokers],
+    ...clientConnection(config.brokers, loadConfig().kafkaSecurity),
     idempotent: true,
     acks: ProduceAcks.ALL,
     compression: config.compression,

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Trade } from '../../src/model/trade.ts';
 import type { WriteMode } from '../../src/store/batch-writer.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
+import { postgresConnection } from '../../src/store/postgres-tls.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 import { BASELINE_TABLES, copyBatchesPg, type Baseline } from './baseline.ts';
 
@@ -19,7 +20,7 @@ export interface PgRun {
  */
 export async function runPgScenario(url: string, scenario: PgScenario, batches: readonly (readonly Trade[])[], inspect?: (store: SqlStore) => Promise<void>): Promise<PgRun> {
   const schema = `tickflow_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new pg.Client(postgresConnection(url));
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
@@ -29,7 +30,7 @@ export async function runPgScenario(url: string, scenario: PgScenario, batches: 
     if (scenario === 'copy-plain' || scenario === 'copy-indexed') {
       const baseline = scenario === 'copy-plain' ? 'plain' : 'indexed';
       const table = `${baseline}_trades`;
-      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      const client = new pg.Client({ ...postgresConnection(url), options: `-c search_path=${schema}` });
       await client.connect();
       try {
         await client.query(BASELINE_TABLES[baseline]);

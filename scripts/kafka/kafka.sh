@@ -13,6 +13,9 @@
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HEAP (512m),
 # KAFKA_HOME (<repo>/.kafka), KAFKA_LIBS (KAFKA_HOME/libs: brokers with their own KAFKA_HOME may share jars),
 # KAFKA_READY_TIMEOUT (seconds, 90), KAFKA_STOP_TIMEOUT (seconds, 30).
+# For brokers built on this script (scripts/kafka/secure-broker.sh): KAFKA_SERVER_TEMPLATE (the
+# server.properties template, default scripts/kafka/server.properties) and KAFKA_FORMAT_ARGS (more
+# options of the storage format, e.g. --add-scram ...; split on whitespace).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -70,7 +73,7 @@ render_config() {
   sed -e "s|@PORT@|$KAFKA_PORT|g" \
       -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
       -e "s|@DATA_DIR@|$DATA|g" \
-      "$SCRIPT_DIR/server.properties" >"$CONF"
+      "${KAFKA_SERVER_TEMPLATE:-$SCRIPT_DIR/server.properties}" >"$CONF"
 }
 
 java_opts() {
@@ -85,11 +88,12 @@ format_storage() {
   id=$(cluster_id)
   say "formatting storage in ${DATA#"$ROOT"/} (cluster id $id)"
   mkdir -p "$DATA"
-  local opts
+  local opts extra
   mapfile -t opts < <(java_opts)
+  read -ra extra <<<"${KAFKA_FORMAT_ARGS:-}"
   # -g: an already formatted directory is fine. No --standalone: the quorum is static
   # (controller.quorum.voters), and 4.1 rejects the combination.
-  java "${opts[@]}" -cp "$LIBS/*" kafka.tools.StorageTool format -g -t "$id" -c "$CONF" \
+  java "${opts[@]}" -cp "$LIBS/*" kafka.tools.StorageTool format -g -t "$id" -c "$CONF" "${extra[@]}" \
     >"$LOGS/format.log" 2>&1 || { cat "$LOGS/format.log" >&2; die "formatting storage failed"; }
 }
 

@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { priceRoutes } from './routes/prices.ts';
+import { rawResponseRoutes, type RawResponseRouteOptions } from './routes/raw-responses.ts';
 import { symbolRoutes } from './routes/symbols.ts';
 import { alertRoutes, type AlertRouteOptions } from './routes/alerts.ts';
 import { signalRoutes, type SignalRouteOptions } from './routes/signals.ts';
@@ -25,11 +26,14 @@ import { notifyRoutes, type NotifyRouteOptions } from '../notify/websocket-route
 import { alpacaRoutes, type TradingRouteOptions } from './routes/alpaca/index.ts';
 import { accountAdminRoutes, type AccountRouteOptions } from './routes/accounts.ts';
 import { backtestRoutes, type BacktestRouteOptions } from './routes/backtests.ts';
+import { schemaRoutes, type SchemaRouteOptions } from './routes/schemas.ts';
 
 export interface ApiServices {
   readonly store: HistoryStore;
   readonly prices: Pick<LatestPriceService, 'latest'>;
   readonly symbols: readonly string[];
+  /** `GET /v1/raw-responses/{id}`: the stored provider answers, with the provider keys to hide in them. */
+  readonly rawResponses?: RawResponseRouteOptions;
 }
 
 /** Where `tickflow` serves the app, and its per-client limit on provider-backed routes. */
@@ -67,6 +71,8 @@ export interface AppOptions {
   readonly auth?: ApiAuthOptions;
   /** Past backtest runs and their reports (`/v1/backtests`). */
   readonly backtests?: BacktestRouteOptions;
+  /** The JSON Schemas of the topics' records (`/v1/schemas`). */
+  readonly schemas?: SchemaRouteOptions;
   /** Serve the live dashboard at `/`. */
   readonly dashboard?: boolean;
   /** Build the app on a server that is already listening (a `FrontDoor`'s) instead of one of its own. */
@@ -84,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'tickflow', version: '0.1.0', description: 'Real-time market data: latest prices, trades, bars, window metrics, pipeline health.' },
-      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts', description: 'Rules: changes need the admin bearer token' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }, { name: 'accounts', description: 'Paper-account administration (admin bearer token)' }],
+      tags: [{ name: 'prices' }, { name: 'history' }, { name: 'alerts', description: 'Rules: changes need the admin bearer token' }, { name: 'operations' }, { name: 'trading', description: "Paper trading, Alpaca's Trading API v2" }, { name: 'accounts', description: 'Paper-account administration (admin bearer token)' }, { name: 'schemas', description: 'JSON Schemas of the records on every topic' }],
       components: {
         securitySchemes: {
           alpacaKeyId: { type: 'apiKey', in: 'header', name: 'APCA-API-KEY-ID' },
@@ -103,8 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { status: options.status, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (options.metrics) await app.register(metricsRoutes, { registry: options.metrics });
   if (options.api) {
-    const { store, prices, symbols } = options.api;
+    const { store, prices, symbols, rawResponses } = options.api;
     await app.register(priceRoutes, { prices, rateLimitPerMinute: options.rateLimitPerMinute ?? API_DEFAULTS.rateLimitPerMinute });
+    if (rawResponses) await app.register(rawResponseRoutes, rawResponses);
     await app.register(historyRoutes, { store });
     await app.register(symbolRoutes, { store, status: options.status, configured: symbols, staleAfterMs: options.staleAfterMs ?? 60_000 });
   }
@@ -115,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.trading) await app.register(alpacaRoutes, { ...options.trading, upgradesRoutedElsewhere: options.notify !== undefined });
   if (options.accounts) await app.register(accountAdminRoutes, options.accounts);
   if (options.backtests) await app.register(backtestRoutes, options.backtests);
+  if (options.schemas) await app.register(schemaRoutes, options.schemas);
   if (options.dashboard) await app.register(dashboardRoutes);
   return app as unknown as FastifyInstance;
 }

@@ -30,8 +30,32 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
-const encoder = new TextEncoder();
+export interface PartitionKey {
+  readonly bytes: Buffer;
+  /** murmur2 & 0x7fffffff, as the Java client (and @platformatic/kafka's `compatibilityPartitioner`); taken modulo the partition count. */
+  readonly hash: number;
+}
+
+/** Past this many distinct keys the cache starts over: it stays bounded whatever the keys. */
+const KEY_CACHE_LIMIT = 10_000;
+const keys = new Map<string, PartitionKey>();
+
+/**
+ * A key's UTF-8 bytes and hash. Keys are symbols: a few hundred strings sent millions of times, so
+ * each is encoded and hashed once, not per record (the Kafka client's own murmur2 works on BigInts
+ * and was ~8% of a send's CPU: bench/README.md, "Kafka producer throughput").
+ */
+export function partitionKey(key: string): PartitionKey {
+  let entry = keys.get(key);
+  if (entry === undefined) {
+    if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
+    const bytes = Buffer.from(key, 'utf8');
+    entry = { bytes, hash: murmur2(bytes) & 0x7fffffff };
+    keys.set(key, entry);
+  }
+  return entry;
+}
 
 export function partitionForKey(key: string, partitions: number): number {
-  return (murmur2(encoder.encode(key)) & 0x7fffffff) % partitions;
+  return partitionKey(key).hash % partitions;
 }

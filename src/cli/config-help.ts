@@ -10,6 +10,9 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
   TICKFLOW_PARTITIONS       partitions per topic (default 4)
   TICKFLOW_TOPIC_PREFIX     prefix for every topic name (default none)
+  TICKFLOW_TOPIC_<KIND>     one topic's name, the prefix still applying; KIND is RAW, METRICS, PRICE_EVENTS,
+                            SIGNALS, ALERTS, DEAD_LETTER, ORDERS, EXECUTIONS (tickflow topics names shows them)
+  KAFKA_PRICE_EVENTS_TOPIC  accepted for TICKFLOW_TOPIC_PRICE_EVENTS
   TICKFLOW_WINDOW_SIZE      trades in the rolling window (default 20)
   TICKFLOW_PUBLISH_EVERY    publish window metrics every N trades of a symbol (default 10)
   TICKFLOW_BAR_LATENESS_MS  how long a bar waits for late trades before it closes (default 2000)
@@ -22,12 +25,28 @@ Configuration (environment variables, or a .env file in the working directory):
   TICKFLOW_BUS              memory (embedded, default) or kafka, for \`up\`
   TICKFLOW_JOURNAL          on|off: embedded up journals received trades before the bus, for crashes (default on)
   KAFKA_BROKERS             Kafka bootstrap brokers, host:port,... (default 127.0.0.1:9092)
+  KAFKA_BOOTSTRAP_SERVERS   accepted for KAFKA_BROKERS
   KAFKA_CLIENT_ID           client id prefix shown in broker logs (default tickflow)
   KAFKA_COMPRESSION         none|gzip|snappy|lz4|zstd (default snappy)
   TICKFLOW_INSTANCE_ID      this copy of a processor, stable across restarts (default the host name)
   KAFKA_SESSION_TIMEOUT_MS  a crashed member's partitions move on after this (default 30000, min 6000)
-  DATABASE_URL              PostgreSQL (postgres://…); default the embedded store in TICKFLOW_DATA_DIR/store
-  QUOTE_PROVIDERS           REST fallback for latest prices, in order (default finnhub,alphavantage)
+  KAFKA_SECURITY_PROTOCOL   PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL, for every Kafka client (default PLAINTEXT)
+  KAFKA_SASL_MECHANISM      with SASL_*: PLAIN|SCRAM-SHA-256|SCRAM-SHA-512
+  KAFKA_SASL_USERNAME       with SASL_*: the user
+  KAFKA_SASL_PASSWORD       with SASL_*: the password. Never logged
+  KAFKA_SSL_CA_FILE         with SSL/SASL_SSL: PEM file of the CA(s) the brokers' certificates chain to
+                            (default Node.js's public CAs)
+  KAFKA_SSL_CERT_FILE       mutual TLS: PEM client certificate (with KAFKA_SSL_KEY_FILE)
+  KAFKA_SSL_KEY_FILE        mutual TLS: PEM private key of that certificate
+  KAFKA_SSL_KEY_PASSWORD    passphrase of an encrypted KAFKA_SSL_KEY_FILE. Never logged
+  KAFKA_SSL_INSECURE_SKIP_HOSTNAME_VERIFICATION  true: accept broker certificates for any host (default false).
+                            INSECURE: anyone with a certificate from the same CA can pose as the broker
+  DATABASE_URL              PostgreSQL (postgres://…); default the embedded store in TICKFLOW_DATA_DIR/store.
+                            TLS: ?sslmode=verify-full&sslrootcert=/path/ca.pem (libpq's meaning; also require,
+                            verify-ca, disable; sslcert/sslkey for a client certificate). Its password is never shown
+  PGSSLMODE                 sslmode for a DATABASE_URL without one (default none: no TLS)
+  PGSSLROOTCERT             sslrootcert for a DATABASE_URL without one: the server's CA file, or system
+  QUOTE_PROVIDERS           REST fallback for latest prices, in order (default finnhub,alpha_vantage)
   FINNHUB_REST_URL          Finnhub REST base (default https://finnhub.io/api/v1)
   ALPHAVANTAGE_API_KEY      Alpha Vantage is asked only with a key
   ALPHAVANTAGE_URL          Alpha Vantage base (default https://www.alphavantage.co)

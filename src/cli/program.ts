@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAccounts } from './commands/accounts.ts';
+import { registerAcls } from './commands/acls.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   registerRun(program);
   registerTopics(program);
   registerAccounts(program);
+  registerAcls(program);
   return program;
 }

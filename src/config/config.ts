@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { API_DEFAULTS } from '../api/app.ts';
 import { TOPIC_DEFAULTS } from '../bus/bus.ts';
 import { KAFKA_BUS_DEFAULTS, KAFKA_COMPRESSIONS } from '../bus/kafka/options.ts';
+import type { KafkaSecurityOptions } from '../bus/kafka/security.ts';
 import { ConfigError } from '../errors.ts';
+import { KAFKA_SECRET_VARIABLES, KAFKA_SECURITY_DEFAULTS, KAFKA_SECURITY_VARIABLES, kafkaSecurityFromEnv } from './kafka-security.ts';
 import { LOGGER_DEFAULTS } from '../logger.ts';
 import { SYMBOL_PATTERN } from '../model/guards.ts';
 import { NOTIFICATION_HUB_DEFAULTS } from '../notify/notification-hub.ts';
@@ -23,9 +25,12 @@ import { STORAGE_DEFAULTS } from '../processors/storage/storage-processor.ts';
 import { ALPHAVANTAGE_QUOTE_DEFAULTS } from '../providers/alpha-vantage-quote-provider.ts';
 import { FINNHUB_QUOTE_DEFAULTS } from '../providers/finnhub-quote-provider.ts';
 import { QUOTE_DEFAULTS } from '../providers/quote-provider.ts';
-import { QUOTE_PROVIDER_DEFAULTS } from '../providers/quote-providers.ts';
+import { QUOTE_PROVIDER_DEFAULTS, QUOTE_PROVIDER_NAMES, type QuoteProviderName } from '../providers/quote-providers.ts';
 import { FINNHUB_DEFAULT_WS_URL } from '../sources/finnhub/messages.ts';
 import { SIMULATOR_DEFAULTS } from '../sources/simulator/server.ts';
+import { DATABASE_SCHEMA, databaseUrlFrom } from './database-config.ts';
+import type { TopicOverrides } from '../topics.ts';
+import { applySeedAliases, TOPIC_SETTINGS, topicOverridesFrom } from './topic-config.ts';
 
 export const DEFAULT_SYMBOLS = 'AAPL,MSFT,NVDA,TSLA,SPY,OANDA:EUR_USD,OANDA:GBP_USD,BINANCE:BTCUSDT,BINANCE:ETHUSDT';
 
@@ -62,6 +67,7 @@ export const ENV_DEFAULTS = {
   KAFKA_COMPRESSION: KAFKA_BUS_DEFAULTS.compression,
   TICKFLOW_INSTANCE_ID: hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'tickflow',
   KAFKA_SESSION_TIMEOUT_MS: KAFKA_BUS_DEFAULTS.sessionTimeoutMs,
+  ...KAFKA_SECURITY_DEFAULTS,
   QUOTE_PROVIDERS: QUOTE_PROVIDER_DEFAULTS.order.join(','),
   FINNHUB_REST_URL: FINNHUB_QUOTE_DEFAULTS.baseUrl,
   ALPHAVANTAGE_URL: ALPHAVANTAGE_QUOTE_DEFAULTS.baseUrl,
@@ -125,16 +131,15 @@ const schema = z.object({
   KAFKA_COMPRESSION: z.enum(KAFKA_COMPRESSIONS).default(ENV_DEFAULTS.KAFKA_COMPRESSION),
   TICKFLOW_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits and . _ - only').default(ENV_DEFAULTS.TICKFLOW_INSTANCE_ID),
   KAFKA_SESSION_TIMEOUT_MS: integer(6_000, 3_600_000).default(ENV_DEFAULTS.KAFKA_SESSION_TIMEOUT_MS),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
+  ...KAFKA_SECURITY_VARIABLES,
+  ...DATABASE_SCHEMA,
   QUOTE_PROVIDERS: z
     .string()
     .default(ENV_DEFAULTS.QUOTE_PROVIDERS)
-    .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
-    .refine((names) => names.every((name) => name === 'finnhub' || name === 'alphavantage') && new Set(names).size === names.length, {
-      error: 'comma-separated, each once: finnhub, alphavantage',
+    // `alphavantage`, tickflow's name before the seed contract's `alpha_vantage`, still reads.
+    .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean).map((name) => (name === 'alphavantage' ? 'alpha_vantage' : name)))
+    .refine((names) => names.every((name) => (QUOTE_PROVIDER_NAMES as readonly string[]).includes(name)) && new Set(names).size === names.length, {
+      error: 'comma-separated, each once: finnhub, alpha_vantage',
     }),
   FINNHUB_REST_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default(ENV_DEFAULTS.FINNHUB_REST_URL),
   ALPHAVANTAGE_API_KEY: z.string().trim().min(1).optional(),
@@ -171,12 +176,13 @@ const schema = z.object({
   TICKFLOW_API_READ_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only').optional(),
   TICKFLOW_WS_HEARTBEAT_MS: integer(1_000, 600_000).default(ENV_DEFAULTS.TICKFLOW_WS_HEARTBEAT_MS),
   TICKFLOW_WS_BUFFER: integer(10, 1_000_000).default(ENV_DEFAULTS.TICKFLOW_WS_BUFFER),
+  ...TOPIC_SETTINGS,
 });
 
 export type RawConfig = z.infer<typeof schema>;
 
 /** Never echoed in an error (DATABASE_URL may hold a password). */
-const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN', 'TICKFLOW_ADMIN_TOKEN', 'TICKFLOW_API_READ_TOKEN']);
+const SECRET_VARIABLES = new Set(['FINNHUB_API_KEY', 'ALPHAVANTAGE_API_KEY', 'DATABASE_URL', 'TICKFLOW_WS_TOKEN', 'TICKFLOW_ADMIN_TOKEN', 'TICKFLOW_API_READ_TOKEN', ...KAFKA_SECRET_VARIABLES]);
 
 export interface Config {
   readonly port: number;
@@ -187,6 +193,8 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: RawConfig['TICKFLOW_LOG_LEVEL'];
   readonly topicPrefix: string;
+  /** Topic names set one by one (TICKFLOW_TOPIC_<KIND>); build the names with `topicNames(topicPrefix, topicOverrides)`. */
+  readonly topicOverrides: TopicOverrides;
   readonly partitions: number;
   readonly windowSize: number;
   readonly publishEvery: number;
@@ -211,9 +219,11 @@ export interface Config {
   readonly instanceId: string;
   /** How long a silent group member keeps its partitions before Kafka hands them to another. */
   readonly kafkaSessionTimeoutMs: number;
-  /** PostgreSQL; without it, the embedded store under the data directory. */
+  /** TLS and SASL of every Kafka client (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*); holds secrets. */
+  readonly kafkaSecurity: KafkaSecurityOptions;
+  /** PostgreSQL, with PGSSLMODE and PGSSLROOTCERT folded in; without it, the embedded store under the data directory. */
   readonly databaseUrl: string | undefined;
-  readonly quoteProviders: ReadonlyArray<'finnhub' | 'alphavantage'>;
+  readonly quoteProviders: readonly QuoteProviderName[];
   readonly finnhubRestUrl: string;
   readonly alphaVantageApiKey: string | undefined;
   readonly alphaVantageUrl: string;
@@ -256,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const merged: Record<string, string | undefined> = { ...fromFile };
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[name] = value;
+  applySeedAliases(merged);
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -278,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     dataDir: raw.TICKFLOW_DATA_DIR,
     logLevel: raw.TICKFLOW_LOG_LEVEL,
     topicPrefix: raw.TICKFLOW_TOPIC_PREFIX,
+    topicOverrides: topicOverridesFrom(raw, raw.TICKFLOW_TOPIC_PREFIX),
     partitions: raw.TICKFLOW_PARTITIONS,
     windowSize: raw.TICKFLOW_WINDOW_SIZE,
     publishEvery: raw.TICKFLOW_PUBLISH_EVERY,
@@ -295,9 +307,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     kafkaCompression: raw.KAFKA_COMPRESSION,
     retentionMs: raw.TICKFLOW_RETENTION_MS,
     kafkaSessionTimeoutMs: raw.KAFKA_SESSION_TIMEOUT_MS,
+    kafkaSecurity: kafkaSecurityFromEnv(raw),
     instanceId: raw.TICKFLOW_INSTANCE_ID,
-    databaseUrl: raw.DATABASE_URL,
-    quoteProviders: raw.QUOTE_PROVIDERS as Array<'finnhub' | 'alphavantage'>,
+    databaseUrl: databaseUrlFrom(raw),
+    quoteProviders: raw.QUOTE_PROVIDERS as QuoteProviderName[],
     finnhubRestUrl: raw.FINNHUB_REST_URL,
     alphaVantageApiKey: raw.ALPHAVANTAGE_API_KEY,
     alphaVantageUrl: raw.ALPHAVANTAGE_URL,

@@ -14,21 +14,32 @@ export type BarPeriod = BarInterval | keyof typeof RECORDED_INTERVALS;
 /** OHLCV time bar covering [start, end). */
 export interface Bar {
   readonly type: 'bar';
+  /** @minLength 1 */
   readonly symbol: string;
   readonly interval: BarPeriod;
   readonly start: number;
   /** `start` + the interval (for a recorded daily bar: the session's close). */
   readonly end: number;
+  /** @exclusiveMinimum 0 */
   readonly open: number;
+  /** @exclusiveMinimum 0 */
   readonly high: number;
+  /** @exclusiveMinimum 0 */
   readonly low: number;
+  /** @exclusiveMinimum 0 */
   readonly close: number;
+  /** @minimum 0 */
   readonly volume: number;
   /**
    * Over the trades that set prices, within [low, high]; `null` when they carry no volume (forex
    * price updates, or only volume-only prints had size: see `TradeEligibility`).
+   * @exclusiveMinimum 0
    */
   readonly vwap: number | null;
+  /**
+   * @asType integer
+   * @minimum 0
+   */
   readonly count: number;
   /** Event time of the bar is its end. */
   readonly tsEvent: number;

@@ -6,7 +6,10 @@ export interface DeadLetter {
   /** Which component rejected it: `finnhub`, `aggregator`, … */
   readonly origin: string;
   readonly reason: string;
-  /** The raw input, truncated to `DEAD_LETTER_MAX_RAW` characters. */
+  /**
+   * The raw input, truncated to `DEAD_LETTER_MAX_RAW` characters.
+   * @maxLength 4096
+   */
   readonly raw: string;
   readonly tsRecv: number;
 }

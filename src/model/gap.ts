@@ -7,7 +7,9 @@ import { oneOf, recordOf, text, times } from './checks.ts';
  */
 export interface Gap {
   readonly type: 'gap';
+  /** @minLength 1 */
   readonly source: string;
+  /** @minLength 1 */
   readonly symbol: string;
   readonly reason: GapReason;
   readonly tsEvent: number;

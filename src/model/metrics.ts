@@ -4,20 +4,38 @@ import { isFiniteNumber } from './guards.ts';
 /** Statistics over the last `window` trades of one symbol, published by the aggregator. */
 export interface WindowMetrics {
   readonly type: 'window-metrics';
+  /** @minLength 1 */
   readonly symbol: string;
-  /** Configured window length (trades). */
+  /**
+   * Configured window length (trades).
+   * @asType integer
+   * @minimum 1
+   */
   readonly window: number;
-  /** Trades actually in the window (fewer than `window` while it fills), at least 1. */
+  /**
+   * Trades actually in the window (fewer than `window` while it fills), at least 1.
+   * @asType integer
+   * @minimum 1
+   */
   readonly count: number;
-  /** Volume-weighted average price; `null` when the window's volume is 0 (forex price updates). */
+  /**
+   * Volume-weighted average price; `null` when the window's volume is 0 (forex price updates).
+   * @exclusiveMinimum 0
+   */
   readonly vwap: number | null;
+  /** @exclusiveMinimum 0 */
   readonly avg: number;
+  /** @exclusiveMinimum 0 */
   readonly min: number;
+  /** @exclusiveMinimum 0 */
   readonly max: number;
+  /** @exclusiveMinimum 0 */
   readonly first: number;
+  /** @exclusiveMinimum 0 */
   readonly last: number;
   /** (last − first) / first × 100 over the window. */
   readonly changePct: number;
+  /** @minimum 0 */
   readonly volume: number;
   /** Exchange time of the oldest and newest trade in the window. */
   readonly tsStart: number;

@@ -3,9 +3,13 @@ import { isFiniteNumber, isNonEmptyString, isSizeOrNull } from './guards.ts';
 
 /** Open, high, low and close of one side of the book over a bar's period. */
 export interface SideOhlc {
+  /** @exclusiveMinimum 0 */
   readonly open: number;
+  /** @exclusiveMinimum 0 */
   readonly high: number;
+  /** @exclusiveMinimum 0 */
   readonly low: number;
+  /** @exclusiveMinimum 0 */
   readonly close: number;
 }
 
@@ -17,16 +21,25 @@ export interface SideOhlc {
  */
 export interface QuoteBar {
   readonly type: 'quote-bar';
+  /** @minLength 1 */
   readonly symbol: string;
   readonly interval: BarInterval;
   readonly start: number;
   readonly end: number;
   readonly bid: SideOhlc;
   readonly ask: SideOhlc;
-  /** Size of the last quote of the period that carried a bid size > 0; `null` when none did. */
+  /**
+   * Size of the last quote of the period that carried a bid size > 0; `null` when none did.
+   * @minimum 0
+   */
   readonly lastBidSize: number | null;
+  /** @minimum 0 */
   readonly lastAskSize: number | null;
-  /** Quotes in the period (≥ 1). */
+  /**
+   * Quotes in the period (≥ 1).
+   * @asType integer
+   * @minimum 1
+   */
   readonly count: number;
   /** Event time of the bar is its end. */
   readonly tsEvent: number;

@@ -6,15 +6,29 @@ import { isFiniteNumber, isNonEmptyString, isSizeOrNull } from './guards.ts';
  */
 export interface Quote {
   readonly type: 'quote';
-  /** Where the quote entered tickflow: `lean`, `replay`, … */
+  /**
+   * Where the quote entered tickflow: `lean`, `replay`, …
+   * @minLength 1
+   */
   readonly source: string;
+  /** @minLength 1 */
   readonly symbol: string;
-  /** Best bid price, > 0. */
+  /**
+   * Best bid price, > 0.
+   * @exclusiveMinimum 0
+   */
   readonly bid: number;
-  /** Best ask price, > 0. Not checked against the bid: locked and crossed quotes happen and are data. */
+  /**
+   * Best ask price, > 0. Not checked against the bid: locked and crossed quotes happen and are data.
+   * @exclusiveMinimum 0
+   */
   readonly ask: number;
-  /** Size at the bid; `null` when the venue sends none (Lean's OANDA forex ticks). */
+  /**
+   * Size at the bid; `null` when the venue sends none (Lean's OANDA forex ticks).
+   * @minimum 0
+   */
   readonly bidSize: number | null;
+  /** @minimum 0 */
   readonly askSize: number | null;
   /** Exchange (or venue) time, Unix ms. */
   readonly tsEvent: number;

@@ -7,13 +7,21 @@ import { isFiniteNumber } from './guards.ts';
  */
 export interface TradingSignal {
   readonly type: 'signal';
+  /** @minLength 1 */
   readonly symbol: string;
   /** The strategy instance that fired, e.g. `ma-crossover`, `vwap-deviation`, `rsi`, `volume-spike`. */
   readonly strategy: string;
   readonly side: SignalSide;
-  /** How strong the evidence is, from 0 (barely) to 1 (as strong as the strategy measures). */
+  /**
+   * How strong the evidence is, from 0 (barely) to 1 (as strong as the strategy measures).
+   * @minimum 0
+   * @maximum 1
+   */
   readonly strength: number;
-  /** The price the signal refers to (the last trade or the closing price of the bar it decided on). */
+  /**
+   * The price the signal refers to (the last trade or the closing price of the bar it decided on).
+   * @exclusiveMinimum 0
+   */
   readonly price: number;
   /** Event time of the input that triggered it, Unix ms. */
   readonly tsEvent: number;
@@ -28,8 +36,17 @@ export type SignalSide = 'buy' | 'sell';
 
 /** One record a signal was derived from. */
 export interface SignalInput {
+  /** @minLength 1 */
   readonly topic: string;
+  /**
+   * @asType integer
+   * @minimum 0
+   */
   readonly partition: number;
+  /**
+   * @asType integer
+   * @minimum 0
+   */
   readonly offset: number;
   /** The input record's `type`: `trade`, `bar`, `window-metrics`. */
   readonly recordType: string;

@@ -14,7 +14,11 @@ export type TradeUpdateEvent = (typeof TRADE_UPDATE_EVENTS)[number];
 export interface TradeUpdate {
   readonly type: 'trade-update';
   readonly account_id: string;
-  /** 1, 2, 3, … per account: the order in which the engine emitted the account's events. */
+  /**
+   * 1, 2, 3, … per account: the order in which the engine emitted the account's events.
+   * @asType integer
+   * @minimum 1
+   */
   readonly seq: number;
   readonly event: TradeUpdateEvent;
   /** Event time, Unix ms. */

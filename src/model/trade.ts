@@ -3,11 +3,19 @@ import { finite, nonNegative, positive, recordOf, text, times } from './checks.t
 /** One executed trade (or, for venues without trades such as forex, one price update with size 0). */
 export interface Trade {
   readonly type: 'trade';
-  /** Where the trade entered tickflow: `finnhub`, `simulator`, `lean`, … */
+  /**
+   * Where the trade entered tickflow: `finnhub`, `simulator`, `lean`, …
+   * @minLength 1
+   */
   readonly source: string;
+  /** @minLength 1 */
   readonly symbol: string;
+  /** @exclusiveMinimum 0 */
   readonly price: number;
-  /** Shares, contracts or coins; fractional for crypto, 0 for forex price updates. */
+  /**
+   * Shares, contracts or coins; fractional for crypto, 0 for forex price updates.
+   * @minimum 0
+   */
   readonly size: number;
   /** Venue condition codes; `null` when the venue sends none (Finnhub crypto, older traffic). */
   readonly conditions: readonly string[] | null;

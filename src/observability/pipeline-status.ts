@@ -15,6 +15,8 @@ export interface ConsumerStatus {
 export interface PipelineStatus {
   readonly startedAt: number;
   readonly bus: 'memory' | 'kafka';
+  /** The effective topic name of each kind (prefix and TICKFLOW_TOPIC_<KIND> applied). */
+  readonly topics?: Readonly<Record<string, string>>;
   /** `null` in a process that runs processors only. */
   readonly source: SourceStatus | null;
   readonly trades: number;

@@ -1,6 +1,6 @@
 import type { BusProducer } from '../bus/bus.ts';
 import { ConfigError } from '../errors.ts';
-import type { PriceEvent } from '../model/price-event.ts';
+import { isoUtc, type PriceEvent, type PriceSource } from '../model/price-event.ts';
 import type { QuoteFailure, QuoteFound, QuoteOutcome, QuoteProvider } from '../providers/quote-provider.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { redactSecrets, silentLogger, type Logger } from '../logger.ts';
@@ -23,8 +23,8 @@ export interface RawProviderResponse {
   readonly fetchedAt: number;
 }
 
-/** Stores a provider's raw answer; resolves to its id. */
-export type SaveRawResponse = (raw: RawProviderResponse) => Promise<number>;
+/** Stores a provider's raw answer; resolves to its id, a UUID. */
+export type SaveRawResponse = (raw: RawProviderResponse) => Promise<string>;
 
 export interface LatestPrice {
   readonly symbol: string;
@@ -32,10 +32,10 @@ export interface LatestPrice {
   readonly price: number;
   /** When the price was valid, Unix ms: the trade's exchange time, or the provider's quote time. */
   readonly timestamp: number;
-  /** `stream`, or the provider's name (`finnhub`, `alphavantage`). */
+  /** `stream`, or the provider's name (`finnhub`, `alpha_vantage`). */
   readonly source: string;
-  /** The stored raw provider answer; only for provider prices. */
-  readonly rawResponseId?: number;
+  /** The stored raw provider answer's UUID (the price event's `raw_response_id`); only for provider prices. */
+  readonly rawResponseId?: string;
 }
 
 /** What one provider said, without its key. */
@@ -221,21 +221,23 @@ export class LatestPriceService {
   }
 
   async #accept(symbol: string, found: QuoteFound): Promise<LatestPriceResult> {
-    const rawResponseId = await this.#saveRawResponse({ provider: found.provider, symbol, status: found.status, body: found.body, fetchedAt: found.fetchedAt });
+    // createQuoteProviders builds only the providers named in QUOTE_PROVIDER_NAMES, the price sources.
+    const source = found.provider as PriceSource;
+    const rawResponseId = await this.#saveRawResponse({ provider: source, symbol, status: found.status, body: found.body, fetchedAt: found.fetchedAt });
     const event: PriceEvent = {
       type: 'price-event',
       symbol,
       price: found.price,
-      timestamp: found.timestamp,
-      source: found.provider,
-      rawResponseId,
+      timestamp: isoUtc(found.timestamp),
+      source,
+      raw_response_id: rawResponseId,
       tsEvent: found.timestamp,
       tsRecv: found.fetchedAt,
     };
     await this.#producer.send(this.#topic, [{ key: symbol, value: event }]);
     this.#counters.providerPrices++;
-    this.#log.debug({ symbol, provider: found.provider, price: found.price, rawResponseId }, 'price from provider');
-    const result: LatestPriceResult = { ok: true, price: { symbol, price: found.price, timestamp: found.timestamp, source: found.provider, rawResponseId } };
+    this.#log.debug({ symbol, provider: source, price: found.price, rawResponseId }, 'price from provider');
+    const result: LatestPriceResult = { ok: true, price: { symbol, price: found.price, timestamp: found.timestamp, source, rawResponseId } };
     this.#remember(symbol, result);
     return result;
   }

@@ -34,7 +34,7 @@ export interface AlphaVantageRetryDefaults {
  * query string, so the URL is never logged or put in an outcome unredacted.
  */
 export class AlphaVantageQuoteProvider implements QuoteProvider {
-  readonly name = 'alphavantage';
+  readonly name = 'alpha_vantage';
   readonly #apiKey: string;
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
@@ -102,7 +102,7 @@ const KEY_TEXT = /api ?key|premium endpoint/i;
  * the answer while that close is still ahead: GLOBAL_QUOTE carries a date, not a time.
  */
 export function classifyAlphaVantageQuote(answer: HttpExchange, symbol: string, fetchedAt: number, retry: AlphaVantageRetryDefaults): QuoteOutcome {
-  const provider = 'alphavantage';
+  const provider = 'alpha_vantage';
   const { status, body } = answer;
   if (status === 401 || status === 403) return { kind: 'unauthorized', provider, reason: `alphavantage refused the request (HTTP ${status})` };
   if (status === 429) {

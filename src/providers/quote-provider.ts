@@ -3,7 +3,7 @@
  * answer can go is an outcome, never a rejection, so callers branch on `kind` instead of catching.
  */
 export interface QuoteProvider {
-  /** Short, stable name: `finnhub`, `alphavantage`. Used as the `source` of the prices it finds. */
+  /** Short, stable name: `finnhub`, `alpha_vantage` (QUOTE_PROVIDER_NAMES). The `source` of the prices it finds. */
   readonly name: string;
   /** Never rejects. An aborted `signal` ends the call with `unavailable`. */
   quote(symbol: string, options?: QuoteOptions): Promise<QuoteOutcome>;

@@ -1,22 +1,24 @@
 import { ConfigError } from '../errors.ts';
+import { PRICE_SOURCES } from '../model/price-event.ts';
 import type { Logger } from '../logger.ts';
 import { AlphaVantageQuoteProvider, type AlphaVantageQuoteProviderOptions } from './alpha-vantage-quote-provider.ts';
 import { FinnhubQuoteProvider, type FinnhubQuoteProviderOptions } from './finnhub-quote-provider.ts';
 import type { QuoteProvider } from './quote-provider.ts';
 
-export const QUOTE_PROVIDER_NAMES = ['finnhub', 'alphavantage'] as const;
+/** The price-events sources: each provider's name is the `source` of the prices it finds. */
+export const QUOTE_PROVIDER_NAMES = PRICE_SOURCES;
 export type QuoteProviderName = (typeof QUOTE_PROVIDER_NAMES)[number];
 
 /** Finnhub first, Alpha Vantage as the fallback. */
-export const QUOTE_PROVIDER_DEFAULTS = { order: ['finnhub', 'alphavantage'] as readonly QuoteProviderName[] } as const;
+export const QUOTE_PROVIDER_DEFAULTS = { order: ['finnhub', 'alpha_vantage'] as readonly QuoteProviderName[] } as const;
 
 type WithoutKey<T> = Omit<T, 'apiKey' | 'logger'> & { readonly apiKey?: string | undefined };
 
 export interface QuoteProvidersConfig {
-  /** Names in the order to ask them, e.g. `['finnhub', 'alphavantage']`. */
+  /** Names in the order to ask them, e.g. `['finnhub', 'alpha_vantage']`. */
   readonly order: readonly string[];
   readonly finnhub?: WithoutKey<FinnhubQuoteProviderOptions>;
-  readonly alphavantage?: WithoutKey<AlphaVantageQuoteProviderOptions>;
+  readonly alpha_vantage?: WithoutKey<AlphaVantageQuoteProviderOptions>;
   readonly logger?: Logger;
 }
 
@@ -50,7 +52,7 @@ export function createQuoteProviders(config: QuoteProvidersConfig): QuoteProvide
       continue;
     }
     const logger = config.logger ? { logger: config.logger } : {};
-    providers.push(name === 'finnhub' ? new FinnhubQuoteProvider({ ...config.finnhub, ...logger, apiKey }) : new AlphaVantageQuoteProvider({ ...config.alphavantage, ...logger, apiKey }));
+    providers.push(name === 'finnhub' ? new FinnhubQuoteProvider({ ...config.finnhub, ...logger, apiKey }) : new AlphaVantageQuoteProvider({ ...config.alpha_vantage, ...logger, apiKey }));
   }
   return { providers, skipped };
 }

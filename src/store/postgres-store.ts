@@ -2,12 +2,14 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from './migrate.ts';
+import { connectFailure } from './postgres-connect-error.ts';
+import { postgresConnection } from './postgres-tls.ts';
 import type { SqlDriver, SqlResult, SqlSession } from './sql-driver.ts';
 import { SqlStore, type SqlStoreOptions } from './sql-store.ts';
 import { STORE_ERROR_CODES, StoreError } from './store-error.ts';
 
 export interface PostgresStoreOptions extends SqlStoreOptions {
-  /** `postgres://user:password@host:port/database` (DATABASE_URL). */
+  /** `postgres://user:password@host:port/database` (DATABASE_URL), with libpq's TLS parameters (`sslmode`, `sslrootcert`, …). */
   readonly url: string;
   /** Tables live in this schema (created if missing) instead of the search path's default. */
   readonly schema?: string;
@@ -28,8 +30,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StoreError(STORE_ERROR_CODES.INVALID_QUERY, `schema must be lower-case letters, digits and _ (got ${JSON.stringify(schema)})`);
   }
+  const { connectionString, ssl } = postgresConnection(options.url);
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString,
+    ssl,
     max: options.poolSize ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'tickflow',
@@ -107,8 +111,7 @@ export class PostgresDriver implements SqlDriver {
     try {
       return await this.#pool.connect();
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new StoreError(STORE_ERROR_CODES.UNAVAILABLE, `cannot reach PostgreSQL at ${this.#where}: ${reason}`, { canRetry: true, cause: error });
+      throw connectFailure(error, this.#where);
     }
   }
 
@@ -134,11 +137,12 @@ function toResult<R>(result: pg.QueryResult | pg.QueryResult[]): SqlResult<R> {
   return { rows: last.rows as R[], rowCount: last.rowCount ?? 0 };
 }
 
-/** The URL without its password, for messages. */
+/** The URL without its password (`pg` also takes one as a `password` parameter), for messages. */
 export function maskUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
     return parsed.toString();
   } catch {
     return '(unparseable DATABASE_URL)';

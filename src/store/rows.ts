@@ -2,7 +2,7 @@ import type { WindowMetrics } from '../model/metrics.ts';
 import type { Quote } from '../model/quote.ts';
 import type { SignalInput, SignalSide, TradingSignal } from '../model/signal.ts';
 import type { Trade } from '../model/trade.ts';
-import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, StoredBar, StoredQuoteBar, SymbolSummary } from './store.ts';
+import type { LatestPrice, MovingAverage, MovingAverageKind, QueryInterval, StoredBar, StoredQuoteBar, StoredRawResponse, SymbolSummary } from './store.ts';
 
 /**
  * Rows as the drivers return them, to records. `pg` returns bigint and numeric as strings, PGlite
@@ -115,6 +115,10 @@ export function metricsFromRow(row: Row): WindowMetrics {
 
 export function movingAverageFromRow(row: Row): MovingAverage {
   return { symbol: row.symbol as string, kind: row.kind as MovingAverageKind, window: num(row.window_size), ts: num(row.ts), value: num(row.value) };
+}
+
+export function rawResponseFromRow(row: Row): StoredRawResponse {
+  return { id: row.id as string, provider: row.provider as string, symbol: row.symbol as string | null, status: num(row.status), body: row.body as string, fetchedAt: num(row.fetched_at) };
 }
 
 export function signalFromRow(row: Row): TradingSignal {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeBatch, type CheckedBatch, type WriteMode } from './batch-writer.ts';
 import { checkBar, checkSignal, checkTrade, checkWindowMetrics } from './record-checks.ts';
 import { checkQuote, checkQuoteBar } from './quote-checks.ts';
@@ -13,7 +14,7 @@ import {
   symbolArg,
   windowArg,
 } from './query-args.ts';
-import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, quoteBarFromRow, quoteFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow, type Row } from './rows.ts';
+import { barFromRow, latestPriceFromRow, metricsFromRow, movingAverageFromRow, rawResponseFromRow, quoteBarFromRow, quoteFromRow, signalFromRow, symbolSummaryFromRow, tradeFromRow, type Row } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import { SqlTradingStore } from './sql-trading-store.ts';
 import * as sql from './statements.ts';
@@ -28,6 +29,7 @@ import {
   type QuotePage,
   type QuoteQuery,
   type RawResponseInput,
+  type StoredRawResponse,
   type SignalQuery,
   type Store,
   type StoredBar,
@@ -59,6 +61,8 @@ export interface SqlStoreStats {
 }
 
 /** The store over any `SqlDriver`: PgliteStore and PostgresStore differ only in the driver. */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class SqlStore implements Store {
   readonly kind: 'pglite' | 'postgres';
   /** The database client; for tests and benchmarks that look under the port. */
@@ -166,7 +170,7 @@ export class SqlStore implements Store {
     });
   }
 
-  insertRawResponse(response: RawResponseInput): Promise<number> {
+  insertRawResponse(response: RawResponseInput): Promise<string> {
     return this.#run(async () => {
       const { provider, symbol, status, body, fetchedAt } = response;
       if (typeof provider !== 'string' || provider.length === 0 || provider.includes('\0')) throw invalidRecord('provider must be a non-empty string');
@@ -174,8 +178,18 @@ export class SqlStore implements Store {
       if (!Number.isInteger(status) || Math.abs(status) > 2_147_483_647) throw invalidRecord('status must be an integer');
       if (typeof body !== 'string' || body.includes('\0')) throw invalidRecord('body must be a string without NUL characters');
       if (!Number.isSafeInteger(fetchedAt)) throw invalidRecord('fetchedAt must be an integer time in Unix ms');
-      const { rows } = await this.driver.query<{ id: unknown }>(sql.INSERT_RAW_RESPONSE, [provider, symbol, status, body, fetchedAt]);
-      return Number(rows[0]!.id);
+      const id = randomUUID();
+      await this.driver.query(sql.INSERT_RAW_RESPONSE, [id, provider, symbol, status, body, fetchedAt]);
+      return id;
+    });
+  }
+
+  rawResponse(id: string): Promise<StoredRawResponse | null> {
+    return this.#run(async () => {
+      const statement = UUID.test(id) ? sql.RAW_RESPONSE_BY_UUID : /^[1-9]\d{0,17}$/.test(id) ? sql.RAW_RESPONSE_BY_ROW_ID : null;
+      if (statement === null) return null;
+      const { rows } = await this.driver.query(statement, [id]);
+      return rows[0] ? rawResponseFromRow(rows[0]) : null;
     });
   }
 

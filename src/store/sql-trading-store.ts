@@ -6,10 +6,12 @@ import type {
   AccountChange,
   InputOffset,
   OutboxRecord,
+  RecentVolumeChange,
   StoredApiKey,
   StoredEquity,
   StoredFillQuery,
   StoredOrderQuery,
+  StoredRecentVolume,
   StoredWorkingOrder,
   TradingChange,
   TradingState,
@@ -46,6 +48,7 @@ export class SqlTradingStore implements TradingStore {
       workingOf.set(id, list);
     }
     const market = await this.#driver.query<Row>('SELECT snapshot FROM trading_market WHERE id = 1');
+    const volume = await this.#driver.query<Row>('SELECT symbol, entries FROM trading_recent_volume ORDER BY id');
     const offsets = await this.#driver.query<Row>('SELECT topic, partition_no, next_offset FROM trading_offsets ORDER BY topic, partition_no');
     return {
       accounts: accounts.rows.map((row) => ({
@@ -56,6 +59,7 @@ export class SqlTradingStore implements TradingStore {
         workingOrders: workingOf.get(String(row.account_id)) ?? [],
       })),
       market: market.rows[0] ? parsed(market.rows[0].snapshot) : null,
+      recentVolume: volume.rows.map((row) => ({ symbol: String(row.symbol), entries: JSON.parse(String(row.entries)) as StoredRecentVolume['entries'] })),
       offsets: offsets.rows.map((row) => ({ topic: String(row.topic), partition: Number(row.partition_no), nextOffset: Number(row.next_offset) })),
     };
   }
@@ -237,6 +241,7 @@ async function writeChange(session: SqlSession, change: TradingChange): Promise<
   if (change.market !== undefined) {
     await session.query('INSERT INTO trading_market (id, snapshot) VALUES (1, $1::text::jsonb) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot', [json(change.market)]);
   }
+  if (change.recentVolume?.length) await writeRecentVolume(session, change.recentVolume);
   if (change.offsets?.length) await writeOffsets(session, change.offsets);
   if (!change.outbox?.length) return [];
   const { rows } = await session.query<Row>(
@@ -248,6 +253,18 @@ async function writeChange(session: SqlSession, change: TradingChange): Promise<
     [json(change.outbox.map((record) => ({ topic_kind: record.topicKind, record_key: record.key, body: record.value, ts: record.timestamp })))],
   );
   return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+async function writeRecentVolume(session: SqlSession, changes: readonly RecentVolumeChange[]): Promise<void> {
+  await session.query(
+    `DELETE FROM trading_recent_volume v USING jsonb_to_recordset($1::text::jsonb) AS c(symbol text, keep_from bigint)
+     WHERE v.symbol = c.symbol AND v.last_bucket < c.keep_from`,
+    [json(changes.map(({ symbol, keepFrom }) => ({ symbol, keep_from: keepFrom })))],
+  );
+  // One row per symbol, in order (the ids keep the order of the increments); entries as text, not jsonb, for PostgreSQL not to parse what only tickflow reads.
+  const params = changes.flatMap(({ symbol, added }) => [symbol, added.reduce((last, [start]) => Math.max(last, start), Number.NEGATIVE_INFINITY), json(added)]);
+  const rows = changes.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}::bigint, $${3 * i + 3})`);
+  await session.query(`INSERT INTO trading_recent_volume (symbol, last_bucket, entries) VALUES ${rows.join(', ')}`, params);
 }
 
 async function writeOffsets(session: SqlSession, offsets: readonly InputOffset[]): Promise<void> {

@@ -88,7 +88,12 @@ export const LATEST_METRICS = `
 SELECT symbol, window_size, trade_count, vwap, avg_price, min_price, max_price, first_price, last_price, change_pct, volume, ts_start, ts_event, ts_recv
 FROM window_metrics WHERE symbol = $1 ORDER BY ts_event DESC, id DESC LIMIT 1`;
 
-export const INSERT_RAW_RESPONSE = 'INSERT INTO raw_responses (provider, symbol, status, body, fetched_at) VALUES ($1, $2, $3, $4, $5) RETURNING id';
+export const INSERT_RAW_RESPONSE = 'INSERT INTO raw_responses (response_id, provider, symbol, status, body, fetched_at) VALUES ($1, $2, $3, $4, $5, $6)';
+
+const RAW_RESPONSE_COLUMNS = 'response_id::text AS id, provider, symbol, status, body, fetched_at';
+export const RAW_RESPONSE_BY_UUID = `SELECT ${RAW_RESPONSE_COLUMNS} FROM raw_responses WHERE response_id = $1::uuid`;
+/** By the numeric row id that price events written before the seed contract name. */
+export const RAW_RESPONSE_BY_ROW_ID = `SELECT ${RAW_RESPONSE_COLUMNS} FROM raw_responses WHERE id = $1`;
 
 export const UPSERT_MOVING_AVERAGES = `
 INSERT INTO moving_averages (symbol, kind, window_size, ts, value)

@@ -43,8 +43,13 @@ export interface Store extends AlertStore {
   signals(query: SignalQuery): Promise<TradingSignal[]>;
   /** The symbol's most recent window metrics (by event time, then by arrival). */
   latestMetrics(symbol: string): Promise<WindowMetrics | null>;
-  /** Keeps a provider's raw response; returns its id. */
-  insertRawResponse(response: RawResponseInput): Promise<number>;
+  /** Keeps a provider's raw response; returns its id, a UUID (the price event's `raw_response_id`). */
+  insertRawResponse(response: RawResponseInput): Promise<string>;
+  /**
+   * A stored raw response by its UUID, or by the numeric row id (a decimal string) that price
+   * events written before the seed contract name; `null` when there is none.
+   */
+  rawResponse(id: string): Promise<StoredRawResponse | null>;
   /** Inserts or replaces values by (symbol, kind, window, ts); returns how many rows were written. */
   upsertMovingAverages(values: readonly MovingAverage[]): Promise<number>;
   /** Moving averages by ts ascending. */
@@ -169,6 +174,11 @@ export interface RawResponseInput {
   /** The body as received, verbatim. */
   readonly body: string;
   readonly fetchedAt: number;
+}
+
+export interface StoredRawResponse extends RawResponseInput {
+  /** The UUID, whichever id found it. */
+  readonly id: string;
 }
 
 export const MOVING_AVERAGE_KINDS = ['SMA', 'EMA'] as const;

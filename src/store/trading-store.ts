@@ -93,7 +93,22 @@ export interface TradingState {
   readonly accounts: readonly StoredAccount[];
   /** `null` before the first commit that carried one. */
   readonly market: unknown;
+  /** Every `recentVolume` change's `added` still stored, in commit order. */
+  readonly recentVolume: readonly StoredRecentVolume[];
   readonly offsets: readonly InputOffset[];
+}
+
+/** One commit's volume increments of one symbol: `[bucket start, price, size]`. */
+export interface StoredRecentVolume {
+  readonly symbol: string;
+  readonly entries: readonly (readonly [number, string, string])[];
+}
+
+/** Appended; the stored increments of `symbol` whose buckets all start before `keepFrom` are deleted. */
+export interface RecentVolumeChange {
+  readonly symbol: string;
+  readonly keepFrom: number;
+  readonly added: readonly (readonly [number, string, string])[];
 }
 
 export interface TradingChange {
@@ -109,6 +124,7 @@ export interface TradingChange {
   readonly updates?: readonly TradeUpdate[];
   readonly equity?: readonly StoredEquity[];
   readonly market?: unknown;
+  readonly recentVolume?: readonly RecentVolumeChange[];
   /** Replace the stored ones of the same topic and partition. */
   readonly offsets?: readonly InputOffset[];
   readonly outbox?: readonly Omit<OutboxRecord, 'id'>[];

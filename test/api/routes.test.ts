@@ -51,7 +51,7 @@ async function appWith(result: LatestPriceResult, store = new RecordingStore(), 
   return buildApp({ status, api: { store, prices: { latest: async () => result }, symbols: ['AAPL', 'MSFT'] }, rateLimitPerMinute });
 }
 
-const found: LatestPriceResult = { ok: true, price: { symbol: 'AAPL', price: 190.5, timestamp: 1_700_000_000_000, source: 'finnhub', rawResponseId: 7 } };
+const found: LatestPriceResult = { ok: true, price: { symbol: 'AAPL', price: 190.5, timestamp: 1_700_000_000_000, source: 'finnhub', rawResponseId: '5f0c6f1e-8d2b-4c3a-9e7f-1a2b3c4d5e6f' } };
 
 describe('/v1 routes', () => {
   it('answers the latest price with its source and stored response id', async () => {

@@ -15,7 +15,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['bus/', 'store/', 'indicators/', 'providers/'],
   ['sources/'],
   ['observability/'],
-  ['processors/', 'notify/', 'prices/', 'trading/', 'strategy/', 'backtest/'],
+  ['processors/', 'notify/', 'prices/', 'trading/', 'strategy/', 'backtest/', 'schemas/'],
   ['api/'],
   ['config/'],
   ['cli/'],
@@ -25,6 +25,8 @@ const FLOORS: readonly (readonly string[])[] = [
 const ADAPTERS: readonly { readonly path: string; readonly allowedFrom: readonly string[] }[] = [
   // The configuration reads the Kafka bus's defaults (written once, there), and chooses nothing.
   { path: 'bus/kafka/options.ts', allowedFrom: ['bus/kafka/', 'cli/compose/', 'cli/commands/topics.ts', 'processors/runner/kafka/', 'config/config.ts'] },
+  // The configuration checks the security settings against the shapes the Kafka clients take, and chooses nothing.
+  { path: 'bus/kafka/security.ts', allowedFrom: ['bus/kafka/', 'cli/compose/', 'processors/runner/kafka/', 'config/'] },
   { path: 'bus/kafka/', allowedFrom: ['cli/compose/', 'cli/commands/topics.ts', 'processors/runner/kafka/'] },
   { path: 'bus/memory/', allowedFrom: ['cli/compose/'] },
   { path: 'store/pglite-store.ts', allowedFrom: ['store/create-store.ts'] },

@@ -25,11 +25,14 @@ describe('kafka bus options', () => {
     rejects({ brokers: 'a:9092', heartbeatIntervalMs: 30_000, sessionTimeoutMs: 10_000 }, /heartbeatIntervalMs: must be below sessionTimeoutMs/);
     rejects({ brokers: 'a:9092', maxBatchSize: 0, retries: -1 }, /maxBatchSize: .*\n.*retries: /);
     rejects({ brokers: 'a:9092', compresion: 'lz4' }, /Unrecognized key: "compresion"/);
+    rejects({ brokers: 'a:9092', security: { protocol: 'SASL_SSL' } }, /security\.sasl: is required with SASL_PLAINTEXT and SASL_SSL/);
+    rejects({ brokers: 'a:9092', security: { protocol: 'PLAINTEXT', tls: {} } }, /security\.tls: needs SSL or SASL_SSL/);
+    rejects({ brokers: 'a:9092', security: { protocol: 'SSL', tls: { cert: 'PEM' } } }, /security\.tls: cert and key go together/);
   });
 
   it('fills in the defaults and accepts a comma-separated broker list', () => {
     const bus = new KafkaBus({ brokers: ' a:9092, [::1]:9093 ' });
-    assert.deepEqual(bus.options, { ...KAFKA_BUS_DEFAULTS, brokers: ['a:9092', '[::1]:9093'] });
+    assert.deepEqual(bus.options, { ...KAFKA_BUS_DEFAULTS, brokers: ['a:9092', '[::1]:9093'], connection: { bootstrapBrokers: ['a:9092', '[::1]:9093'] } });
     assert.equal(bus.options.compression, 'snappy');
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Consumer, jsonDeserializer, stringDeserializer, type GroupAssignment } from '@platformatic/kafka';
+import { Consumer, jsonDeserializer, kGetApi, Producer, stringDeserializer, type GroupAssignment } from '@platformatic/kafka';
+import { sendClientApiVersionsOnly } from '../../src/bus/kafka/client-api-versions.ts';
 import { KAFKA_BROKERS, kafkaFixture, type KafkaFixture } from '../support/kafka.ts';
 import { waitFor, within } from '../support/wait.ts';
 
@@ -93,4 +94,18 @@ describe(`${PACKAGE} internals that KafkaConsumer relies on`, () => {
     assert.match(body, /for \(const \{ topic, partition, offset, leaderEpoch \} of options\.offsets\)/, 'the request offsets are read when the request is built');
     assert.match(body, /this\.joinGroup\(\{\}, joinError => \{[\s\S]*this\.#commit\(options, callback, rejoinAttempts \+ 1\)/, 'the retry rejoins, then sends the same options');
   });
+
+  it('lets a client offer AddPartitionsToTxn only up to v3 by wrapping kListApis, which kGetApi consults', async () => {
+    const client = new Producer({ clientId: 'internals-api-versions', bootstrapBrokers: [...KAFKA_BROKERS] });
+    try {
+      const versionOf = (c: Producer) => new Promise<number>((resolve, reject) => c[kGetApi]('AddPartitionsToTxn', (error, api) => (error ? reject(error) : resolve((api as unknown as { version: number }).version))));
+      const plain = new Producer({ clientId: 'internals-api-versions-plain', bootstrapBrokers: [...KAFKA_BROKERS] });
+      assert.ok((await versionOf(plain).finally(() => plain.close())) > 3, 'the broker offers the brokers-only versions, which the client would pick');
+      sendClientApiVersionsOnly(client);
+      assert.equal(await versionOf(client), 3);
+    } finally {
+      await client.close();
+    }
+  });
 });
+

@@ -56,7 +56,11 @@ it('serves what flowed simulator → pipeline → store over the REST API, with 
   const quoted = await get('/v1/prices/latest?symbol=GOOGL');
   assert.equal(quoted.status, 200);
   assert.equal(quoted.body.source, 'finnhub');
-  assert.ok((quoted.body.price as number) > 0 && Number.isInteger(quoted.body.rawResponseId));
+  assert.ok((quoted.body.price as number) > 0);
+  assert.match(quoted.body.rawResponseId as string, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  const raw = await get(`/v1/raw-responses/${quoted.body.rawResponseId as string}`);
+  assert.equal(raw.status, 200);
+  assert.equal(raw.body.provider, 'finnhub');
   const unknown = await get('/v1/prices/latest?symbol=NOPE');
   assert.equal(unknown.status, 404);
   assert.match(unknown.headers.get('content-type') ?? '', /problem\+json/);

@@ -81,7 +81,8 @@ describe('distributed mode on Kafka', () => {
     const port = await freePort();
     const cli = startCli(['up', '--bus', 'kafka'], environment(prefix, dataDir, port));
     running.push(cli);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200, 'ready', 30_000);
+    // ~10 s alone; in the full suite it shares 2 cores with another test file and took over 30 s (the schema e2e test waits 90 s too).
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200, 'ready', 90_000);
     assert.match(cli.stdout(), /on Kafka at /);
     await waitFor(async () => {
       const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { bus: string; consumers: Array<{ name: string; stats: Record<string, number> }> };

@@ -7,7 +7,7 @@ import { createFinnhubSimulator } from '../../src/sources/simulator/server.ts';
 import { topicNames } from '../../src/topics.ts';
 import { capturingLogger } from '../sources/finnhub/support.ts';
 import { waitFor, within } from '../support/wait.ts';
-import { found, RawStore, RecordingProducer, ScriptedProvider } from './support.ts';
+import { found, RawStore, rawId, RecordingProducer, ScriptedProvider } from './support.ts';
 
 const NOW = 1_700_000_100_000;
 const TOPIC = topicNames('test-').priceEvents;
@@ -58,12 +58,12 @@ describe('LatestPriceService: stream or provider', () => {
     const finnhub = new ScriptedProvider('finnhub', found('finnhub', 190.25, NOW - 30_000, NOW));
     const { service, producer, raw } = setup([finnhub], { stream: { AAPL: { price: 187.5, tsEvent: NOW - 61_000, tsRecv: NOW - 60_001 } } });
     const result = price(await service.latest('AAPL'));
-    assert.deepEqual(result, { symbol: 'AAPL', price: 190.25, timestamp: NOW - 30_000, source: 'finnhub', rawResponseId: 1 });
-    assert.deepEqual(raw.rows, [{ id: 1, provider: 'finnhub', symbol: 'AAPL', status: 200, body: JSON.stringify({ c: 190.25, t: (NOW - 30_000) / 1000 }), fetchedAt: NOW }]);
+    assert.deepEqual(result, { symbol: 'AAPL', price: 190.25, timestamp: NOW - 30_000, source: 'finnhub', rawResponseId: rawId(1) });
+    assert.deepEqual(raw.rows, [{ id: rawId(1), provider: 'finnhub', symbol: 'AAPL', status: 200, body: JSON.stringify({ c: 190.25, t: (NOW - 30_000) / 1000 }), fetchedAt: NOW }]);
     assert.deepEqual(producer.sent, [
       {
         topic: TOPIC,
-        records: [{ key: 'AAPL', value: { type: 'price-event', symbol: 'AAPL', price: 190.25, timestamp: NOW - 30_000, source: 'finnhub', rawResponseId: 1, tsEvent: NOW - 30_000, tsRecv: NOW } }],
+        records: [{ key: 'AAPL', value: { type: 'price-event', symbol: 'AAPL', price: 190.25, timestamp: '2023-11-14T22:14:30Z', source: 'finnhub', raw_response_id: rawId(1), tsEvent: NOW - 30_000, tsRecv: NOW } }],
       },
     ]);
   });
@@ -108,12 +108,12 @@ describe('LatestPriceService: stream or provider', () => {
 describe('LatestPriceService: fallback', () => {
   it('asks providers in order and stops at the first price', async () => {
     const first = new ScriptedProvider('finnhub', () => ({ kind: 'not-found', provider: 'finnhub', reason: 'all-zero quote' }));
-    const second = new ScriptedProvider('alphavantage', found('alphavantage', 42));
+    const second = new ScriptedProvider('alpha_vantage', found('alpha_vantage', 42));
     const third = new ScriptedProvider('third', found('third', 43));
     const { service, raw } = setup([first, second, third]);
-    assert.equal(price(await service.latest('TSCO.LON')).source, 'alphavantage');
+    assert.equal(price(await service.latest('TSCO.LON')).source, 'alpha_vantage');
     assert.deepEqual([first.calls, second.calls, third.calls], [1, 1, 0]);
-    assert.equal(raw.rows[0]?.provider, 'alphavantage');
+    assert.equal(raw.rows[0]?.provider, 'alpha_vantage');
   });
 
   it('falls through a rate limit and a failure to the next provider', async () => {
@@ -193,10 +193,10 @@ describe('LatestPriceService: quota protection', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => service.latest('NVDA')));
     assert.equal(sim.stats.quoteRequests, 1);
     const prices = results.map(price);
-    assert.ok(prices.every((p) => p.source === 'finnhub' && p.rawResponseId === 1 && p.price > 0));
+    assert.ok(prices.every((p) => p.source === 'finnhub' && p.rawResponseId === rawId(1) && p.price > 0));
     assert.equal(raw.rows.length, 1);
     assert.equal(producer.sent.length, 1);
-    assert.equal((producer.values()[0] as { rawResponseId: number }).rawResponseId, 1);
+    assert.equal((producer.values()[0] as { raw_response_id: string }).raw_response_id, rawId(1));
     await service.latest('NVDA');
     assert.equal(sim.stats.quoteRequests, 1, 'the cached answer serves the next request');
     await Promise.all([service.latest('AAPL'), service.latest('MSFT')]);
@@ -211,13 +211,13 @@ describe('LatestPriceService: quota protection', () => {
     await waitFor(() => finnhub.calls === 1, 'the provider call');
     finnhub.release();
     const results = await Promise.all(pending);
-    assert.ok(results.every((r) => r.ok && r.price.rawResponseId === 1));
+    assert.ok(results.every((r) => r.ok && r.price.rawResponseId === rawId(1)));
     assert.equal(service.stats().coalesced, 9);
     clock.advanceTo(NOW + 1_999);
-    assert.equal(price(await service.latest('AAPL')).rawResponseId, 1);
+    assert.equal(price(await service.latest('AAPL')).rawResponseId, rawId(1));
     assert.equal(finnhub.calls, 1);
     clock.advanceTo(NOW + 2_000);
-    assert.equal(price(await service.latest('AAPL')).rawResponseId, 2);
+    assert.equal(price(await service.latest('AAPL')).rawResponseId, rawId(2));
     assert.equal(finnhub.calls, 2);
     assert.equal(raw.rows.length, 2);
     assert.equal(producer.sent.length, 2);
@@ -232,7 +232,7 @@ describe('LatestPriceService: quota protection', () => {
     assert.equal(finnhub.calls, 1);
     assert.equal(producer.sent.length, 0);
     raw.failWith = null;
-    assert.equal(price(await service.latest('AAPL')).rawResponseId, 1);
+    assert.equal(price(await service.latest('AAPL')).rawResponseId, rawId(1));
     assert.equal(finnhub.calls, 2);
     const fresh = setup([new ScriptedProvider('finnhub', found('finnhub', 50))]);
     fresh.producer.failWith = new Error('bus closed');

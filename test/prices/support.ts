@@ -50,14 +50,19 @@ export class RecordingProducer implements BusProducer {
   }
 }
 
-/** An in-memory raw-response store handing out ids 1, 2, 3, … */
+/** The `n`th id RawStore hands out: a UUID that shows its number. */
+export function rawId(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+/** An in-memory raw-response store handing out ids rawId(1), rawId(2), … */
 export class RawStore {
-  readonly rows: Array<RawProviderResponse & { id: number }> = [];
+  readonly rows: Array<RawProviderResponse & { id: string }> = [];
   failWith: Error | null = null;
 
-  readonly save = async (raw: RawProviderResponse): Promise<number> => {
+  readonly save = async (raw: RawProviderResponse): Promise<string> => {
     if (this.failWith) throw this.failWith;
-    const id = this.rows.length + 1;
+    const id = rawId(this.rows.length + 1);
     this.rows.push({ ...raw, id });
     return id;
   };

@@ -43,7 +43,7 @@ describe('AlphaVantageQuoteProvider against the simulator', () => {
     const outcome = await quotes.quote('MSFT');
     assert.equal(outcome.kind, 'found');
     if (outcome.kind !== 'found') return;
-    assert.equal(outcome.provider, 'alphavantage');
+    assert.equal(outcome.provider, 'alpha_vantage');
     assert.equal(outcome.status, 200);
     const raw = JSON.parse(outcome.body) as { 'Global Quote': Record<string, string> };
     assert.equal(outcome.price, Number(raw['Global Quote']['05. price']));
@@ -94,7 +94,7 @@ describe('AlphaVantageQuoteProvider against the simulator', () => {
   it('times out on a server that never answers; HTML, 5xx and a refused connection are unavailable', async () => {
     const slow = await stub(hang());
     const timedOut = await within(provider(slow.url, { timeoutMs: 150 }).quotes.quote('AAPL'), 3_000, 'quote against a hanging server');
-    assert.deepEqual(timedOut, { kind: 'unavailable', provider: 'alphavantage', reason: 'alphavantage: timed out after 150 ms' });
+    assert.deepEqual(timedOut, { kind: 'unavailable', provider: 'alpha_vantage', reason: 'alphavantage: timed out after 150 ms' });
     const html = await stub(answer(200, HTML_ERROR_PAGE, { 'content-type': 'text/html' }));
     const down = await stub(answer(500, '{}'));
     const closed = await stubServer(answer(200, ''));

@@ -6,12 +6,12 @@ import { parseRetryAfter } from '../../src/providers/retry-after.ts';
 
 describe('createQuoteProviders', () => {
   it('builds the named providers in order and skips those without a key', () => {
-    const both = createQuoteProviders({ order: ['alphavantage', 'finnhub'], finnhub: { apiKey: 'f' }, alphavantage: { apiKey: 'a', baseUrl: 'http://127.0.0.1:1' } });
-    assert.deepEqual(both.providers.map((p) => p.name), ['alphavantage', 'finnhub']);
+    const both = createQuoteProviders({ order: ['alpha_vantage', 'finnhub'], finnhub: { apiKey: 'f' }, alpha_vantage: { apiKey: 'a', baseUrl: 'http://127.0.0.1:1' } });
+    assert.deepEqual(both.providers.map((p) => p.name), ['alpha_vantage', 'finnhub']);
     assert.deepEqual(both.skipped, []);
-    const one = createQuoteProviders({ order: ['finnhub', 'alphavantage'], finnhub: { apiKey: 'f' }, alphavantage: { apiKey: '  ' } });
+    const one = createQuoteProviders({ order: ['finnhub', 'alpha_vantage'], finnhub: { apiKey: 'f' }, alpha_vantage: { apiKey: '  ' } });
     assert.deepEqual(one.providers.map((p) => p.name), ['finnhub']);
-    assert.deepEqual(one.skipped, [{ name: 'alphavantage', reason: 'no API key' }]);
+    assert.deepEqual(one.skipped, [{ name: 'alpha_vantage', reason: 'no API key' }]);
   });
 
   it('refuses unknown or repeated names', () => {

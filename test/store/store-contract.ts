@@ -269,12 +269,16 @@ export function storeContract(name: string, createFixture: () => Promise<StoreFi
       assert.equal(await count('window_metrics', symbol), 3);
     });
 
-    it('keeps raw responses and returns their ids', async () => {
+    it('keeps raw responses under a UUID and finds them by it', async () => {
       const first = await store.insertRawResponse({ provider: 'finnhub', symbol: 'AAPL', status: 200, body: '{"c":187.2,"t":1}', fetchedAt: T0 });
-      const second = await store.insertRawResponse({ provider: 'finnhub', symbol: null, status: 429, body: '<html>Too Many Requests</html>', fetchedAt: T0 + 1 });
-      assert.ok(Number.isSafeInteger(first) && second > first);
-      const { rows } = await store.driver.query<{ body: string; status: number }>('SELECT body, status FROM raw_responses WHERE id = $1', [second]);
-      assert.deepEqual({ ...rows[0] }, { body: '<html>Too Many Requests</html>', status: 429 });
+      const second = await store.insertRawResponse({ provider: 'alpha_vantage', symbol: null, status: 429, body: '<html>Too Many Requests</html>', fetchedAt: T0 + 1 });
+      for (const id of [first, second]) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.notEqual(first, second);
+      assert.deepEqual(await store.rawResponse(second), { id: second, provider: 'alpha_vantage', symbol: null, status: 429, body: '<html>Too Many Requests</html>', fetchedAt: T0 + 1 });
+      assert.deepEqual(await store.rawResponse(first.toUpperCase()), { id: first, provider: 'finnhub', symbol: 'AAPL', status: 200, body: '{"c":187.2,"t":1}', fetchedAt: T0 });
+      const { rows } = await store.driver.query<{ id: unknown }>('SELECT id FROM raw_responses WHERE response_id = $1', [first]);
+      assert.equal((await store.rawResponse(String(rows[0]!.id)))?.id, first, 'found by the numeric id older price events name');
+      for (const unknown of ['00000000-0000-4000-8000-000000000000', '999999999', 'x', '1 OR 1=1']) assert.equal(await store.rawResponse(unknown), null);
     });
 
     it('upserts moving averages and reads them by kind, window and time', async () => {

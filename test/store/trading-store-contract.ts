@@ -113,6 +113,32 @@ export function tradingStoreContract(name: string, open: () => Promise<TradingSt
       assert.deepEqual((await store.load()).accounts.find((account) => account.accountId === 'acct-a')?.workingOrders, []);
     });
 
+    it('appends the recent volume of each step, deletes what is wholly older than the window, loads the rest in commit order', async () => {
+      const { store } = fixture;
+      await store.commit({ recentVolume: [{ symbol: 'AAPL', keepFrom: 1_000, added: [[1_000, '100', '5'], [2_000, '100.5', '1']] }] });
+      await store.commit({
+        recentVolume: [
+          { symbol: 'AAPL', keepFrom: 1_000, added: [[3_000, '101', '2']] },
+          { symbol: COIN, keepFrom: 0, added: [[0, '60000', '0.5']] },
+        ],
+      });
+      assert.deepEqual((await store.load()).recentVolume, [
+        { symbol: 'AAPL', entries: [[1_000, '100', '5'], [2_000, '100.5', '1']] },
+        { symbol: 'AAPL', entries: [[3_000, '101', '2']] },
+        { symbol: COIN, entries: [[0, '60000', '0.5']] },
+      ]);
+      // The first row still holds a bucket in the window (2,000); the second is wholly in it; the coin's rows are not touched.
+      await store.commit({ recentVolume: [{ symbol: 'AAPL', keepFrom: 2_000, added: [[62_000, '99', '1']] }] });
+      assert.equal((await store.load()).recentVolume.filter((row) => row.symbol === 'AAPL').length, 3);
+      await store.commit({ recentVolume: [{ symbol: 'AAPL', keepFrom: 3_000, added: [[63_000, '99', '1']] }] });
+      assert.deepEqual((await store.load()).recentVolume, [
+        { symbol: 'AAPL', entries: [[3_000, '101', '2']] },
+        { symbol: COIN, entries: [[0, '60000', '0.5']] },
+        { symbol: 'AAPL', entries: [[62_000, '99', '1']] },
+        { symbol: 'AAPL', entries: [[63_000, '99', '1']] },
+      ]);
+    });
+
     it('writes nothing of a step that fails', async () => {
       const { store } = fixture;
       const before = await store.load();

@@ -1,4 +1,6 @@
 import { Consumer, FetchIsolationLevels, IS_CONTROL, IS_TRANSACTIONAL, ListOffsetTimestamps, type RecordsBatch } from '@platformatic/kafka';
+import { deniedOr } from './authorization-failures.ts';
+import { absorbConnectionErrors } from './connection-errors.ts';
 import { busClosed, busTimeout, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 
@@ -45,12 +47,13 @@ export class KafkaCommittedReader {
     this.#host = host;
     this.#client = new Consumer({
       clientId: `${options.clientId}-reader`,
-      bootstrapBrokers: [...options.brokers],
+      ...options.connection,
       // Required by the client; never joined (only metadata, ListOffsets and Fetch are used).
       groupId: `${options.clientId}-reader`,
       retries: options.retries,
       retryDelay: options.retryDelayMs,
     });
+    absorbConnectionErrors(this.#client);
   }
 
   /**
@@ -59,6 +62,12 @@ export class KafkaCommittedReader {
    * are returned if it commits, left out if it aborts. Rejects after `timeoutMs` if one stays open.
    */
   async readToEnd(topic: string, partitions: readonly number[], options: ReadToEndOptions = {}): Promise<CommittedRecord[]> {
+    return this.#readToEnd(topic, partitions, options).catch((error: unknown) => {
+      throw deniedOr(error, { operation: 'READ', topics: [topic] });
+    });
+  }
+
+  async #readToEnd(topic: string, partitions: readonly number[], options: ReadToEndOptions): Promise<CommittedRecord[]> {
     if (this.#closing) throw busClosed('readToEnd');
     if (partitions.length === 0) return [];
     const timeoutMs = options.timeoutMs ?? 30_000;

@@ -2,6 +2,10 @@ import { Admin, NetworkError } from '@platformatic/kafka';
 import { ConfigError, ERROR_CODES, TickflowError } from '../../errors.ts';
 import type { Bus, ConsumerOptions } from '../bus.ts';
 import { partitionForKey } from '../partitioner.ts';
+import { KafkaAccessDenied } from '../access-denied.ts';
+import { deniedOr } from './authorization-failures.ts';
+import { absorbConnectionErrors } from './connection-errors.ts';
+import { probeSecurity } from './security-probe.ts';
 import { busClosed, isTopicExistsError, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
 import { KafkaCommittedReader } from './committed-reader.ts';
 import { KafkaConsumer } from './kafka-consumer.ts';
@@ -31,15 +35,17 @@ export class KafkaBus implements Bus {
   readonly #transactional = new Set<KafkaTransactionalProducer>();
   readonly #readers = new Set<KafkaCommittedReader>();
   #closing: Promise<void> | undefined;
+  #securityChecked: Promise<void> | undefined;
 
   constructor(options: KafkaBusOptions) {
     this.options = resolveKafkaBusOptions(options);
     this.#admin = new Admin({
       clientId: `${this.options.clientId}-admin`,
-      bootstrapBrokers: [...this.options.brokers],
+      ...this.options.connection,
       retries: this.options.retries,
       retryDelay: this.options.retryDelayMs,
     });
+    absorbConnectionErrors(this.#admin);
   }
 
   /**
@@ -50,15 +56,34 @@ export class KafkaBus implements Bus {
   async ensureTopics(specs: readonly KafkaTopicSpec[]): Promise<void> {
     this.#assertOpen('ensureTopics');
     for (const spec of specs) validateSpec(spec);
+    await (this.#securityChecked ??= probeSecurity(this.#admin, this.options.brokers, this.options.security));
     await Promise.all(specs.map((spec) => this.#create(spec)));
     await this.#awaitLeaders(specs.map((spec) => spec.name));
   }
 
+  /**
+   * A principal without CREATE on a topic is refused even when the topic exists (Kafka answers
+   * TOPIC_AUTHORIZATION_FAILED before looking): then the topic only has to be there already, made by
+   * `tickflow topics create` (or an administrator) under a principal that may create topics.
+   */
   async #create(spec: KafkaTopicSpec): Promise<void> {
     try {
       await this.#admin.createTopics({ topics: [spec.name], partitions: spec.partitions, replicas: -1, configs: topicConfigs(spec) });
     } catch (error) {
-      if (!isTopicExistsError(error)) throw error;
+      if (isTopicExistsError(error)) return;
+      const denied = deniedOr(error, { operation: 'CREATE', topics: [spec.name] });
+      if (!(denied instanceof KafkaAccessDenied)) throw error;
+      if (!(await this.#exists(spec.name))) throw denied;
+    }
+  }
+
+  async #exists(topic: string): Promise<boolean> {
+    try {
+      await this.#admin.metadata({ topics: [topic], forceUpdate: true, retries: 0 });
+      return true;
+    } catch (error) {
+      if (isUnknownTopicError(error)) return false;
+      throw deniedOr(error, { operation: 'DESCRIBE', topics: [topic] });
     }
   }
 
@@ -77,7 +102,7 @@ export class KafkaBus implements Bus {
           return false;
         });
       } catch (error) {
-        if (!isUnknownTopicError(error) && !NetworkError.isRetryable(error as Error)) throw error;
+        if (!isUnknownTopicError(error) && !NetworkError.isRetryable(error as Error)) throw deniedOr(error, { operation: 'DESCRIBE', topics });
         pending = [...topics];
       }
       if (pending.length === 0) return;
@@ -141,7 +166,13 @@ export class KafkaBus implements Bus {
   async consumer(options: ConsumerOptions): Promise<KafkaConsumer> {
     this.#assertOpen('consumer');
     validateConsumerOptions(options);
-    await Promise.all(options.topics.map((topic) => this.partitionsOf(topic)));
+    await Promise.all(
+      options.topics.map((topic) =>
+        this.partitionsOf(topic).catch((error: unknown) => {
+          throw deniedOr(error, { operation: 'READ', topics: [topic] });
+        }),
+      ),
+    );
     const consumer = await KafkaConsumer.open(
       this.options,
       {
@@ -151,7 +182,9 @@ export class KafkaBus implements Bus {
         maxBatchSize: options.maxBatchSize ?? this.options.maxBatchSize,
       },
       { closed: (closed) => this.#consumers.delete(closed) },
-    );
+    ).catch((error: unknown) => {
+      throw deniedOr(error, { operation: 'READ', topics: options.topics, group: options.groupId });
+    });
     if (this.#closing) {
       await consumer.close();
       throw busClosed('consumer');

@@ -8,11 +8,13 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import { highestOffsets, type BusConsumer, type BusRecord, type PartitionLag } from '../bus.ts';
+import { deniedOr } from './authorization-failures.ts';
+import { absorbConnectionErrors } from './connection-errors.ts';
 import { busClosed, busTimeout, isMembershipError } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 import { Signal } from '../signal.ts';
 import { settledWithin } from './settle.ts';
-import type { KafkaGroupMetadata } from './transactions.ts';
+import type { KafkaGroupMetadata } from './group-metadata.ts';
 
 type KafkaMessage = Message<string, unknown, string, string>;
 type Stream = MessagesStream<string, unknown, string, string>;
@@ -67,7 +69,7 @@ export class KafkaConsumer implements BusConsumer {
   static async open(options: ResolvedKafkaBusOptions, settings: KafkaConsumerSettings, host: KafkaConsumerHost): Promise<KafkaConsumer> {
     const client: Client = new Consumer<string, unknown, string, string>({
       clientId: `${options.clientId}-consumer`,
-      bootstrapBrokers: [...options.brokers],
+      ...options.connection,
       groupId: settings.groupId,
       autocommit: false,
       deserializers: { key: stringDeserializer, value: jsonDeserializer },
@@ -79,6 +81,7 @@ export class KafkaConsumer implements BusConsumer {
       retries: options.retries,
       retryDelay: options.retryDelayMs,
     });
+    absorbConnectionErrors(client);
     // The client emits 'error' when a rejoin fails for good; unhandled, that would end the process.
     let early: Error | undefined;
     const onEarlyError = (error: Error) => (early = error);
@@ -152,7 +155,7 @@ export class KafkaConsumer implements BusConsumer {
         yield batch;
         continue;
       }
-      if (this.#failure) throw this.#failure;
+      if (this.#failure) throw deniedOr(this.#failure, { operation: 'READ', topics: this.topics, group: this.groupId });
       if (this.#ended) return;
       await this.#wakeup.wait();
     }
@@ -247,7 +250,7 @@ export class KafkaConsumer implements BusConsumer {
     } catch (error) {
       // Lost the membership (or closing): these partitions are someone else's now; nothing to commit.
       if (this.#closing || isMembershipError(error)) return;
-      throw error;
+      throw deniedOr(error, { operation: 'READ', topics: this.topics, group: this.groupId });
     } finally {
       this.#client.off('consumer:group:join', keepOwned);
     }

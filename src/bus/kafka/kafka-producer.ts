@@ -1,6 +1,8 @@
 import { jsonSerializer, ProduceAcks, Producer } from '@platformatic/kafka';
 import type { BusProducer, OutgoingRecord } from '../bus.ts';
-import { murmur2 } from '../partitioner.ts';
+import { partitionKey } from '../partitioner.ts';
+import { deniedOr } from './authorization-failures.ts';
+import { absorbConnectionErrors } from './connection-errors.ts';
 import { busClosed, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 import { settledWithin } from './settle.ts';
@@ -9,36 +11,6 @@ export interface KafkaProducerHost {
   /** Partition count of `topic`; rejects with BUS_UNKNOWN_TOPIC when it does not exist. */
   partitionsOf(topic: string): Promise<number>;
   closed(producer: KafkaProducer): void;
-}
-
-/** Past this many distinct keys the key cache starts over: it stays bounded whatever the keys. */
-const KEY_CACHE_LIMIT = 10_000;
-
-interface KeyEntry {
-  readonly bytes: Buffer;
-  /** murmur2 & 0x7fffffff, as the Java client (and the client's `compatibilityPartitioner`); the client takes it modulo the partition count. */
-  readonly hash: number;
-}
-
-/**
- * Keys are symbols: a few hundred strings sent millions of times. Their UTF-8 bytes and hash are
- * computed once here, not per record: the client's own murmur2 works on BigInts and was ~8% of a
- * send's CPU (bench/README.md, "Kafka producer throughput"). The hash is `partitionForKey`'s, so the
- * bus and `Bus.partitionFor` keep agreeing.
- */
-class KeyCache {
-  readonly #entries = new Map<string, KeyEntry>();
-
-  entry(key: string): KeyEntry {
-    let entry = this.#entries.get(key);
-    if (entry === undefined) {
-      if (this.#entries.size >= KEY_CACHE_LIMIT) this.#entries.clear();
-      const bytes = Buffer.from(key, 'utf8');
-      entry = { bytes, hash: murmur2(bytes) & 0x7fffffff };
-      this.#entries.set(key, entry);
-    }
-    return entry;
-  }
 }
 
 /**
@@ -56,21 +28,21 @@ export class KafkaProducer implements BusProducer {
   constructor(options: ResolvedKafkaBusOptions, host: KafkaProducerHost) {
     this.#host = host;
     this.#closeTimeoutMs = options.closeTimeoutMs;
-    const keys = new KeyCache();
     this.#client = new Producer<string, unknown, string, string>({
       clientId: `${options.clientId}-producer`,
-      bootstrapBrokers: [...options.brokers],
+      ...options.connection,
       idempotent: true,
       acks: ProduceAcks.ALL,
       compression: options.compression,
       // The client serializes the key, then asks the partitioner (with the original message) for a partition.
-      partitioner: (message) => (typeof message.key === 'string' ? keys.entry(message.key).hash : 0),
-      serializers: { key: (key) => (typeof key === 'string' ? keys.entry(key).bytes : undefined), value: jsonSerializer },
+      partitioner: (message) => (typeof message.key === 'string' ? partitionKey(message.key).hash : 0),
+      serializers: { key: (key) => (typeof key === 'string' ? partitionKey(key).bytes : undefined), value: jsonSerializer },
       autocreateTopics: false,
       // The client turns `retries` <= 1 into "forever" for idempotent producers: keep a real bound.
       retries: Math.max(options.retries, 2),
       retryDelay: options.retryDelayMs,
     });
+    absorbConnectionErrors(this.#client);
   }
 
   async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
@@ -87,7 +59,9 @@ export class KafkaProducer implements BusProducer {
 
   async #send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     // Fails fast (BUS_UNKNOWN_TOPIC) instead of retrying a produce to a topic that is not there.
-    await this.#host.partitionsOf(topic);
+    await this.#host.partitionsOf(topic).catch((error: unknown) => {
+      throw deniedOr(error, { operation: 'WRITE', topics: [topic] });
+    });
     const now = BigInt(Date.now());
     const messages = records.map((record) => ({
       topic,
@@ -101,7 +75,7 @@ export class KafkaProducer implements BusProducer {
     } catch (error) {
       if (this.#closing) throw busClosed('send', error);
       if (isUnknownTopicError(error)) throw unknownTopic(topic, error);
-      throw error;
+      throw deniedOr(error, { operation: 'WRITE', topics: [topic] });
     }
   }
 

@@ -1,6 +1,7 @@
 import { compressionsAlgorithms } from '@platformatic/kafka';
 import { z } from 'zod';
 import { ConfigError } from '../../errors.ts';
+import { clientConnection, kafkaSecuritySchema, PLAINTEXT, type KafkaClientConnection, type KafkaSecurityOptions } from './security.ts';
 
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
@@ -34,6 +35,8 @@ export interface KafkaBusOptions {
   readonly topicReadyTimeoutMs?: number;
   /** How long closing waits for sends and commits in flight before it cuts them off. */
   readonly closeTimeoutMs?: number;
+  /** TLS and SASL (default PLAINTEXT): applied to every client the bus creates. */
+  readonly security?: KafkaSecurityOptions;
 }
 
 export const KAFKA_BUS_DEFAULTS = {
@@ -49,9 +52,14 @@ export const KAFKA_BUS_DEFAULTS = {
   retryDelayMs: 500,
   topicReadyTimeoutMs: 10_000,
   closeTimeoutMs: 10_000,
+  security: PLAINTEXT,
 } as const satisfies Required<Omit<KafkaBusOptions, 'brokers'>>;
 
-export type ResolvedKafkaBusOptions = Required<Omit<KafkaBusOptions, 'brokers'>> & { readonly brokers: readonly string[] };
+export type ResolvedKafkaBusOptions = Required<Omit<KafkaBusOptions, 'brokers'>> & {
+  readonly brokers: readonly string[];
+  /** Brokers and security as client options: every client spreads it. */
+  readonly connection: KafkaClientConnection;
+};
 
 // host:port, where host is a name, an IPv4 address or a bracketed IPv6 address.
 const BROKER = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
@@ -92,6 +100,7 @@ const schema = z
     retryDelayMs: ms(0).default(KAFKA_BUS_DEFAULTS.retryDelayMs),
     topicReadyTimeoutMs: ms(0).default(KAFKA_BUS_DEFAULTS.topicReadyTimeoutMs),
     closeTimeoutMs: ms(0).default(KAFKA_BUS_DEFAULTS.closeTimeoutMs),
+    security: kafkaSecuritySchema,
   })
   .refine((options) => options.heartbeatIntervalMs < options.sessionTimeoutMs, {
     path: ['heartbeatIntervalMs'],
@@ -101,7 +110,7 @@ const schema = z
 /** Applies the defaults and checks every option; throws a ConfigError naming each bad one. */
 export function resolveKafkaBusOptions(options: KafkaBusOptions): ResolvedKafkaBusOptions {
   const parsed = schema.safeParse(options);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, connection: clientConnection(parsed.data.brokers, parsed.data.security) };
   const problems = parsed.error.issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : 'options';
     return `  ${path}: ${issue.message}`;

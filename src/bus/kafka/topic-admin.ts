@@ -1,6 +1,9 @@
 import { Admin } from '@platformatic/kafka';
+import { absorbConnectionErrors } from './connection-errors.ts';
 import type { KafkaTopicSpec } from './kafka-bus.ts';
 import { isTopicExistsError } from './kafka-errors.ts';
+import { probeSecurity } from './security-probe.ts';
+import { clientConnection, PLAINTEXT, type KafkaSecurityOptions } from './security.ts';
 import { topicConfigs } from './topic-configs.ts';
 
 /** Kafka's resource type for topics in DescribeConfigs. */
@@ -18,9 +21,19 @@ const SHOWN_CONFIGS = ['retention.ms', 'cleanup.policy', 'message.timestamp.type
 /** Topic administration for `tickflow topics`: create (idempotently), list, describe. */
 export class TopicAdmin {
   readonly #admin: Admin;
+  readonly #brokers: readonly string[];
+  readonly #security: KafkaSecurityOptions;
 
-  constructor(options: { readonly brokers: readonly string[]; readonly clientId: string }) {
-    this.#admin = new Admin({ clientId: `${options.clientId}-topics`, bootstrapBrokers: [...options.brokers], retries: 3 });
+  constructor(options: { readonly brokers: readonly string[]; readonly clientId: string; readonly security?: KafkaSecurityOptions }) {
+    this.#brokers = options.brokers;
+    this.#security = options.security ?? PLAINTEXT;
+    this.#admin = new Admin({ clientId: `${options.clientId}-topics`, ...clientConnection(this.#brokers, this.#security), retries: 3 });
+    absorbConnectionErrors(this.#admin);
+  }
+
+  /** Fails at once, naming the setting to fix, when the brokers refuse the connection's security (see probeSecurity). */
+  checkSecurity(): Promise<void> {
+    return probeSecurity(this.#admin, this.#brokers, this.#security);
   }
 
   /** Creates every missing topic; returns which were created and which existed already. */

@@ -1,25 +1,17 @@
-import { compatibilityPartitioner, findErrorBy, jsonSerializer, ProduceAcks, Producer, stringSerializer, type Consumer, type Message } from '@platformatic/kafka';
+import { compatibilityPartitioner, findErrorBy, jsonSerializer, ProduceAcks, Producer, stringSerializer, type Consumer } from '@platformatic/kafka';
+import { deniedOr } from './authorization-failures.ts';
+import { sendClientApiVersionsOnly } from './client-api-versions.ts';
+import { absorbConnectionErrors } from './connection-errors.ts';
 import { ERROR_CODES, TickflowError } from '../../errors.ts';
 import type { OutgoingRecord, TopicPartitionOffset } from '../bus.ts';
+import type { KafkaGroupMetadata } from './group-metadata.ts';
 import { busClosed, isUnknownTopicError, unknownTopic } from './kafka-errors.ts';
 import type { ResolvedKafkaBusOptions } from './options.ts';
 import { settledWithin } from './settle.ts';
+import { commitTransactionOffsets } from './txn-offset-commit.ts';
 
 type Client = Producer<string, unknown, string, string>;
 type Transaction = Awaited<ReturnType<Client['beginTransaction']>>;
-
-/**
- * A consumer group member as a transaction sees it (Java's ConsumerGroupMetadata): offsets committed
- * in a transaction carry its generation, and the group coordinator refuses them once a rebalance
- * moved on (KIP-447). That is what fences a member that lost its partitions but does not know yet.
- */
-export interface KafkaGroupMetadata {
-  readonly groupId: string;
-  readonly generationId: number;
-  readonly memberId: string;
-  /** Broker id of the group coordinator. */
-  readonly coordinatorId: number;
-}
 
 export interface TransactionalMessage extends OutgoingRecord {
   readonly topic: string;
@@ -69,7 +61,7 @@ export class KafkaTransactionalProducer {
     this.#closeTimeoutMs = options.closeTimeoutMs;
     this.#client = new Producer<string, unknown, string, string>({
       clientId: `${options.clientId}-transactional`,
-      bootstrapBrokers: [...options.brokers],
+      ...options.connection,
       transactionalId: settings.transactionalId,
       idempotent: true,
       acks: ProduceAcks.ALL,
@@ -82,6 +74,8 @@ export class KafkaTransactionalProducer {
       // InitProducerId sends this as transaction.timeout.ms.
       timeout: settings.transactionTimeoutMs ?? TRANSACTION_TIMEOUT_DEFAULT_MS,
     });
+    sendClientApiVersionsOnly(this.#client);
+    absorbConnectionErrors(this.#client);
   }
 
   /**
@@ -96,7 +90,7 @@ export class KafkaTransactionalProducer {
       // Without an explicit -1/-1 it sends producer id 0 and epoch 0, which the broker reads as "bump
       // the epoch of producer 0" and answers PRODUCER_FENCED once the id was used before (KIP-360).
       const transaction = await this.#client.beginTransaction({ producerId: -1n, producerEpoch: -1 }).catch((error: unknown) => {
-        throw wrapFenced(error, this.transactionalId);
+        throw deniedOr(wrapFenced(error, this.transactionalId), { operation: 'WRITE', transactionalId: this.transactionalId });
       });
       await transaction.cancel();
     })();
@@ -115,7 +109,7 @@ export class KafkaTransactionalProducer {
     } catch (error) {
       throw wrapFenced(error, this.transactionalId);
     }
-    this.#current = new KafkaTransaction(transaction, this.#host, this.transactionalId);
+    this.#current = new KafkaTransaction(this.#client, transaction, this.#host, this.transactionalId);
     return this.#current;
   }
 
@@ -137,12 +131,14 @@ export class KafkaTransactionalProducer {
 
 /** One open transaction. After `commit` or `abort` (or a failed one of them) it is done. */
 export class KafkaTransaction {
+  readonly #client: Client;
   readonly #transaction: Transaction;
   readonly #host: Pick<KafkaTransactionalProducerHost, 'partitionsOf'>;
   readonly #transactionalId: string;
   #done = false;
 
-  constructor(transaction: Transaction, host: Pick<KafkaTransactionalProducerHost, 'partitionsOf'>, transactionalId: string) {
+  constructor(client: Client, transaction: Transaction, host: Pick<KafkaTransactionalProducerHost, 'partitionsOf'>, transactionalId: string) {
+    this.#client = client;
     this.#transaction = transaction;
     this.#host = host;
     this.#transactionalId = transactionalId;
@@ -157,7 +153,13 @@ export class KafkaTransaction {
     if (messages.length === 0) return;
     const topics = new Set(messages.map((message) => message.topic));
     // Fails fast (BUS_UNKNOWN_TOPIC) instead of retrying a produce to a topic that is not there.
-    await Promise.all([...topics].map((topic) => this.#host.partitionsOf(topic)));
+    await Promise.all(
+      [...topics].map((topic) =>
+        this.#host.partitionsOf(topic).catch((error: unknown) => {
+          throw deniedOr(error, { operation: 'WRITE', topics: [topic] });
+        }),
+      ),
+    );
     const now = BigInt(Date.now());
     try {
       await this.#transaction.send({
@@ -171,7 +173,7 @@ export class KafkaTransaction {
       });
     } catch (error) {
       if (isUnknownTopicError(error)) throw unknownTopic([...topics].join(', '), error);
-      throw wrapFenced(error, this.#transactionalId);
+      throw deniedOr(wrapFenced(error, this.#transactionalId), { operation: 'WRITE', topics: [...topics], transactionalId: this.#transactionalId });
     }
   }
 
@@ -182,16 +184,11 @@ export class KafkaTransaction {
   async sendOffsets(offsets: readonly TopicPartitionOffset[], group: KafkaGroupMetadata): Promise<void> {
     if (offsets.length === 0) return;
     try {
-      // Transaction.addConsumer reads only the consumer's groupId; addOffset only topic, partition,
-      // offset and metadata.consumer, and commits offset + 1 (transaction.js, producer.js
-      // kTransactionCommitOffset). It deduplicates concurrent calls: one partition at a time.
+      // AddOffsetsToTxn, once per group and transaction; addConsumer reads only the groupId.
       await this.#transaction.addConsumer({ groupId: group.groupId } as unknown as Consumer<string, unknown, string, string>);
-      for (const { topic, partition, offset } of offsets) {
-        const consumed = { topic, partition, offset: BigInt(offset - 1), metadata: { consumer: group } };
-        await this.#transaction.addOffset(consumed as unknown as Message<string, unknown, string, string>);
-      }
+      await commitTransactionOffsets(this.#client, this.#transaction, offsets, group);
     } catch (error) {
-      throw wrapFenced(error, this.#transactionalId);
+      throw deniedOr(wrapFenced(error, this.#transactionalId), { operation: 'READ', group: group.groupId, transactionalId: this.#transactionalId });
     }
   }
 

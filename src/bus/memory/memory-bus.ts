@@ -106,15 +106,13 @@ export class MemoryBus implements Bus, MemoryConsumerHost {
   async #send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     this.#assertOpen();
     const logs = this.#topic(topic);
-    const targets = new Set(records.map((record) => logs[partitionForKey(record.key, logs.length)]!));
-    while (this.#anyFull(topic, targets)) {
+    const targets = records.map((record) => logs[partitionForKey(record.key, logs.length)]!);
+    while (this.#anyFull(topic, new Set(targets))) {
       await this.#spaceFreed.wait();
       this.#assertOpen();
     }
     const now = Date.now();
-    for (const record of records) {
-      logs[partitionForKey(record.key, logs.length)]!.append(record.key, record.value, record.timestamp ?? now);
-    }
+    records.forEach((record, i) => targets[i]!.append(record.key, record.value, record.timestamp ?? now));
     if (!this.#hasActiveGroup(topic)) this.released();
     this.dataArrived.notify();
   }

@@ -2,14 +2,15 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../logger.ts';
 import { assemble } from '../compose/assemble.ts';
-import { PROCESSOR_NAMES, withTraders, type ProcessorName } from '../compose/processor-factory.ts';
+import { isRunnable, RUNNABLE, runPlanFor } from '../compose/process-parts.ts';
 import { onShutdown } from '../shutdown.ts';
 import { startStatusLine } from '../status-line.ts';
 import { usageError } from '../usage-error.ts';
 import { exitWhenTheFeedFails } from './feed-failure.ts';
+import { exitWhenAProcessorHalts, withPartHint } from './processor-failure.ts';
 
-export const RUNNABLE = ['ingest', ...PROCESSOR_NAMES, 'api'] as const;
-type Runnable = (typeof RUNNABLE)[number];
+/** What `tickflow run` accepts (defined with the plans in process-parts.ts). */
+export { RUNNABLE } from '../compose/process-parts.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -40,13 +41,11 @@ Each process serves /healthz, /readyz and /status on PORT.`,
 }
 
 async function run(name: string): Promise<void> {
-  if (!(RUNNABLE as readonly string[]).includes(name)) throw usageError(`unknown processor "${name}": choose one of ${RUNNABLE.join(', ')}`);
-  const part = name as Runnable;
+  if (!isRunnable(name)) throw usageError(`unknown processor "${name}": choose one of ${RUNNABLE.join(', ')}`);
+  const part = name;
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel }).child({ part });
-  // The API process serves the dashboard, whose live data comes over this process's own WebSockets.
-  const processors: ProcessorName[] = part === 'ingest' ? [] : part === 'api' ? ['notify'] : withTraders([part], config);
-  const assembly = await assemble({ config, logger, bus: 'kafka', source: part === 'ingest' ? 'feed' : null, processors, http: part === 'api' ? 'full' : 'operations' });
+  const assembly = await assemble({ config, logger, bus: 'kafka', ...runPlanFor(part, config) });
   const stopStatusLine = startStatusLine(assembly.pipeline, false, 10_000, logger);
   const shutdown = onShutdown(async (reason) => {
     stopStatusLine();
@@ -54,8 +53,13 @@ async function run(name: string): Promise<void> {
     await assembly.stop();
     logger.info('shutdown complete');
   }, config.shutdownTimeoutMs);
-  await assembly.start();
+  try {
+    await assembly.start();
+  } catch (error) {
+    throw withPartHint(error, part);
+  }
   // Where the admin token comes from, never the token: with several processes, TICKFLOW_ADMIN_TOKEN makes it one for all.
   logger.info({ brokers: config.kafkaBrokers, http: `http://${config.host}:${config.port}`, ...(assembly.adminTokenWhere ? { adminTokenIn: assembly.adminTokenWhere } : {}) }, `${part} running on Kafka`);
   exitWhenTheFeedFails(assembly, shutdown, logger);
+  exitWhenAProcessorHalts(assembly, part, shutdown, logger);
 }

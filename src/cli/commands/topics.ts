@@ -5,7 +5,9 @@ import { topicConfigs } from '../../bus/kafka/topic-configs.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { stateTopicSpec } from '../../processors/runner/kafka/transactional-runner.ts';
 import { topicSpecs } from '../compose/topic-specs.ts';
-import { stateTopicName } from '../../topics.ts';
+import { TOPIC_VARIABLES } from '../../config/topic-config.ts';
+import { DEFAULT_TOPIC_NAMES, STATE_TOPIC_PROCESSORS, stateTopicName, TOPIC_KINDS, topicNames } from '../../topics.ts';
+import { stateTopicsOf } from '../compose/part-topics.ts';
 import { usageError } from '../usage-error.ts';
 import { TOPIC_DEFAULTS } from '../../bus/bus.ts';
 import { ERROR_CODES, TickflowError } from '../../errors.ts';
@@ -24,6 +26,10 @@ export function registerTopics(program: Command): void {
     .option('--retention-ms <ms>', `retention (default TICKFLOW_RETENTION_MS, ${TOPIC_DEFAULTS.retentionMs / 86_400_000} days; -1 forever)`)
     .action((options: CreateOptions) => withAdmin((admin, config) => create(admin, config, options)));
   topics
+    .command('names')
+    .description('the topic name of each kind, as configured (TICKFLOW_TOPIC_PREFIX, TICKFLOW_TOPIC_<KIND>); needs no broker')
+    .action(() => printNames(loadConfig()));
+  topics
     .command('list')
     .description('list the cluster\'s topics')
     .action(() => withAdmin(async (admin) => void console.log((await admin.list()).join('\n'))));
@@ -36,8 +42,9 @@ export function registerTopics(program: Command): void {
 
 async function withAdmin(task: (admin: TopicAdmin, config: Config) => Promise<void>): Promise<void> {
   const config = loadConfig();
-  const admin = new TopicAdmin({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId });
+  const admin = new TopicAdmin({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId, security: config.kafkaSecurity });
   try {
+    await admin.checkSecurity();
     await task(admin, config);
   } catch (error) {
     if (error instanceof TickflowError) throw error;
@@ -53,7 +60,7 @@ async function create(admin: TopicAdmin, config: Config, options: CreateOptions)
   if (!Number.isInteger(partitions) || partitions < 1) throw usageError(`--partitions must be a whole number ≥ 1 (got ${options.partitions})`);
   const retentionMs = options.retentionMs === undefined ? config.retentionMs : Number(options.retentionMs);
   if (!Number.isInteger(retentionMs) || retentionMs < -1) throw usageError(`--retention-ms must be -1 or a whole number of ms (got ${options.retentionMs})`);
-  const specs: KafkaTopicSpec[] = [...topicSpecs({ ...config, partitions, retentionMs }), stateTopicSpec(stateTopicName(config.topicPrefix, 'aggregator'), partitions)];
+  const specs: KafkaTopicSpec[] = [...topicSpecs({ ...config, partitions, retentionMs }), ...stateTopicsOf(config.topicPrefix).map((name) => stateTopicSpec(name, partitions))];
   const results = await admin.create(specs);
   for (const [index, { name, created }] of results.entries()) {
     const spec = specs[index]!;
@@ -63,7 +70,7 @@ async function create(admin: TopicAdmin, config: Config, options: CreateOptions)
 }
 
 async function describe(admin: TopicAdmin, config: Config, names: readonly string[]): Promise<void> {
-  const wanted = names.length > 0 ? names : [...topicSpecs(config).map((spec) => spec.name), stateTopicName(config.topicPrefix, 'aggregator')];
+  const wanted = names.length > 0 ? names : [...topicSpecs(config).map((spec) => spec.name), ...stateTopicsOf(config.topicPrefix)];
   const existing = new Set(await admin.list());
   const missing = wanted.filter((name) => !existing.has(name));
   for (const topic of await admin.describe(wanted.filter((name) => existing.has(name)))) {
@@ -72,4 +79,12 @@ async function describe(admin: TopicAdmin, config: Config, names: readonly strin
     for (const partition of topic.partitions) console.log(`  ${partition.partition}  leader=${partition.leader}  replicas=${partition.replicas.join(',')}  isr=${partition.isr.join(',')}`);
   }
   for (const name of missing) console.log(`${name}  (missing: run \`tickflow topics create\`)`);
+}
+
+function printNames(config: Config): void {
+  const names = topicNames(config.topicPrefix, config.topicOverrides);
+  const rows = TOPIC_KINDS.map((kind) => [kind, names[kind], TOPIC_VARIABLES[kind], config.topicOverrides[kind] === undefined ? 'default' : `set (default ${DEFAULT_TOPIC_NAMES[kind]})`]);
+  rows.push(...STATE_TOPIC_PROCESSORS.map((processor) => [`${processor} state`, stateTopicName(config.topicPrefix, processor), '', 'derived']));
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) console.log(row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  '));
 }

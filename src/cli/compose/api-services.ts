@@ -7,6 +7,7 @@ import type { FinnhubSimulator } from '../../sources/simulator/server.ts';
 import type { Store } from '../../store/store.ts';
 import type { Topics } from '../../topics.ts';
 import type { Logger } from '../../logger.ts';
+import { partTopics } from './part-topics.ts';
 import type { Pipeline } from './pipeline.ts';
 
 export interface ApiServicesOptions {
@@ -28,7 +29,7 @@ export function createApiServices(options: ApiServicesOptions): ApiServices & { 
   const { providers, skipped } = createQuoteProviders({
     order: config.quoteProviders,
     finnhub: { apiKey: finnhubKey, baseUrl: simulator && !config.finnhubApiKey ? simulator.restUrl : config.finnhubRestUrl, timeoutMs: config.quoteTimeoutMs },
-    alphavantage: { apiKey: config.alphaVantageApiKey, baseUrl: config.alphaVantageUrl, timeoutMs: config.quoteTimeoutMs },
+    alpha_vantage: { apiKey: config.alphaVantageApiKey, baseUrl: config.alphaVantageUrl, timeoutMs: config.quoteTimeoutMs },
     logger,
   });
   for (const { name, reason } of skipped) logger.info({ provider: name }, `quote provider ${name} left out: ${reason}`);
@@ -42,10 +43,11 @@ export function createApiServices(options: ApiServicesOptions): ApiServices & { 
     },
     saveRawResponse: (raw) => store.insertRawResponse(raw),
     producer: bus.producer(),
-    topic: topics.priceEvents,
+    topic: partTopics('prices', topics).writes.priceEvents,
     freshMs: config.priceFreshMs,
     cacheMs: config.priceCacheMs,
     logger,
   });
-  return { store, prices, symbols: config.symbols, close: async () => prices.close() };
+  const secrets = [config.finnhubApiKey, config.alphaVantageApiKey].filter((key) => key !== undefined);
+  return { store, prices, symbols: config.symbols, rawResponses: { store, secrets }, close: async () => prices.close() };
 }

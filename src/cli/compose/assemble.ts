@@ -3,12 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { closeServer } from '../../api/close-server.ts';
 import { buildApp } from '../../api/app.ts';
 import { FrontDoor } from '../../api/front-door.ts';
-import { systemClock, type Clock } from '../../clock.ts';
-import type { Config } from '../../config/config.ts';
-import type { Logger } from '../../logger.ts';
-import type { EligibilityRule } from '../../model/trade-eligibility.ts';
+import { systemClock } from '../../clock.ts';
 import { TickflowMetrics } from '../../observability/metrics.ts';
-import type { LiveStrategy } from '../../processors/strategy-runner/strategy-processor.ts';
 import type { Source } from '../../sources/source.ts';
 import { createStore } from '../../store/create-store.ts';
 import type { Store } from '../../store/store.ts';
@@ -22,37 +18,12 @@ import { createFeed, type Feed } from './feed-factory.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createNotifyServices } from './notify-services.ts';
 import { Pipeline } from './pipeline.ts';
-import { needsStore, type ProcessorName } from './processor-factory.ts';
+import { needsStore } from './processor-factory.ts';
+import type { ProcessPlan } from './process-plan.ts';
 import { topicSpecs } from './topic-specs.ts';
-
-/** What one tickflow process runs: the commands differ only in the plan they hand to `assemble`. */
-export interface ProcessPlan {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly bus: BusKind;
-  /** `feed`: live Finnhub with a key, else a simulator; a source of the command's own (a replay); or none. */
-  readonly source: 'feed' | Source | null;
-  /** Processors in upstream-to-downstream order. */
-  readonly processors: readonly ProcessorName[];
-  /**
-   * `full`: the REST API, the dashboard and (with the notify processor) the WebSocket endpoints, over
-   * the store; `operations`: health, readiness, status and metrics only; `null`: no HTTP server.
-   */
-  readonly http: 'full' | 'operations' | null;
-  /** Time as the processors see it; the system clock unless a replay drives its own. */
-  readonly clock?: Clock;
-  /** Close bars on event time (replays) instead of the clock. */
-  readonly barsOnEventTime?: boolean;
-  readonly barEligibility?: EligibilityRule;
-  /** Where the archive writes; default `<data dir>/archive`. */
-  readonly archiveDir?: string;
-  /** The process's metrics; by default a registry of its own where there is an HTTP server to serve it (a replay measures nothing). */
-  readonly metrics?: TickflowMetrics;
-  /** A user's strategy module for the `strategy` processor (`up --strategy`). */
-  readonly strategy?: LiveStrategy;
-  /** How long shutdown waits for the processors to catch up with this process's source; default 5 s. */
-  readonly drainMs?: number;
-}
+import { partTopics, topicKindsOf } from './part-topics.ts';
+import { partsOfPlan } from './process-parts.ts';
+import type { TopicSpec } from '../../bus/bus.ts';
 
 /** A process as assembled: its parts, and one start and one stop for all of them. */
 export interface Assembly {
@@ -79,11 +50,23 @@ export interface Assembly {
   stop(): Promise<void>;
 }
 
+/**
+ * On Kafka, the topics this process's parts use (what it may be granted: a least-privilege principal
+ * cannot even describe the others); on the embedded bus, every topic.
+ */
+function topicsToEnsure(plan: ProcessPlan, bus: BusKind): TopicSpec[] {
+  const specs = topicSpecs(plan.config);
+  if (bus === 'memory') return specs;
+  const names = topicNames(plan.config.topicPrefix, plan.config.topicOverrides);
+  const used = new Set([...topicKindsOf(partsOfPlan(plan))].map((kind) => names[kind]));
+  return specs.filter((spec) => used.has(spec.name));
+}
+
 /** The composition root: builds every part a plan names, wired once, for either bus. */
 export async function assemble(plan: ProcessPlan): Promise<Assembly> {
   const { config, logger } = plan;
   const lifecycle = new Lifecycle(logger);
-  const topics = topicNames(config.topicPrefix);
+  const topics = topicNames(config.topicPrefix, config.topicOverrides);
   const metrics = plan.metrics ?? (plan.http ? new TickflowMetrics() : null);
   try {
     const door = plan.http ? new FrontDoor() : null;
@@ -105,7 +88,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
     let topicsEnsured: Promise<void> | null = null;
     const ensureTopics = () => {
       door?.starting(`creating the topics on ${wiring.kind === 'kafka' ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the embedded bus'}`);
-      return (topicsEnsured ??= wiring.bus.ensureTopics(topicSpecs(config)));
+      return (topicsEnsured ??= wiring.bus.ensureTopics(topicsToEnsure(plan, wiring.kind)));
     };
     lifecycle.add({ name: 'bus', start: ensureTopics, stop: () => wiring.bus.close() });
 
@@ -119,7 +102,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
       await ensureTopics();
       door?.starting('restoring paper trading');
       const producer = wiring.bus.producer();
-      const service = await TradingService.open({ store: store.trading, producer, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }), offsetsOutliveProcess: plan.bus === 'kafka' });
+      const service = await TradingService.open({ store: store.trading, producer, topics: partTopics('trading-service', topics).writes, symbols: config.symbols, clock: plan.clock ?? systemClock, logger: logger.child({ component: 'trading' }), offsetsOutliveProcess: plan.bus === 'kafka' });
       trading = service;
       lifecycle.add({ name: 'trading', stop: async () => { await service.close(); await producer.close(); } });
     }
@@ -160,6 +143,7 @@ export async function assemble(plan: ProcessPlan): Promise<Assembly> {
         status: () => pipeline.status(),
         ...(metrics ? { metrics: metrics.registry } : {}),
         dependencies: { bus: () => wiring.bus.ping(), ...(store ? { store: () => store.ping() } : {}) },
+        ...(plan.http === 'full' ? { schemas: { topics } } : {}),
         ...(api && store ? { api, alerts: { store }, signals: { store }, backtests: { dir: join(config.dataDir, 'backtests') }, dashboard: true, corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimitPerMinute } : {}),
         ...(notify ? { notify: notify.routes } : {}),
         ...(trading ? { trading: { gateway: trading } } : {}),

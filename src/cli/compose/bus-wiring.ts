@@ -84,6 +84,7 @@ export function createKafkaBus(config: Config): KafkaBus {
     retryDelayMs: 500,
     sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     heartbeatIntervalMs: Math.min(KAFKA_BUS_DEFAULTS.heartbeatIntervalMs, Math.floor(config.kafkaSessionTimeoutMs / 3)),
+    security: config.kafkaSecurity,
   });
 }
 

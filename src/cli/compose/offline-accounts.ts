@@ -41,7 +41,7 @@ export async function openOfflineAccounts(config: Config): Promise<OfflineAccoun
   // Without a databaseUrl: the embedded store (PostgreSQL is never opened behind a running service's back).
   const store = await createStore({ dataDir: config.dataDir });
   try {
-    const topics = topicNames(config.topicPrefix);
+    const topics = topicNames(config.topicPrefix, config.topicOverrides);
     const trading = await TradingService.open({ store: store.trading, producer: outboxOnly, topics: { orders: topics.orders, executions: topics.executions }, symbols: config.symbols, clock: systemClock, logger: silentLogger() });
     const token = randomBytes(32).toString('base64url');
     const app = await buildApp({ status: async () => { throw new TickflowError(ERROR_CODES.USAGE, 'no pipeline runs in this process'); }, accounts: { gateway: trading }, auth: { adminToken: token } });

@@ -6,6 +6,7 @@ import type { PublishedOffsets } from '../../sources/ingest/journal-sink.ts';
 import type { Source } from '../../sources/source.ts';
 import type { Topics } from '../../topics.ts';
 import type { BusWiring, RunnerContext } from './bus-wiring.ts';
+import { partTopics } from './part-topics.ts';
 import { consumerFor, createProcessor, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
 
 export interface PipelineOptions extends Omit<ProcessorContext, 'bus' | 'topics'> {
@@ -33,7 +34,7 @@ export class Pipeline {
     this.#options = options;
     const { config, wiring, metrics, topics } = options;
     this.topics = topics;
-    this.sink = new BusSink(wiring.bus.producer(), topics, metrics?.ingest());
+    this.sink = new BusSink(wiring.bus.producer(), partTopics('ingest', topics).writes, metrics?.ingest());
     const context: ProcessorContext = { ...options, bus: wiring.bus };
     this.#runners = options.processors.map((name) => {
       const runnerContext: RunnerContext = {
@@ -51,6 +52,11 @@ export class Pipeline {
     for (const runner of this.#runners) await runner.start();
   }
 
+  /** Settles with the error of the first processor that stopped for good by itself (a grant missing on Kafka); never otherwise. */
+  get halted(): Promise<Error> {
+    return Promise.race(this.#runners.map((runner) => runner.halted));
+  }
+
   async status(): Promise<PipelineStatus> {
     const consumers = await Promise.all(
       this.#runners.map(async (runner) => {
@@ -63,6 +69,7 @@ export class Pipeline {
     return {
       startedAt: this.#startedAt,
       bus: this.#options.wiring.kind,
+      topics: this.topics,
       source: this.#options.source?.status() ?? null,
       trades: counters.trades,
       quotes: counters.quotes,

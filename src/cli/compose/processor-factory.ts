@@ -25,6 +25,7 @@ import { TraderProcessor } from '../../processors/trader/trader-processor.ts';
 import { StrategyProcessor, type LiveStrategy } from '../../processors/strategy-runner/strategy-processor.ts';
 import type { TradingService } from '../../trading/service/trading-service.ts';
 import { tradingAccountResolver } from './default-trading-account.ts';
+import { partTopics } from './part-topics.ts';
 
 /** Every processor, upstream to downstream: the order they start in (and stop in, after draining). */
 export const PROCESSOR_NAMES = ['aggregator', 'signals', 'alerts', 'trading', 'storage', 'archive', 'moving-averages', 'notify', 'kinesis', 'logger'] as const;
@@ -87,7 +88,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
       return plain(
         new ArchiveProcessor({
           dir: context.archiveDir,
-          topics: [topics.raw, topics.metrics, topics.signals, topics.alerts, topics.deadLetter],
+          topics: Object.values(partTopics('archive', topics).reads),
           batchSize: config.archiveBatch,
           flushMs: config.archiveFlushMs,
           dedupe: bus.kind === 'kafka',
@@ -95,24 +96,26 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           clock: context.clock,
         }),
       );
-    case 'storage':
+    case 'storage': {
+      const { reads, writes } = partTopics(name, topics);
       return plain(
         new StorageProcessor({
           store: requireStore(context, name),
-          rawTopic: topics.raw,
-          metricsTopic: topics.metrics,
-          signalsTopic: topics.signals,
+          rawTopic: reads.raw,
+          metricsTopic: reads.metrics,
+          signalsTopic: reads.signals,
           batchSize: config.storeBatch,
           flushMs: config.storeFlushMs,
-          deadLetters: { producer: bus.producer(), topic: topics.deadLetter },
+          deadLetters: { producer: bus.producer(), topic: writes.deadLetters },
           clock: context.clock,
         }),
       );
+    }
     case 'moving-averages': {
       const store = requireStore(context, name);
       return plain(
         new MovingAverageProcessor({
-          input: topics.priceEvents,
+          input: partTopics(name, topics).reads.input,
           windows: config.movingAverageWindows,
           saveMovingAverages: async (rows) => void (await store.upsertMovingAverages(rows.map((row) => ({ ...row, kind: row.kind === 'sma' ? 'SMA' : 'EMA' })))),
         }),
@@ -120,13 +123,14 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
     }
     case 'kinesis':
       if (!config.kinesis) throw new ConfigError('the kinesis processor needs KINESIS_STREAM (and AWS_REGION, KINESIS_ENDPOINT as needed)');
-      return plain(createKinesisSink(config.kinesis, { topics: [topics.raw], logger }));
-    case 'signals':
+      return plain(createKinesisSink(config.kinesis, { topics: Object.values(partTopics(name, topics).reads), logger }));
+    case 'signals': {
+      const { reads, writes } = partTopics(name, topics);
       return plain(
         new SignalsProcessor({
-          inputs: { raw: topics.raw, metrics: topics.metrics },
-          output: topics.signals,
-          deadLetters: topics.deadLetter,
+          inputs: { raw: reads.raw, metrics: reads.metrics },
+          output: writes.output,
+          deadLetters: writes.deadLetters,
           producer: bus.producer(),
           strategies: config.strategies,
           clock: context.clock,
@@ -134,12 +138,14 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           logger,
         }),
       );
-    case 'alerts':
+    }
+    case 'alerts': {
+      const { reads, writes } = partTopics(name, topics);
       return plain(
         new AlertsProcessor({
-          input: topics.raw,
-          output: topics.alerts,
-          deadLetters: topics.deadLetter,
+          input: reads.input,
+          output: writes.output,
+          deadLetters: writes.deadLetters,
           producer: bus.producer(),
           store: requireStore(context, name),
           clock: context.clock,
@@ -147,23 +153,24 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
           logger,
         }),
       );
+    }
     case 'notify':
       if (!context.notifyHub) throw new ConfigError('the notify processor needs a notification hub');
       return plain(
         new NotifyProcessor({
-          topics: { raw: topics.raw, metrics: topics.metrics, signals: topics.signals, alerts: topics.alerts },
+          topics: partTopics(name, topics).reads,
           hub: context.notifyHub,
           logger,
         }),
       );
     case 'trading':
       if (!context.trading) throw new ConfigError('the trading processor needs the trading service (and so a store)');
-      return plain(new TradingProcessor({ service: context.trading, rawTopic: topics.raw, live: !context.barsOnEventTime }));
+      return plain(new TradingProcessor({ service: context.trading, rawTopic: partTopics(name, topics).reads.raw, live: !context.barsOnEventTime }));
     case 'trader': {
       if (!context.trading) throw new ConfigError('the trader runs beside the trading processor (the trading service)');
       return plain(
         new TraderProcessor({
-          input: topics.signals,
+          input: partTopics(name, topics).reads.input,
           traders: config.traders,
           gateway: context.trading,
           resolveAccount: tradingAccountResolver(context.trading, config.dataDir),
@@ -180,7 +187,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
       const { account } = context.strategy;
       return plain(
         new StrategyProcessor({
-          topics: { raw: topics.raw, metrics: topics.metrics, executions: topics.executions },
+          topics: partTopics(name, topics).reads,
           strategy: context.strategy.strategy,
           params: context.strategy.params,
           gateway: context.trading,
@@ -191,7 +198,7 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
       );
     }
     case 'logger':
-      return plain(new RecordLogger([topics.raw, topics.metrics, topics.priceEvents, topics.signals, topics.alerts, topics.deadLetter]));
+      return plain(new RecordLogger(Object.values(partTopics(name, topics).reads)));
   }
 }
 
@@ -206,10 +213,17 @@ export function needsStore(names: readonly ProcessorName[]): boolean {
  * to its own WebSocket clients, so each reads in a group of its own, from the live end.
  */
 export function consumerFor(config: Pick<Config, 'topicPrefix' | 'instanceId'>, name: string): { groupId: string; startFrom?: 'latest' } {
+  const group = groupPatternFor(config, name);
   // A live strategy acts on the market from its start on, never on what the topics held before.
-  if (name === 'strategy') return { groupId: groupIdFor(config, name), startFrom: 'latest' };
-  if (name === 'notify') return { groupId: notifyGroupId(config.topicPrefix, `${config.instanceId}-${process.pid}-${randomUUID().slice(0, 8)}`), startFrom: 'latest' };
-  return { groupId: groupIdFor(config, name) };
+  if (name === 'strategy') return { groupId: group.name, startFrom: 'latest' };
+  if (group.prefixed) return { groupId: `${group.name}${config.instanceId}-${process.pid}-${randomUUID().slice(0, 8)}`, startFrom: 'latest' };
+  return { groupId: group.name };
+}
+
+/** The consumer group ids a processor's copies use: one name, or (notify) every id starting with `name`. */
+export function groupPatternFor(config: Pick<Config, 'topicPrefix'>, name: string): { name: string; prefixed: boolean } {
+  if (name === 'notify') return { name: notifyGroupId(config.topicPrefix, ''), prefixed: true };
+  return { name: groupIdFor(config, name), prefixed: false };
 }
 
 /** Consumer group of a processor: one group per processor kind, isolated by the topic prefix. */
@@ -227,10 +241,11 @@ function requireStore(context: ProcessorContext, processor: string): Store {
 }
 
 function aggregatorSettings({ config, topics, clock, barsOnEventTime, barEligibility }: ProcessorContext): AggregatorSettings {
+  const { reads, writes } = partTopics('aggregator', topics);
   return {
-    input: topics.raw,
-    output: topics.metrics,
-    deadLetters: topics.deadLetter,
+    input: reads.input,
+    output: writes.output,
+    deadLetters: writes.deadLetters,
     windowSize: config.windowSize,
     publishEvery: config.publishEvery,
     barLatenessMs: config.barLatenessMs,

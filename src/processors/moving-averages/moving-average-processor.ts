@@ -78,16 +78,16 @@ export class MovingAverageProcessor implements Processor {
         continue;
       }
       const current = staged.get(event.symbol) ?? this.#copyOf(event.symbol);
-      if (current.lastTs !== -Infinity && event.timestamp <= current.lastTs) {
+      if (current.lastTs !== -Infinity && event.tsEvent <= current.lastTs) {
         skipped++;
         continue;
       }
       events++;
       for (const state of current.states) {
         const value = state.push(event.price);
-        if (value !== null) rows.push({ symbol: event.symbol, kind: state.kind, window: state.window, ts: event.timestamp, value });
+        if (value !== null) rows.push({ symbol: event.symbol, kind: state.kind, window: state.window, ts: event.tsEvent, value });
       }
-      staged.set(event.symbol, { lastTs: event.timestamp, states: current.states });
+      staged.set(event.symbol, { lastTs: event.tsEvent, states: current.states });
     }
     if (rows.length > 0) {
       await this.#save(rows);

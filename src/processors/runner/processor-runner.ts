@@ -4,6 +4,7 @@ import type { RunnerMetrics } from '../../observability/metrics.ts';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { Processor } from './processor.ts';
+import { stopsForGood, type RunnerStatus } from './runner.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export interface ProcessorRunnerOptions {
@@ -19,15 +20,6 @@ export interface ProcessorRunnerOptions {
   readonly metrics?: RunnerMetrics;
   /** The wait before reading again after a failure (default RESTART_BACKOFF_DEFAULTS). */
   readonly restartBackoff?: RestartBackoffOptions;
-}
-
-export interface RunnerStatus {
-  readonly name: string;
-  readonly groupId: string;
-  readonly running: boolean;
-  readonly processed: number;
-  readonly failures: number;
-  readonly lastError: string | null;
 }
 
 /**
@@ -51,6 +43,8 @@ export class ProcessorRunner {
   #processed = 0;
   #failures = 0;
   #lastError: string | null = null;
+  readonly #halt = Promise.withResolvers<Error>();
+  #halted = false;
 
   constructor(options: ProcessorRunnerOptions) {
     this.#options = options;
@@ -59,6 +53,10 @@ export class ProcessorRunner {
 
   get name(): string {
     return this.#options.processor.name;
+  }
+
+  get halted(): Promise<Error> {
+    return this.#halt.promise;
   }
 
   async start(): Promise<void> {
@@ -84,7 +82,7 @@ export class ProcessorRunner {
     while (this.#consumer && (await this.#consume(this.#consumer)) === 'failed') {
       do {
         await this.#backoff.wait(this.#stop.signal);
-        if (this.#stopping) return;
+        if (this.#stopping || this.#halted) return;
       } while (!(await this.#reconnected()));
       // Stopped while connecting: `stop` found no consumer to close.
       if (this.#stopping) {
@@ -109,9 +107,9 @@ export class ProcessorRunner {
     } catch (error) {
       this.#failed(error);
       await consumer.close();
-      return this.#stopping ? 'ended' : 'failed';
+      return this.#stopping || this.#halted ? 'ended' : 'failed';
     }
-    return consumer === this.#closedByTick && !this.#stopping ? 'failed' : 'ended';
+    return consumer === this.#closedByTick && !this.#stopping && !this.#halted ? 'failed' : 'ended';
   }
 
   /**
@@ -144,6 +142,12 @@ export class ProcessorRunner {
     this.#failures++;
     this.#backoff.failed();
     this.#lastError = error instanceof Error ? error.message : String(error);
+    if (stopsForGood(error)) {
+      this.#halted = true;
+      this.#options.logger.error({ processor: this.name, code: error.code }, `${this.name} stopped: ${error.message}`);
+      this.#halt.resolve(error);
+      return;
+    }
     this.#options.logger.error({ err: error, processor: this.name }, `${this.name} failed; its uncommitted records will be processed again`);
   }
 
@@ -155,7 +159,7 @@ export class ProcessorRunner {
     return {
       name: this.name,
       groupId: this.#options.groupId,
-      running: this.#consumer !== null && !this.#stopping,
+      running: this.#consumer !== null && !this.#stopping && !this.#halted,
       processed: this.#processed,
       failures: this.#failures,
       lastError: this.#lastError,

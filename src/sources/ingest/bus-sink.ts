@@ -25,10 +25,10 @@ export interface IngestMetrics {
 export class BusSink implements SourceSink {
   readonly counters: IngestCounters = { trades: 0, quotes: 0, gaps: 0, deadLetters: 0, lastBySymbol: new Map() };
   readonly #producer: BusProducer;
-  readonly #topics: Topics;
+  readonly #topics: Pick<Topics, 'raw' | 'deadLetter'>;
   readonly #metrics: IngestMetrics | null;
 
-  constructor(producer: BusProducer, topics: Topics, metrics?: IngestMetrics) {
+  constructor(producer: BusProducer, topics: Pick<Topics, 'raw' | 'deadLetter'>, metrics?: IngestMetrics) {
     this.#producer = producer;
     this.#topics = topics;
     this.#metrics = metrics ?? null;

@@ -23,15 +23,22 @@ interface Group {
   readonly lines: string[];
   /** Close the segment after this group and start the next one. */
   rotate: boolean;
+  readonly written: PromiseWithResolvers<void>;
   readonly synced: PromiseWithResolvers<void>;
+}
+
+/** Where appended records stand: `written` once in the file (a killed process keeps them), `synced` once fdatasync'd (a power loss keeps them). */
+export interface JournalAppend {
+  readonly written: Promise<void>;
+  readonly synced: Promise<void>;
 }
 
 const SUFFIX = '.journal';
 
 /**
  * A write-ahead journal of received market records: append-only segment files in one directory,
- * one record a line (`<crc32 of the JSON, 8 hex> <JSON>`). `append` resolves once its records are on
- * disk: written at once (appends made while a write is in flight go together in the next), then
+ * one record a line (`<crc32 of the JSON, 8 hex> <JSON>`). An append's records are written at once
+ * (appends made while a write is in flight go together in the next), then
  * covered by one fdatasync with everything written while the previous sync ran (group commit). `rotate` starts
  * a new segment after what was appended so far; `remove` deletes segments once their records are
  * durable elsewhere. At open, a segment's torn or corrupted tail (a crash mid-write) is cut off.
@@ -78,9 +85,13 @@ export class IngestJournal {
     return this.#segmentRecords;
   }
 
-  /** Resolves once `records` are on disk; rejects (as do all later appends) if the disk refused them. */
-  append(records: readonly MarketRecord[]): Promise<void> {
-    if (this.#failure) return Promise.reject(this.#failure);
+  /** Queues `records`; both promises reject (as do all later appends') if the disk refused them. */
+  append(records: readonly MarketRecord[]): JournalAppend {
+    if (this.#failure) {
+      const refused = Promise.reject(this.#failure);
+      refused.catch(() => {});
+      return { written: refused, synced: refused };
+    }
     const group = this.#openGroup();
     this.#segmentRecords += records.length;
     for (const record of records) {
@@ -88,7 +99,7 @@ export class IngestJournal {
       group.lines.push(`${crc32(json).toString(16).padStart(8, '0')} ${json}\n`);
     }
     this.#kickWriter();
-    return group.synced.promise;
+    return { written: group.written.promise, synced: group.synced.promise };
   }
 
   /**
@@ -121,7 +132,8 @@ export class IngestJournal {
     const last = this.#groups.at(-1);
     // The group being written is taken off the queue first, so the last one queued is still open.
     if (last && !last.rotate) return last;
-    const group: Group = { lines: [], rotate: false, synced: Promise.withResolvers() };
+    const group: Group = { lines: [], rotate: false, written: Promise.withResolvers(), synced: Promise.withResolvers() };
+    group.written.promise.catch(() => {});
     group.synced.promise.catch(() => {});
     this.#groups.push(group);
     return group;
@@ -150,6 +162,7 @@ export class IngestJournal {
           await this.#handle.write(data, 0, data.length, this.#size);
           this.#size += data.length;
         }
+        group.written.resolve();
         this.#written.push(group);
         this.#kickSyncer();
         if (group.rotate) {
@@ -159,6 +172,7 @@ export class IngestJournal {
         }
       } catch (error) {
         this.#failure ??= error as Error;
+        group.written.reject(this.#failure);
         group.synced.reject(this.#failure);
       }
     }

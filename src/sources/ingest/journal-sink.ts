@@ -39,10 +39,11 @@ interface Sealed {
 /**
  * A source sink that writes what it receives to the ingest journal before publishing it, in order,
  * to the sink behind it (the in-memory bus). `records` returns once the records are queued for the
- * journal's next group commit, so the source keeps reading while the disk syncs, unless more than
- * `maxUnsynced` records wait for a sync (or `maxInFlight` for the bus); a record reaches the bus only
- * after its sync. A crash therefore loses at most `maxUnsynced` received records (plus the frame being
- * read); at the next start `replay` publishes what the journal holds before the source starts. Segments are deleted once every consumer committed past their records.
+ * journal, so the source keeps reading while the disk syncs, unless more than `maxUnsynced` records
+ * wait for a sync (or `maxInFlight` for the bus). A record reaches the bus once it is written to the
+ * journal's file, before its fdatasync (as a Kafka broker acknowledges from the page cache): a killed
+ * process loses nothing published, a power loss at most `maxUnsynced` received records (plus the frame
+ * being read); at the next start `replay` publishes what the journal holds before the source starts. Segments are deleted once every consumer committed past their records.
  */
 export class JournalSink implements SourceSink {
   readonly #journal: IngestJournal;
@@ -89,17 +90,17 @@ export class JournalSink implements SourceSink {
   async records(batch: readonly MarketRecord[]): Promise<void> {
     if (this.#failure) throw this.#failure;
     if (batch.length === 0) return;
-    const journaled = this.#journal.append(batch);
+    const { written, synced } = this.#journal.append(batch);
     this.#unsynced += batch.length;
-    void journaled.finally(() => (this.#unsynced -= batch.length)).catch(() => {});
+    void synced.finally(() => (this.#unsynced -= batch.length)).catch(() => {});
     this.#inFlight += batch.length;
     this.#stats.journaled += batch.length;
     this.#then(async () => {
-      await journaled;
+      await written;
       await this.#sink.records(batch);
       this.#inFlight -= batch.length;
     });
-    if (this.#unsynced > this.#maxUnsynced) await journaled.catch(() => {});
+    if (this.#unsynced > this.#maxUnsynced) await synced.catch(() => {});
     if (this.#inFlight >= this.#maxInFlight) await this.#chain;
     if (this.#failure) throw this.#failure;
   }

@@ -92,8 +92,17 @@ const marketSchema = z.strictObject({
   ),
 });
 
+const volumeEntries = z.array(z.tuple([time, fixed, fixed]));
+const savedVolumeSchema = z.array(z.strictObject({ symbol: z.string().min(1), entries: volumeEntries }));
+
 export type AccountSnapshot = z.input<typeof accountSchema>;
 export type MarketSnapshot = z.input<typeof marketSchema>;
+/** One symbol's volume added since the last save: append `added`, forget what starts before `keepFrom`. */
+export interface VolumeChange {
+  readonly symbol: string;
+  readonly keepFrom: number;
+  readonly added: [number, string, string][];
+}
 
 /** bigint → decimal string, everywhere in a plain value. */
 function encodeValue(value: unknown): unknown {
@@ -130,13 +139,22 @@ export function decodeAccount(snapshot: unknown): AccountBook {
   return book;
 }
 
-export function encodeMarket(now: number, tape: Tape): MarketSnapshot {
-  return encodeValue({ v: ENGINE_SNAPSHOT_VERSION, kind: 'market', now: Number.isFinite(now) ? now : null, symbols: tape.state() }) as MarketSnapshot;
+/** With `recent: 'omitted'`, the volume is left to `encodeVolumeChanges`. */
+export function encodeMarket(now: number, tape: Tape, recent: 'included' | 'omitted' = 'included'): MarketSnapshot {
+  return encodeValue({ v: ENGINE_SNAPSHOT_VERSION, kind: 'market', now: Number.isFinite(now) ? now : null, symbols: tape.state(recent) }) as MarketSnapshot;
 }
 
-export function decodeMarket(snapshot: unknown, lookbackMs: number): { readonly now: number; readonly tape: Tape } {
+export function encodeVolumeChanges(tape: Tape): VolumeChange[] {
+  return tape.takeVolumeChanges().map(({ symbol, keepFrom, added }) => ({
+    symbol,
+    keepFrom,
+    added: added.map(([start, price, size]) => [start, formatFixed(price), formatFixed(size)]),
+  }));
+}
+
+export function decodeMarket(snapshot: unknown, volume: unknown, lookbackMs: number): { readonly now: number; readonly tape: Tape } {
   const saved = marketSchema.parse(snapshot);
   const tape = new Tape(lookbackMs);
-  tape.restore(saved.symbols);
+  tape.restore(saved.symbols, savedVolumeSchema.parse(volume));
   return { now: saved.now ?? Number.NEGATIVE_INFINITY, tape };
 }

@@ -17,6 +17,9 @@ export interface SymbolTapeState {
   readonly recent: readonly (readonly [number, bigint, bigint])[];
 }
 
+/** `[bucket start, price, size]` increments of one symbol's recent volume, in the order they were added. */
+export type VolumeIncrements = readonly (readonly [number, bigint, bigint])[];
+
 /**
  * What the engine knows of the market, shared by every account: each symbol's last price (the mark
  * positions are valued at: the full print with the latest event time; an auction print is not one)
@@ -60,15 +63,28 @@ export class Tape {
     this.#tape(print.symbol).recent.addCounts(print.tsEvent, print.priceCount, print.sizeCount);
   }
 
-  state(): SymbolTapeState[] {
+  /** With `recent: 'omitted'`, each symbol's `recent` is empty: the volume is saved apart, from `takeVolumeChanges`. */
+  state(recent: 'included' | 'omitted' = 'included'): SymbolTapeState[] {
     return [...this.#symbols].map(([symbol]) => {
       const mark = this.mark(symbol);
       const tape = this.#symbols.get(symbol)!;
-      return { symbol, mark, markTs: mark === null ? null : tape.markTs, recent: tape.recent.entries() };
+      return { symbol, mark, markTs: mark === null ? null : tape.markTs, recent: recent === 'included' ? tape.recent.entries() : [] };
     });
   }
 
-  restore(states: readonly SymbolTapeState[]): void {
+  /** Each symbol's volume added since the last call (`RecentVolume.takeChange`). */
+  takeVolumeChanges(): { readonly symbol: string; readonly keepFrom: number; readonly added: VolumeIncrements }[] {
+    return [...this.#symbols].flatMap(([symbol, tape]) => {
+      const change = tape.recent.takeChange();
+      return change ? [{ symbol, ...change }] : [];
+    });
+  }
+
+  /**
+   * `state` saved earlier, then the volume saved apart (the `added` of every change since, in order).
+   * Volume inside `states` (saved before it was saved apart) counts as a change, so it is saved apart next.
+   */
+  restore(states: readonly SymbolTapeState[], volume: readonly { readonly symbol: string; readonly entries: VolumeIncrements }[] = []): void {
     this.#symbols.clear();
     for (const state of states) {
       const tape = this.#tape(state.symbol);
@@ -77,6 +93,7 @@ export class Tape {
       tape.markTs = state.markTs ?? Number.NEGATIVE_INFINITY;
       for (const [ts, price, size] of state.recent) tape.recent.add(ts, price, size);
     }
+    for (const { symbol, entries } of volume) this.#tape(symbol).recent.load(entries);
   }
 
   #tape(symbol: string): SymbolTape {

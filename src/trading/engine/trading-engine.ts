@@ -14,7 +14,16 @@ import { admit } from './admission.ts';
 import { applyBar, barRef } from './bar-processing.ts';
 import { accept, reject, type CommandResult } from './command-result.ts';
 import { EngineCore } from './engine-core.ts';
-import { decodeAccount, decodeMarket, encodeAccount, encodeMarket, type AccountSnapshot, type MarketSnapshot } from './engine-snapshot.ts';
+import {
+  decodeAccount,
+  decodeMarket,
+  encodeAccount,
+  encodeMarket,
+  encodeVolumeChanges,
+  type AccountSnapshot,
+  type MarketSnapshot,
+  type VolumeChange,
+} from './engine-snapshot.ts';
 import type { InstrumentLookup } from './instrument.ts';
 import type { MarketCalendar } from './market-calendar.ts';
 import { orderRecord } from './order-record.ts';
@@ -293,8 +302,17 @@ export class TradingEngine {
     return encodeMarket(this.#core.now, this.#core.tape);
   }
 
-  restoreMarket(snapshot: unknown): void {
-    const market = decodeMarket(snapshot, this.#core.tape.lookbackMs);
+  /**
+   * For a store that saves the recent volume apart: the tape without it, and the volume added since
+   * the last call. Restoring the last market with every change's `added` since the first gives the same tape.
+   */
+  takeMarketChange(): { readonly market: MarketSnapshot; readonly volume: VolumeChange[] } {
+    return { market: encodeMarket(this.#core.now, this.#core.tape, 'omitted'), volume: encodeVolumeChanges(this.#core.tape) };
+  }
+
+  /** `volume`: what `takeMarketChange` saved apart since, `{ symbol, entries: added }` in order. */
+  restoreMarket(snapshot: unknown, volume: unknown = []): void {
+    const market = decodeMarket(snapshot, volume, this.#core.tape.lookbackMs);
     this.#core.tape = market.tape;
     if (market.now > this.#core.now) this.#core.now = market.now;
   }

@@ -368,6 +368,7 @@ export class TradingService implements TradingGateway {
       return;
     }
     const created = new Set((extras.created ?? []).map(({ account }) => account.accountId));
+    const market = engine.takeMarketChange();
     const accountChanges = changed.filter((id) => !created.has(id)).map((accountId) => this.#stored.change(accountId, engine.snapshotAccount(accountId)!));
     const change: TradingChange = {
       epoch: this.#epoch,
@@ -376,7 +377,8 @@ export class TradingService implements TradingGateway {
       orders: [...orders.values()],
       updates,
       equity,
-      market: engine.snapshotMarket(),
+      market: market.market,
+      recentVolume: market.volume,
       offsets: extras.offsets ?? [],
       outbox,
     };
@@ -471,7 +473,7 @@ export class TradingService implements TradingGateway {
     const { store, prints } = this.#options;
     const state = await store.load();
     const engine = new TradingEngine({ instrument: this.#instruments.lookup, calendar: tradingCalendar, ...(prints ? { prints } : {}) });
-    if (state.market !== null) engine.restoreMarket(state.market);
+    if (state.market !== null) engine.restoreMarket(state.market, state.recentVolume);
     for (const account of state.accounts) engine.restoreAccount(SnapshotDelta.merge(account));
     this.#stored.seed(state.accounts);
     this.#createdAt = new Map(state.accounts.map((account) => [account.accountId, account.createdAt]));

@@ -21,7 +21,7 @@ it('the composed simulator, quote providers and price service log one "component
   const feed = await createFeed(config, logger);
   const wiring = wireBus(config, 'memory');
   const store = { latestPrice: async () => null, insertRawResponse: async () => 1 } as unknown as Store;
-  const api = createApiServices({ config, bus: wiring.bus, topics: topicNames(config.topicPrefix), store, pipeline: null, simulator: feed.simulator, logger });
+  const api = createApiServices({ config, bus: wiring.bus, topics: topicNames(config.topicPrefix, config.topicOverrides), store, pipeline: null, simulator: feed.simulator, logger });
   await api.prices.latest('AAPL');
   await api.close();
   await feed.simulator?.close();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { BusRecord } from '../../../src/bus/bus.ts';
 import { MemoryBus } from '../../../src/bus/memory/memory-bus.ts';
-import type { PriceEvent } from '../../../src/model/price-event.ts';
+import { isoUtc, type PriceEvent } from '../../../src/model/price-event.ts';
 import { LatestPriceService } from '../../../src/prices/latest-price-service.ts';
 import type { MovingAverageRow } from '../../../src/indicators/moving-average.ts';
 import { MovingAverageProcessor } from '../../../src/processors/moving-averages/moving-average-processor.ts';
@@ -11,7 +11,7 @@ import { ManualClock } from '../../../src/clock.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { topicNames } from '../../../src/topics.ts';
 import { isPending, waitFor, within } from '../../support/wait.ts';
-import { found, RawStore, ScriptedProvider } from '../../prices/support.ts';
+import { found, RawStore, rawId, ScriptedProvider } from '../../prices/support.ts';
 
 const TOPIC = 'price-events';
 const cleanups: Array<() => Promise<void>> = [];
@@ -21,7 +21,7 @@ after(async () => {
 
 let offset = 0;
 function event(symbol: string, price: number, timestamp: number): BusRecord {
-  const value: PriceEvent = { type: 'price-event', symbol, price, timestamp, source: 'finnhub', rawResponseId: offset + 1, tsEvent: timestamp, tsRecv: timestamp + 5 };
+  const value: PriceEvent = { type: 'price-event', symbol, price, timestamp: isoUtc(timestamp), source: 'finnhub', raw_response_id: rawId(offset + 1), tsEvent: timestamp, tsRecv: timestamp + 5 };
   return { topic: TOPIC, partition: 0, offset: offset++, key: symbol, value, timestamp };
 }
 
@@ -98,7 +98,7 @@ describe('MovingAverageProcessor', () => {
     const bad = (value: unknown): BusRecord => ({ topic: TOPIC, partition: 0, offset: offset++, key: 'X', value, timestamp: 0 });
     const batch = [
       event('AAPL', 1, 10),
-      bad({ type: 'price-event', symbol: 'AAPL', price: 0, timestamp: 11, source: 'x', rawResponseId: 1, tsEvent: 11, tsRecv: 11 }),
+      bad({ type: 'price-event', symbol: 'AAPL', price: 0, timestamp: isoUtc(11), source: 'finnhub', raw_response_id: rawId(1), tsEvent: 11, tsRecv: 11 }),
       bad({ type: 'trade', symbol: 'AAPL' }),
       bad(null),
       event('AAPL', 50, 10),

@@ -7,6 +7,7 @@ import { ProcessorRunner, type ProcessorRunnerOptions } from '../../../src/proce
 import { ManualClock } from '../../../src/clock.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { waitFor, within } from '../../support/wait.ts';
+import { KafkaAccessDenied } from '../../../src/bus/access-denied.ts';
 
 class Recording implements Processor {
   readonly name = 'recording';
@@ -131,3 +132,26 @@ class TickWriter implements Processor {
     return records;
   }
 }
+
+describe('processor runner refused by the broker', () => {
+  it('stops for good on an access denial instead of retrying, and says so through `halted`', async () => {
+    const denied = new KafkaAccessDenied('WRITE', { type: 'topic', names: ['trading-signals'] });
+    let calls = 0;
+    const processor: Processor = {
+      name: 'denied',
+      topics: ['in'],
+      process: async () => {
+        calls++;
+        throw denied;
+      },
+    };
+    const { bus, runner, producer } = await setup(processor, { restartBackoff: { baseMs: 1, maxMs: 2 } });
+    await producer.send('in', [{ key: 'k', value: 1 }]);
+    assert.equal(await within(runner.halted, 5_000, 'halted'), denied);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(calls, 1, 'not retried');
+    assert.deepEqual({ running: runner.status().running, failures: runner.status().failures, lastError: runner.status().lastError }, { running: false, failures: 1, lastError: "Kafka denied WRITE on topic 'trading-signals' to this client: grant it (see `tickflow acls print`)" });
+    await runner.stop();
+    await bus.close();
+  });
+});

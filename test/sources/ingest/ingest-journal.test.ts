@@ -16,7 +16,7 @@ describe('IngestJournal', () => {
   it('writes appends made during a sync together in the next one (group commit), and reads them back in order', async () => {
     const dir = journalDir();
     const journal = await IngestJournal.open(dir);
-    const appends = Array.from({ length: 200 }, (_, i) => journal.append([trade(2 * i), trade(2 * i + 1)]));
+    const appends = Array.from({ length: 200 }, (_, i) => journal.append([trade(2 * i), trade(2 * i + 1)]).synced);
     await Promise.all(appends);
     // One sync for the first append, one for the 199 made while it was in flight.
     assert.ok(journal.syncs <= 3, `${journal.syncs} syncs for 200 appends`);
@@ -31,7 +31,7 @@ describe('IngestJournal', () => {
   it('cuts off a last record a crash left half-written, and a record whose checksum fails, keeping what precedes them', async () => {
     const dir = journalDir();
     const journal = await IngestJournal.open(dir);
-    await journal.append([trade(1), trade(2), trade(3)]);
+    await journal.append([trade(1), trade(2), trade(3)]).synced;
     await journal.close();
     const [segment] = readdirSync(dir);
     const path = join(dir, segment!);
@@ -56,10 +56,10 @@ describe('IngestJournal', () => {
   it('starts a new segment on rotate, after what was appended before it; removed segments are not read again', async () => {
     const dir = journalDir();
     const journal = await IngestJournal.open(dir);
-    const first = journal.append([trade(1), trade(2)]);
+    const first = journal.append([trade(1), trade(2)]).synced;
     const sealed = journal.rotate();
     assert.equal(journal.segmentRecords, 0);
-    const second = journal.append([trade(3)]);
+    const second = journal.append([trade(3)]).synced;
     await Promise.all([first, second]);
     assert.equal(readdirSync(dir).length, 2);
     await journal.remove([sealed]);
@@ -80,7 +80,7 @@ describe('IngestJournal', () => {
     const journal = await IngestJournal.open(dir);
     await journal.close();
     // The file handle is closed underneath: the next write fails like a disk error would.
-    await assert.rejects(journal.append([trade(1)]));
-    await assert.rejects(journal.append([trade(2)]));
+    await assert.rejects(journal.append([trade(1)]).written);
+    await assert.rejects(journal.append([trade(2)]).synced);
   });
 });

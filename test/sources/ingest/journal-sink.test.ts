@@ -49,6 +49,17 @@ describe('JournalSink', () => {
     await sink.close();
   });
 
+  it('publishes a record once the journal wrote it, without waiting for its fdatasync (as a broker acknowledges from the page cache)', async () => {
+    const syncs = Promise.withResolvers<void>();
+    const journal = { recovered: { records: [], segments: [], bytes: 0, tornRecords: 0 }, append: () => ({ written: Promise.resolve(), synced: syncs.promise }) };
+    const bus = new RecordingSink();
+    const sink = new JournalSink({ journal: journal as unknown as IngestJournal, sink: bus, offsets: async () => ({ ends: [bus.published.length], committed: [] }), maxUnsynced: 100 });
+    await sink.records([trade(1), trade(2)]);
+    await sink.flush();
+    assert.deepEqual(seqs(bus.published), [1, 2], 'published while the sync is still pending');
+    syncs.resolve();
+  });
+
   it('makes the source wait for the sync once more than maxUnsynced records are not on disk', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tickflow-journal-sink-')), 'journal');
     const journal = await IngestJournal.open(dir);

@@ -1,15 +1,16 @@
 import { RestartBackoff, type RestartBackoffOptions } from '../../../backoff.ts';
 import type { BusRecord, PartitionLag, TopicPartitionOffset } from '../../../bus/bus.ts';
 import type { KafkaCommittedReader } from '../../../bus/kafka/committed-reader.ts';
+import type { KafkaGroupMetadata } from '../../../bus/kafka/group-metadata.ts';
 import type { KafkaBus, KafkaTopicSpec } from '../../../bus/kafka/kafka-bus.ts';
 import type { KafkaConsumer } from '../../../bus/kafka/kafka-consumer.ts';
 import { isMembershipError } from '../../../bus/kafka/kafka-errors.ts';
-import { ProducerFencedError, TRANSACTION_TIMEOUT_DEFAULT_MS, type KafkaGroupMetadata, type KafkaTransactionalProducer, type TransactionalMessage } from '../../../bus/kafka/transactions.ts';
+import { ProducerFencedError, TRANSACTION_TIMEOUT_DEFAULT_MS, type KafkaTransactionalProducer, type TransactionalMessage } from '../../../bus/kafka/transactions.ts';
 import { ConfigError, ERROR_CODES, InternalError, TickflowError } from '../../../errors.ts';
 import type { RunnerMetrics } from '../../../observability/metrics.ts';
 import type { Clock } from '../../../clock.ts';
 import type { Logger } from '../../../logger.ts';
-import type { RunnerStatus } from '../processor-runner.ts';
+import { stopsForGood, type RunnerStatus } from '../runner.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { OFFSET_KEY, type StatefulProcessor, type StepResult } from '../stateful-processor.ts';
 
@@ -18,6 +19,11 @@ import { OFFSET_KEY, type StatefulProcessor, type StepResult } from '../stateful
  * often enough for the cleaner to keep it small (it never compacts the active segment).
  */
 export const STATE_TOPIC_CONFIGS = { 'cleanup.policy': 'compact', 'segment.ms': String(10 * 60_000), 'min.cleanable.dirty.ratio': '0.1' } as const;
+
+/** The transactional id of the copy `instanceId` of the processor reading in `groupId`. */
+export function transactionalIdFor(groupId: string, instanceId: string): string {
+  return `${groupId}-${instanceId}`;
+}
 
 export function stateTopicSpec(name: string, partitions: number): KafkaTopicSpec {
   return { name, partitions, configs: STATE_TOPIC_CONFIGS };
@@ -104,6 +110,8 @@ export class TransactionalRunner {
   #stopping = false;
   #tickQueued = false;
   #fenced = false;
+  readonly #halt = Promise.withResolvers<Error>();
+  #halted = false;
   #processed = 0;
   #transactions = 0;
   #aborted = 0;
@@ -115,13 +123,17 @@ export class TransactionalRunner {
     if (options.bus.kind !== 'kafka') throw new ConfigError('the transactional runner needs the Kafka bus');
     this.#options = options;
     this.#metrics = options.metrics ?? null;
-    this.#transactionalId = `${options.groupId}-${options.instanceId ?? '0'}`;
+    this.#transactionalId = transactionalIdFor(options.groupId, options.instanceId ?? '0');
     this.#reader = options.bus.committedReader();
     this.#backoff = new RestartBackoff(options.restartBackoff);
   }
 
   get name(): string {
     return this.#options.processor.name;
+  }
+
+  get halted(): Promise<Error> {
+    return this.#halt.promise;
   }
 
   /** Reports to `metrics` from now on (for a runner built by a factory that does not take them). */
@@ -179,7 +191,7 @@ export class TransactionalRunner {
       const consumer = this.#consumer;
       if (consumer) await this.#consume(consumer);
       await this.#teardown();
-      if (this.#stopping || this.#fenced) return;
+      if (this.#stopping || this.#fenced || this.#halted) return;
       await this.#backoff.wait(this.#stop.signal);
       if (this.#stopping) return;
       try {
@@ -383,6 +395,10 @@ export class TransactionalRunner {
     if (error instanceof ProducerFencedError) {
       this.#fenced = true;
       this.#options.logger.error({ err: error, processor: this.name }, `${this.name} stopped: ${this.#lastError}`);
+    } else if (stopsForGood(error)) {
+      this.#halted = true;
+      this.#options.logger.error({ processor: this.name, code: error.code }, `${this.name} stopped: ${this.#lastError}`);
+      this.#halt.resolve(error);
     } else {
       this.#options.logger.error({ err: error, processor: this.name, during }, `${this.name} failed; it starts over from its last committed transaction`);
     }
@@ -398,7 +414,7 @@ export class TransactionalRunner {
     return {
       name: this.name,
       groupId: this.#options.groupId,
-      running: this.#consumer !== null && !this.#stopping && !this.#fenced,
+      running: this.#consumer !== null && !this.#stopping && !this.#fenced && !this.#halted,
       processed: this.#processed,
       failures: this.#failures,
       lastError: this.#lastError,
