@@ -4,6 +4,7 @@ import { BacktestList } from './backtests.js';
 import { ApiError, barsPath, getJson, historyStart, poll, signalsPath } from './api.js';
 import { CandleBook } from './candles.js';
 import { CandleChart } from './chart.js';
+import { HISTORY_REPAIR_ATTEMPTS, historyRepairDelay, mayMissStoredBars } from './history-repair.js';
 import { byTestId } from './dom.js';
 import { NotificationFeed } from './feed.js';
 import { describeLag, formatPercent, formatPrice } from './format.js';
@@ -34,6 +35,12 @@ const view = {
   /** Whether this view's chart has been scrolled to its newest candle once. */
   framed: false,
   lastPrice: null,
+  /** The oldest candle start the stream gave since it (re)subscribed, or null: where stored history must reach. */
+  liveOldest: null,
+  /** The newest stored bar's start of the last history read (null: none stored), undefined before the first read. */
+  storedNewest: undefined,
+  /** The pending history repair (history-repair.js) and how many were made for this view. */
+  repair: { timer: 0, attempts: 0 },
 };
 /** symbol → its signals, oldest first, each once (markers need them when the symbol is selected later). */
 const signals = new Map();
@@ -64,6 +71,8 @@ const lagging = { dropped: 0, timer: 0 };
 let streamOpened = false;
 const stream = new LiveSocket('/ws/stream', {
   onOpen: () => {
+    view.liveOldest = null;
+    view.repair.attempts = 0;
     subscribe(view.symbol);
     // After a reconnect, what was missed comes from REST.
     if (streamOpened) void loadHistory();
@@ -168,6 +177,10 @@ function resetView() {
   view.generation += 1;
   view.book = new CandleBook(view.interval);
   view.framed = false;
+  view.liveOldest = null;
+  view.storedNewest = undefined;
+  clearTimeout(view.repair.timer);
+  view.repair = { timer: 0, attempts: 0 };
   view.dirty.clear();
   chart.reset(view.book);
   renderCounts();
@@ -183,16 +196,36 @@ async function loadHistory() {
   try {
     ({ bars } = await getJson(barsPath(symbol, interval, HISTORY_LIMIT[interval], from)));
   } catch (error) {
-    if (generation === view.generation) showNote(`could not load ${interval} bars of ${symbol}: ${error.message}`);
+    if (generation === view.generation) {
+      showNote(`could not load ${interval} bars of ${symbol}: ${error.message}`);
+      repairHistoryLater();
+    }
     return;
   }
   if (generation !== view.generation) return;
   for (const bar of bars) view.book.applyBar({ ...bar, interval });
+  view.storedNewest = bars.at(-1)?.start ?? null;
+  checkStoredHistory();
   // The first history of a view scrolls to the newest candle; later ones (reconnects) leave the user's scroll alone.
   chart.reset(view.book, { frame: !view.framed });
   view.framed = true;
   view.dirty.clear();
   renderCounts();
+}
+
+/** The history read and the stream's first candles can come in either order: checked after each. */
+function checkStoredHistory() {
+  if (view.storedNewest !== undefined && mayMissStoredBars(view.storedNewest, view.liveOldest, view.book.width)) repairHistoryLater();
+}
+
+/** Reads the history again a little later (bounded): storage may not have written the bars before the stream's first. */
+function repairHistoryLater() {
+  const { repair, generation } = view;
+  if (repair.timer || repair.attempts >= HISTORY_REPAIR_ATTEMPTS) return;
+  repair.timer = setTimeout(() => {
+    repair.timer = 0;
+    if (generation === view.generation) void loadHistory();
+  }, historyRepairDelay(repair.attempts++));
 }
 
 /** The stored signals of the chart's range, merged with the live ones; markers appear once their candles are there. */
@@ -227,9 +260,9 @@ function onStreamMessage(message) {
   if (message.type === 'trade') {
     symbols.trade(message);
     showPrice(message.price);
-    markDirty(view.book.applyTrade(message));
+    markDirty(live(view.book.applyTrade(message)));
   } else if (message.type === 'bar') {
-    markDirty(view.book.applyBar(message));
+    markDirty(live(view.book.applyBar(message)));
   } else if (message.type === 'window-metrics') {
     nodes.vwap.textContent = formatPrice(message.vwap);
     nodes.change.textContent = formatPercent(message.changePct);
@@ -246,6 +279,15 @@ function onNotification(message) {
     feed.alert(message);
     alerts.firing(message);
   }
+}
+
+/** Notes a candle start the stream gave (history-repair.js); returns it. */
+function live(start) {
+  if (start !== null && (view.liveOldest === null || start < view.liveOldest)) {
+    view.liveOldest = start;
+    checkStoredHistory();
+  }
+  return start;
 }
 
 /** Chart updates are batched per animation frame: a burst of trades costs one redraw. */
@@ -274,6 +316,9 @@ function renderCounts() {
   const size = view.book.size;
   if (Number(nodes.candles.dataset.count) !== size) {
     nodes.candles.dataset.count = String(size);
+    // The chart's span (Unix ms of its first and last candle starts), for whoever checks it has no holes.
+    nodes.candles.dataset.first = String(view.book.candles()[0]?.start ?? '');
+    nodes.candles.dataset.last = String(view.book.last()?.start ?? '');
     nodes.candles.textContent = `${size} candle${size === 1 ? '' : 's'}`;
     // A new candle may be the one a waiting signal belongs to (a marker needs its candle).
     renderMarkers();
