@@ -1,7 +1,8 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { BusRecord, PartitionLag } from '../bus/bus.ts';
 import type { IngestMetrics } from '../sources/ingest/bus-sink.ts';
 import type { SourceStatus } from '../sources/source.ts';
+import { RecordHistogram } from './record-histogram.ts';
 
 /** Seconds, 1 ms to 60 s; slower observations land in +Inf. */
 export const LATENCY_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -10,6 +11,11 @@ export const METRIC_PREFIX = 'tickflow_';
 
 /** The hops measured from the two clocks of a record (see README.md in this directory). */
 export type Hop = 'exchange_to_receive' | 'receive_to_bus' | 'bus_to_consumer' | 'exchange_to_processed' | 'exchange_to_client';
+
+/** One series of a latency histogram. */
+interface Observer {
+  observe(seconds: number): void;
+}
 
 /** What a processor runner reports, for one processor. */
 export interface RunnerMetrics {
@@ -85,11 +91,12 @@ export class TickflowMetrics {
   readonly #consumed: Counter<'topic' | 'processor'>;
   readonly #deadLetters: Counter<'origin'>;
   readonly #clockSkew: Counter<'hop'>;
-  readonly #exchangeToReceive: Histogram;
-  readonly #receiveToBus: Histogram;
-  readonly #busToConsumer: Histogram<'processor'>;
-  readonly #exchangeToProcessed: Histogram<'processor'>;
-  readonly #exchangeToClient: Histogram<'channel'>;
+  readonly #exchangeToReceive: Observer;
+  readonly #receiveToBus: Observer;
+  readonly #busToConsumer: RecordHistogram<'processor'>;
+  readonly #exchangeToProcessed: RecordHistogram<'processor'>;
+  readonly #exchangeToClient: RecordHistogram<'channel'>;
+  readonly #exchangeToClientByChannel = new Map<string, Observer>();
 
   constructor(options: MetricsOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -113,10 +120,11 @@ export class TickflowMetrics {
       labelNames: ['hop'],
       registers,
     });
-    const histogram = <L extends string>(name: string, help: string, labelNames: L[]): Histogram<L> =>
-      new Histogram<L>({ name, help, labelNames, buckets: [...LATENCY_BUCKETS], registers });
-    this.#exchangeToReceive = histogram('tickflow_exchange_to_receive_seconds', 'Trade or quote tsRecv - tsEvent, at ingest: venue and network delay (plus clock offset)', []);
-    this.#receiveToBus = histogram('tickflow_receive_to_bus_seconds', 'Bus acknowledgement time - tsRecv, at the ingest sink: parsing, batching, publishing', []);
+    // Observed several times per record: RecordHistogram, not prom-client's (see record-histogram.ts).
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[]): RecordHistogram<L> =>
+      new RecordHistogram<L>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
+    this.#exchangeToReceive = histogram('tickflow_exchange_to_receive_seconds', 'Trade or quote tsRecv - tsEvent, at ingest: venue and network delay (plus clock offset)', []).labels({});
+    this.#receiveToBus = histogram('tickflow_receive_to_bus_seconds', 'Bus acknowledgement time - tsRecv, at the ingest sink: parsing, batching, publishing', []).labels({});
     this.#busToConsumer = histogram('tickflow_bus_to_consumer_seconds', 'Time a processor gets a record - the record timestamp, per processor', ['processor']);
     this.#exchangeToProcessed = histogram('tickflow_exchange_to_processed_seconds', 'Time a processor finished a record - its tsEvent, per processor (end to end)', ['processor']);
     this.#exchangeToClient = histogram('tickflow_exchange_to_client_seconds', 'Time a record was written to its WebSocket clients (once per record; a lagging client\'s late write once more) - its tsEvent, per channel', ['channel']);
@@ -279,7 +287,12 @@ export class TickflowMetrics {
 
   /** The hook for the WebSocket notification service: `NotificationHub` calls it once per record fanned out (see ClientDeliveryObserver). */
   readonly clientDelivered: ClientDeliveryObserver = (record, channel) => {
-    this.#observe(this.#exchangeToClient.labels({ channel }), 'exchange_to_client', this.#now() - record.tsEvent);
+    let series = this.#exchangeToClientByChannel.get(channel);
+    if (!series) {
+      series = this.#exchangeToClient.labels({ channel });
+      this.#exchangeToClientByChannel.set(channel, series);
+    }
+    this.#observe(series, 'exchange_to_client', this.#now() - record.tsEvent);
   };
 
   /** Prometheus text exposition. */
@@ -287,7 +300,7 @@ export class TickflowMetrics {
     return this.registry.metrics();
   }
 
-  #observe(histogram: { observe(value: number): void }, hop: Hop, ms: number): void {
+  #observe(histogram: Observer, hop: Hop, ms: number): void {
     if (!Number.isFinite(ms)) return;
     if (ms < 0) this.#clockSkew.inc({ hop });
     histogram.observe(Math.max(0, ms) / 1000);
