@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type WebSocket from 'ws';
 import { ADMIN, ADMIN_TOKEN } from '../support/admin.ts';
 import { freshDatabase } from '../support/database.ts';
-import { freePort, startCli, type RunningCli } from '../support/cli.ts';
+import { freePort, startCli, stuckReport, type RunningCli } from '../support/cli.ts';
 import { KAFKA_BROKERS, requireBroker } from '../support/kafka.ts';
 import { waitFor, within } from '../support/wait.ts';
 import { openCollecting } from '../support/ws-client.ts';
@@ -86,7 +86,10 @@ describe('signals and notifications in distributed mode on Kafka', () => {
 
     for (const { cli } of parts.reverse()) cli.child.kill('SIGINT');
     // Longer than each process's own shutdown bound (20 s), so a process that overruns it exits 1 with its stderr shown.
-    for (const { cli, instance } of parts) assert.equal(await within(cli.exited, 30_000, `${instance} to stop`).catch((error: Error) => assert.fail(`${error.message}\n${cli.stderr()}`)), 0, cli.stderr());
+    for (const { cli, instance } of parts) {
+      const code = await within(cli.exited, 30_000, `${instance} to stop`).catch(async (error: Error) => assert.fail(`${error.message}: ${await stuckReport(cli)}`));
+      assert.equal(code, 0, cli.stderr());
+    }
     assert.equal(firingsOf(a!).length, 1, 'once per crossing: the price stayed above the threshold');
     await database.drop();
   });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -35,4 +36,25 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (typeof address !== 'object' || !address) throw new Error('no port');
   return address.port;
+}
+
+/**
+ * For a process that did not stop in time: whether it spins (its CPU over a second; ~1 s means a busy
+ * event loop, which no timer of its own can end) or waits, and the tail of what it wrote.
+ */
+export async function stuckReport(cli: RunningCli): Promise<string> {
+  const sample = (): { state: string; cpuTicks: number } | null => {
+    try {
+      // /proc/<pid>/stat: the fields after the command's closing parenthesis; state first, utime and stime 12th and 13th.
+      const fields = readFileSync(`/proc/${cli.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return { state: fields[0]!, cpuTicks: Number(fields[11]) + Number(fields[12]) };
+    } catch {
+      return null;
+    }
+  };
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = sample();
+  const cpu = before && after ? `state ${after.state}, ${((after.cpuTicks - before.cpuTicks) / 100).toFixed(2)} s of CPU in 1 s` : 'no /proc entry';
+  return `${cpu}\nstdout (tail):\n${cli.stdout().slice(-1500)}\nstderr (tail):\n${cli.stderr().slice(-1500)}`;
 }
