@@ -1,4 +1,5 @@
 import type { Metric, Registry } from 'prom-client';
+import { InternalError } from '../errors.ts';
 
 /** One label set's counts: `counts[i]` observations in bucket i (the last: above every bound). */
 class RecordHistogramChild {
@@ -53,7 +54,7 @@ export class RecordHistogram<L extends string> {
     this.help = options.help;
     this.#labelNames = options.labelNames;
     this.#bounds = [...options.buckets];
-    if (this.#bounds.some((bound, index) => index > 0 && bound <= this.#bounds[index - 1]!)) throw new Error(`${this.name}: buckets must ascend`);
+    if (this.#bounds.some((bound, index) => index > 0 && bound <= this.#bounds[index - 1]!)) throw new InternalError(`${this.name}: buckets must ascend`);
     // Without labels the one series exists from the start, as with prom-client.
     if (this.#labelNames.length === 0) this.labels({} as Record<L, string>);
     // prom-client's Registry reads a metric only through name, help, type, get() and reset(); its type names only its own classes.
@@ -64,7 +65,7 @@ export class RecordHistogram<L extends string> {
   labels(labels: Readonly<Record<L, string>>): { observe(value: number): void } {
     const values = this.#labelNames.map((name) => {
       const value = labels[name];
-      if (typeof value !== 'string') throw new Error(`${this.name}: label ${name} missing`);
+      if (typeof value !== 'string') throw new InternalError(`${this.name}: label ${name} missing`);
       return value;
     });
     const key = JSON.stringify(values);
