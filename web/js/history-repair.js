@@ -1,5 +1,5 @@
-const FIRST_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 15_000;
+import { backoffDelay } from './backoff.js';
+
 /** ~1 min of asking: storage writes a bar a few seconds after it closes, longer on a busy machine. */
 export const HISTORY_REPAIR_ATTEMPTS = 7;
 
@@ -15,7 +15,7 @@ export function mayMissStoredBars(storedNewest, liveOldest, width) {
   return storedNewest === null || liveOldest - storedNewest > width;
 }
 
-/** Delay before history repair attempt `attempt` (0-based): 1 s, 2 s, 4 s, … capped at 15 s. */
+/** Delay before history repair attempt `attempt` (0-based): the reconnects' schedule from its second step, without jitter: 1 s, 2 s, 4 s, … capped at 15 s. */
 export function historyRepairDelay(attempt) {
-  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
+  return backoffDelay(attempt + 1, () => 1);
 }
