@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { BusRecord, PartitionLag } from '../bus/bus.ts';
 import type { IngestMetrics } from '../sources/ingest/bus-sink.ts';
 import type { SourceStatus } from '../sources/source.ts';
-import { RecordHistogram } from './record-histogram.ts';
+import { RecordHistogram, type HistogramSeries } from './record-histogram.ts';
 
 /** Seconds, 1 ms to 60 s; slower observations land in +Inf. */
 export const LATENCY_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -11,11 +11,6 @@ export const METRIC_PREFIX = 'tickflow_';
 
 /** The hops measured from the two clocks of a record (see README.md in this directory). */
 export type Hop = 'exchange_to_receive' | 'receive_to_bus' | 'bus_to_consumer' | 'exchange_to_processed' | 'exchange_to_client';
-
-/** One series of a latency histogram. */
-interface Observer {
-  observe(seconds: number): void;
-}
 
 /** What a processor runner reports, for one processor. */
 export interface RunnerMetrics {
@@ -91,12 +86,12 @@ export class TickflowMetrics {
   readonly #consumed: Counter<'topic' | 'processor'>;
   readonly #deadLetters: Counter<'origin'>;
   readonly #clockSkew: Counter<'hop'>;
-  readonly #exchangeToReceive: Observer;
-  readonly #receiveToBus: Observer;
+  readonly #exchangeToReceive: HistogramSeries;
+  readonly #receiveToBus: HistogramSeries;
   readonly #busToConsumer: RecordHistogram<'processor'>;
   readonly #exchangeToProcessed: RecordHistogram<'processor'>;
   readonly #exchangeToClient: RecordHistogram<'channel'>;
-  readonly #exchangeToClientByChannel = new Map<string, Observer>();
+  readonly #exchangeToClientByChannel = new Map<string, HistogramSeries>();
 
   constructor(options: MetricsOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -300,7 +295,7 @@ export class TickflowMetrics {
     return this.registry.metrics();
   }
 
-  #observe(histogram: Observer, hop: Hop, ms: number): void {
+  #observe(histogram: HistogramSeries, hop: Hop, ms: number): void {
     if (!Number.isFinite(ms)) return;
     if (ms < 0) this.#clockSkew.inc({ hop });
     histogram.observe(Math.max(0, ms) / 1000);

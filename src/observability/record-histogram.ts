@@ -1,8 +1,13 @@
 import type { Metric, Registry } from 'prom-client';
 import { InternalError } from '../errors.ts';
 
+/** One series of a histogram: what its observers call. */
+export interface HistogramSeries {
+  observe(value: number): void;
+}
+
 /** One label set's counts: `counts[i]` observations in bucket i (the last: above every bound). */
-class RecordHistogramChild {
+class RecordHistogramChild implements HistogramSeries {
   readonly labels: Readonly<Record<string, string>>;
   readonly counts: Float64Array;
   readonly #bounds: readonly number[];
@@ -62,7 +67,7 @@ export class RecordHistogram<L extends string> {
   }
 
   /** The series of `labels`: keep it, and observe on it. */
-  labels(labels: Readonly<Record<L, string>>): { observe(value: number): void } {
+  labels(labels: Readonly<Record<L, string>>): HistogramSeries {
     const values = this.#labelNames.map((name) => {
       const value = labels[name];
       if (typeof value !== 'string') throw new InternalError(`${this.name}: label ${name} missing`);
