@@ -61,22 +61,23 @@ export interface KillOutcome {
  * silent then. With the journal, a second `up` on the same data directory starts, catches up and
  * stops. Then the archive and the store are counted. What the feed handed on is the measure of what
  * was received: a busy machine ingests less than KILL_RATE (the feed pauses its socket and the
- * simulator's sends queue up unread), so what the simulator sent is not.
+ * simulator's sends queue up unread), so what the simulator sent is not. `firstRunEnv` is added to
+ * the killed run's environment only.
  */
-export async function killAndRestart(journal: 'on' | 'off'): Promise<KillOutcome> {
+export async function killAndRestart(journal: 'on' | 'off', firstRunEnv: Record<string, string> = {}): Promise<KillOutcome> {
   const simulator = await createFinnhubSimulator({ tradesPerSecond: KILL_RATE, frameIntervalMs: 10 });
   try {
-    return await killAndCount(simulator, journal);
+    return await killAndCount(simulator, journal, firstRunEnv);
   } finally {
     await simulator.close();
   }
 }
 
-async function killAndCount(simulator: FinnhubSimulator, journal: 'on' | 'off'): Promise<KillOutcome> {
+async function killAndCount(simulator: FinnhubSimulator, journal: 'on' | 'off', firstRunEnv: Record<string, string>): Promise<KillOutcome> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tickflow-kill-'));
   const env = { TICKFLOW_DATA_DIR: dataDir, TICKFLOW_SIMULATOR_URL: simulator.url, TICKFLOW_JOURNAL: journal, TICKFLOW_LOG_LEVEL: 'warn' };
 
-  const first = await up(env);
+  const first = await up({ ...env, ...firstRunEnv });
   const samples: Array<{ at: number; received: number }> = [];
   await waitFor(
     async () => {
