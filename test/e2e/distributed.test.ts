@@ -48,7 +48,8 @@ describe('distributed mode on Kafka', () => {
       }),
     );
     for (const { port, part } of parts) {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200, `${part} ready`, 30_000);
+      // Four processes start at once on 2 cores; with the whole suite beside them one took over 30 s (as `up --bus kafka` below).
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200, `${part} ready`, 90_000);
     }
     const day = new Date().toISOString().slice(0, 10);
     const rawFile = join(dataDir, 'archive', `${prefix}raw-market-data`, `${day}.jsonl`);
