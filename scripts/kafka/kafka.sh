@@ -47,6 +47,13 @@ assemble() {
   local sum
   sum=$(sha256sum "$pom" | cut -d' ' -f1)
   if [[ -f $dir/.assembled && $(cat "$dir/.assembled") == "$sum" ]]; then return 0; fi
+  # Brokers sharing the jars (secure-broker.sh) may start at once: one assembles, the others wait
+  # for it here and then find its stamp (two Maven runs copying into one folder fail).
+  mkdir -p "$(dirname "$dir")"
+  local lock
+  exec {lock}>"$dir.lock"
+  flock "$lock"
+  if [[ -f $dir/.assembled && $(cat "$dir/.assembled") == "$sum" ]]; then exec {lock}>&-; return 0; fi
   need mvn 'Maven 3.8+ assembles the broker from Maven Central'
   say "assembling jars from Maven Central into ${dir#"$ROOT"/} (first time only; ~/.m2 caches them)"
   local started=$SECONDS
@@ -57,6 +64,7 @@ assemble() {
     die "assembling failed; full output in $KAFKA_HOME/assemble.log"
   fi
   echo "$sum" >"$dir/.assembled"
+  exec {lock}>&-
   say "assembled $(find "$dir" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"
 }
 
