@@ -46,6 +46,14 @@ export interface ConsumerOptions {
   /** Where a group without a committed offset starts reading. */
   readonly startFrom?: 'earliest' | 'latest';
   readonly maxBatchSize?: number;
+  /**
+   * Hands this consumer its records after the consumers that are not in the background have had
+   * theirs. On the memory bus, whose consumers share the process's one thread, each batch waits for
+   * the event loop's next turn, so work that is durable or periodic (storage, archive, paper trading)
+   * never holds the live path (trade → metrics → clients). Kafka consumers fetch on their own sockets
+   * and ignore it.
+   */
+  readonly background?: boolean;
 }
 
 export interface PartitionLag {

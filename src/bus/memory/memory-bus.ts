@@ -72,7 +72,7 @@ export class MemoryBus implements Bus, MemoryConsumerHost {
       this.#groups.set(options.groupId, group);
     }
     for (const topic of options.topics) this.#topic(topic);
-    const consumer = new MemoryConsumer(group, options.topics, this, options.maxBatchSize ?? this.#options.maxBatchSize);
+    const consumer = new MemoryConsumer(group, options.topics, this, options.maxBatchSize ?? this.#options.maxBatchSize, options.background ?? false);
     this.#consumers.add(consumer);
     group.join(consumer, (topic) => this.partitionsOf(topic));
     return consumer;

@@ -11,23 +11,27 @@ export interface MemoryConsumerHost {
   leave(group: ConsumerGroup, member: GroupMember): void;
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class MemoryConsumer implements BusConsumer, GroupMember {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly #group: ConsumerGroup;
   readonly #host: MemoryConsumerHost;
   readonly #maxBatchSize: number;
+  readonly #background: boolean;
   /** Next offset to hand out, per owned partition. */
   #positions = new Map<PartitionLog, number>();
   #nextPartition = 0;
   #closed = false;
 
-  constructor(group: ConsumerGroup, topics: readonly string[], host: MemoryConsumerHost, maxBatchSize: number) {
+  constructor(group: ConsumerGroup, topics: readonly string[], host: MemoryConsumerHost, maxBatchSize: number, background: boolean) {
     this.groupId = group.id;
     this.topics = topics;
     this.#group = group;
     this.#host = host;
     this.#maxBatchSize = maxBatchSize;
+    this.#background = background;
   }
 
   assign(partitions: readonly PartitionLog[]): void {
@@ -39,6 +43,12 @@ export class MemoryConsumer implements BusConsumer, GroupMember {
 
   async *[Symbol.asyncIterator](): AsyncIterator<readonly BusRecord[]> {
     while (!this.#closed) {
+      // Records are published and handed out in promise callbacks, which run before any timer or I/O:
+      // waiting for setImmediate lets every other consumer's chain (and the socket's next frame) go first.
+      if (this.#background) {
+        await nextTurn();
+        if (this.#closed) return;
+      }
       const batch = this.#poll();
       if (batch.length > 0) yield batch;
       else await this.#host.dataArrived.wait();

@@ -19,6 +19,8 @@ export type BusKind = 'memory' | 'kafka';
 export interface RunnerContext {
   readonly groupId: string;
   readonly startFrom?: 'latest';
+  /** See `runsInBackground`. */
+  readonly background?: boolean;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics?: RunnerMetrics;
@@ -94,6 +96,7 @@ function plainRunner(bus: Bus, processor: Processor, context: RunnerContext): Ru
     processor,
     groupId: context.groupId,
     ...(context.startFrom ? { startFrom: context.startFrom } : {}),
+    ...(context.background ? { background: true } : {}),
     clock: context.clock,
     logger: context.logger,
     ...(context.metrics ? { metrics: context.metrics } : {}),

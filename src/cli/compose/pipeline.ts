@@ -7,7 +7,7 @@ import type { Source } from '../../sources/source.ts';
 import type { Topics } from '../../topics.ts';
 import type { BusWiring, RunnerContext } from './bus-wiring.ts';
 import { partTopics } from './part-topics.ts';
-import { consumerFor, createProcessor, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
+import { consumerFor, createProcessor, runsInBackground, type ProcessorContext, type ProcessorName } from './processor-factory.ts';
 
 export interface PipelineOptions extends Omit<ProcessorContext, 'bus' | 'topics'> {
   readonly wiring: BusWiring;
@@ -39,6 +39,7 @@ export class Pipeline {
     this.#runners = options.processors.map((name) => {
       const runnerContext: RunnerContext = {
         ...consumerFor(config, name),
+        ...(runsInBackground(name) ? { background: true } : {}),
         clock: options.clock,
         logger: options.logger.child({ processor: name }),
         ...(metrics ? { metrics: metrics.runner(name) } : {}),

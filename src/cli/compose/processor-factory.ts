@@ -202,6 +202,16 @@ export function createProcessor(name: ProcessorName, context: ProcessorContext):
   }
 }
 
+/**
+ * The live path is the aggregator's metrics and bars and what the notification service pushes to
+ * clients; every other processor persists, archives, trades or decides on what that path made, and
+ * reads in the background (`ConsumerOptions.background`), so on the embedded bus their batches wait
+ * for the aggregator's and notify's instead of delaying them.
+ */
+export function runsInBackground(name: ProcessorName): boolean {
+  return name !== 'aggregator' && name !== 'notify';
+}
+
 /** Which processors of `names` need the store. */
 export function needsStore(names: readonly ProcessorName[]): boolean {
   return names.some((name) => name === 'storage' || name === 'moving-averages' || name === 'alerts' || name === 'trading');

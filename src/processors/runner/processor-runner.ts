@@ -16,6 +16,8 @@ export interface ProcessorRunnerOptions {
   /** How often `tick` runs; default 250 ms. */
   readonly tickMs?: number;
   readonly startFrom?: 'earliest' | 'latest';
+  /** Reads as a background consumer (`ConsumerOptions.background`). */
+  readonly background?: boolean;
   /** Per-hop latency and throughput of this processor (`TickflowMetrics.runner(name)`). */
   readonly metrics?: RunnerMetrics;
   /** The wait before reading again after a failure (default RESTART_BACKOFF_DEFAULTS). */
@@ -73,8 +75,8 @@ export class ProcessorRunner {
   }
 
   async #connect(): Promise<void> {
-    const { bus, processor, groupId, startFrom } = this.#options;
-    this.#consumer = await bus.consumer({ groupId, topics: processor.topics, ...(startFrom ? { startFrom } : {}) });
+    const { bus, processor, groupId, startFrom, background } = this.#options;
+    this.#consumer = await bus.consumer({ groupId, topics: processor.topics, ...(startFrom ? { startFrom } : {}), ...(background ? { background } : {}) });
   }
 
   /** Consumes until stopped; after a failed batch, waits out the backoff and reads again from the last commit. */
