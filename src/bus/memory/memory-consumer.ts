@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { highestOffsets, type BusConsumer, type BusRecord, type PartitionLag } from '../bus.ts';
 import type { ConsumerGroup, GroupMember } from './consumer-group.ts';
 import type { PartitionLog } from './partition-log.ts';
@@ -10,8 +11,6 @@ export interface MemoryConsumerHost {
   released(): void;
   leave(group: ConsumerGroup, member: GroupMember): void;
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class MemoryConsumer implements BusConsumer, GroupMember {
   readonly groupId: string;
