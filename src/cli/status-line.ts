@@ -7,13 +7,14 @@ export class StatusLine {
   #previous: { at: number; trades: number } | null = null;
 
   render(status: PipelineStatus, now = Date.now()): string {
-    const previous = this.#previous;
+    // The first line's rate runs from the pipeline's start, when nothing had been counted.
+    const previous = this.#previous ?? { at: status.startedAt, trades: 0 };
     // A process without a source (a processor on Kafka) counts what its consumers read instead.
     const unit = status.source ? 'trade' : 'record';
     const count = status.source ? status.trades : status.consumers.reduce((sum, consumer) => sum + consumer.processed, 0);
     this.#previous = { at: now, trades: count };
-    const seconds = previous ? (now - previous.at) / 1000 : 0;
-    const rate = previous && seconds > 0 ? (count - previous.trades) / seconds : 0;
+    const seconds = (now - previous.at) / 1000;
+    const rate = seconds > 0 ? (count - previous.trades) / seconds : 0;
     const source = !status.source ? null : status.source.fatalError ? 'STOPPED' : status.source.connected ? 'connected' : 'connecting';
     const lags = status.consumers.map((consumer) => `${consumer.name} ${consumer.lag}`).join(' ');
     return [

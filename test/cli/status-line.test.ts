@@ -44,3 +44,8 @@ it('says 1 trade and 1 symbol in the singular', () => {
   const line = new StatusLine();
   assert.match(line.render(status(1), 0), /^0 trades\/s · 1 trade · 1 symbol · /);
 });
+
+it('gives the first line the rate since the pipeline started, not 0', () => {
+  const line = new StatusLine();
+  assert.match(line.render({ ...status(513), startedAt: 5_000 }, 15_000), /^51 trades\/s · 513 trades · /);
+});
